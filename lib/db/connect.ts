@@ -1,0 +1,80 @@
+/**
+ * The one module that opens connections. A server URL or the embedded
+ * database: both end as a postgres.js client, so all SQL runs one way.
+ */
+import postgres from "postgres";
+import type { DatabaseTarget } from "../config.ts";
+import { ConfigError } from "../errors.ts";
+import { redactSecrets } from "../redact.ts";
+import { startEmbedded } from "./embedded.ts";
+
+export type Sql = postgres.Sql;
+export type Tx = postgres.TransactionSql;
+
+export interface Database {
+  sql: Sql;
+  target: DatabaseTarget;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** Tag in pg_stat_activity. */
+  applicationName?: string;
+  connectTimeoutSeconds?: number;
+  /** Port for the embedded server (serve); 0 = any free port. */
+  embeddedPort?: number;
+  embeddedHost?: string;
+}
+
+export async function openDatabase(
+  target: DatabaseTarget,
+  options: ConnectOptions = {},
+): Promise<Database> {
+  const common = {
+    onnotice: () => {},
+    connect_timeout: options.connectTimeoutSeconds ?? 10,
+    connection: { application_name: options.applicationName ?? "chinook-sim" },
+    // NUMERIC and BIGINT come back as strings: exact money, no float drift.
+    types: {},
+  };
+  if (target.kind === "server") {
+    const sql = postgres(target.url, { ...common, max: 4 });
+    await probe(sql, target.display);
+    return { sql, target, close: () => sql.end({ timeout: 5 }) };
+  }
+  let embedded;
+  try {
+    embedded = await startEmbedded(target.dataDir, {
+      port: options.embeddedPort,
+      host: options.embeddedHost,
+    });
+  } catch (error) {
+    throw new ConfigError(
+      `Cannot open the embedded database in "${target.dataDir}": ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  const sql = postgres(embedded.url, { ...common, max: 1 });
+  return {
+    sql,
+    target,
+    async close() {
+      await sql.end({ timeout: 5 });
+      await embedded.close();
+    },
+  };
+}
+
+/** Fails early, with a clear message, when the server cannot be reached. */
+async function probe(sql: Sql, display: string): Promise<void> {
+  try {
+    await sql`SELECT 1`;
+  } catch (error) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    const detail = redactSecrets((error as Error).message || String(error));
+    throw new ConfigError(
+      `Cannot connect to ${display}: ${detail}. Check DATABASE_URL (or PGHOST/PGPORT/PGUSER/PGDATABASE) and that the server is running`,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,418 @@
+/**
+ * Writes one simulated day in ONE transaction: snapshot → pure plan → set-
+ * based writes → ledger. Any error rolls everything back.
+ */
+import { addDays, wallClock } from "../sim/calendar.ts";
+import type { DayVolume, DemandModel } from "../sim/demand.ts";
+import { formatCents } from "../sim/money.ts";
+import {
+  buildDayPlan,
+  type DayPlan,
+  planAddedLines,
+  type Requested,
+  type Snapshot,
+} from "../sim/plan.ts";
+import { UsageError } from "../errors.ts";
+import type { Sql, Tx } from "./connect.ts";
+import { historyInfo, syncSequences, takeSimLock } from "./setup.ts";
+
+export type DeleteMode = "cancel" | "hard";
+
+export interface DayOptions {
+  day: string;
+  seed: string;
+  requested: Requested;
+  model: DemandModel;
+  windowDays: number;
+  deleteMode: DeleteMode;
+  force: boolean;
+  dryRun: boolean;
+  timeZone: string;
+  toolVersion: string;
+  lockTimeoutMs: number;
+}
+
+export interface DayDone {
+  inserts: number;
+  updates: number;
+  deletes: number;
+  newCustomers: number;
+  customerChanges: number;
+  lines: number;
+}
+
+export interface DayResult {
+  status: "written" | "skipped" | "dry-run";
+  day: string;
+  seed: string;
+  requested: DayVolume | null;
+  done: DayDone;
+  shortfall: { updates: number; deletes: number; customerChanges: number };
+  revenueCents: number;
+  firstInvoiceId: number | null;
+  lastInvoiceId: number | null;
+  updatedTotals: Array<{ invoiceId: number; total: string }>;
+  elapsedMs: number;
+}
+
+/** Rows per INSERT … SELECT FROM unnest(…): big enough to be fast, small enough to bound memory. */
+export const CHUNK_ROWS = 25_000;
+
+class DryRunRollback extends Error {}
+
+export async function simulateDay(sql: Sql, options: DayOptions): Promise<DayResult> {
+  const started = performance.now();
+  const startedAt = new Date();
+  let result: DayResult | undefined;
+  try {
+    await sql.begin(async (tx) => {
+      await takeSimLock(tx, options.lockTimeoutMs);
+      result = await writeDay(tx, options, startedAt, started);
+      if (options.dryRun) throw new DryRunRollback();
+    });
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+  }
+  return { ...result!, elapsedMs: Math.round(performance.now() - started) };
+}
+
+async function writeDay(
+  tx: Tx,
+  options: DayOptions,
+  startedAt: Date,
+  started: number,
+): Promise<DayResult> {
+  const { day } = options;
+  const history = await historyInfo(tx);
+  if (history && day <= history.lastHistoryDay) {
+    throw new UsageError(
+      `Cannot simulate ${day}: the historical data runs to ${history.lastHistoryDay}; pick a later --date`,
+    );
+  }
+  const [existing] = await tx<{ runs: number }[]>`
+    SELECT runs FROM chinook_sim.ledger WHERE sim_date = ${day}`;
+  if (existing && !options.force) {
+    return {
+      status: "skipped",
+      day,
+      seed: options.seed,
+      requested: null,
+      done: { inserts: 0, updates: 0, deletes: 0, newCustomers: 0, customerChanges: 0, lines: 0 },
+      shortfall: { updates: 0, deletes: 0, customerChanges: 0 },
+      revenueCents: 0,
+      firstInvoiceId: null,
+      lastInvoiceId: null,
+      updatedTotals: [],
+      elapsedMs: Math.round(performance.now() - started),
+    };
+  }
+
+  const snapshot = await readSnapshot(tx, day, options.windowDays);
+  const plan = buildDayPlan({
+    day,
+    seed: options.seed,
+    requested: options.requested,
+    model: options.model,
+    snapshot,
+  });
+
+  await insertCustomers(tx, plan);
+  await changeCustomers(tx, plan);
+  const lines = await insertInvoices(tx, plan);
+  const updatedTotals = await addLinesToInvoices(
+    tx,
+    plan,
+    options,
+    snapshot,
+    plan.firstLineId + lines,
+  );
+  const deleted = await cancelInvoices(tx, plan, options.deleteMode);
+  const inserts = plan.invoiceCustomerIds.length;
+  const done: DayDone = {
+    inserts,
+    updates: updatedTotals.length,
+    deletes: deleted,
+    newCustomers: plan.newCustomers.length,
+    customerChanges: plan.customerChanges.length,
+    lines,
+  };
+  const firstInvoiceId = inserts > 0 ? plan.firstInvoiceId : null;
+  const lastInvoiceId = inserts > 0 ? plan.firstInvoiceId + inserts - 1 : null;
+  await tx`
+    INSERT INTO chinook_sim.ledger (sim_date, seed, tool_version, time_zone, delete_mode, window_days,
+      requested, inserts, updates, deletes, new_customers, customer_changes, lines, revenue,
+      first_invoice_id, last_invoice_id, started_at)
+    VALUES (${day}, ${options.seed}, ${options.toolVersion}, ${options.timeZone}, ${options.deleteMode},
+      ${options.windowDays}, ${tx.json(plan.requested as never)}, ${done.inserts}, ${done.updates},
+      ${done.deletes}, ${done.newCustomers}, ${done.customerChanges}, ${done.lines},
+      ${formatCents(plan.revenueCents)}, ${firstInvoiceId}, ${lastInvoiceId}, ${startedAt})
+    ON CONFLICT (sim_date) DO UPDATE SET
+      runs = chinook_sim.ledger.runs + 1,
+      seed = EXCLUDED.seed, tool_version = EXCLUDED.tool_version, requested = EXCLUDED.requested,
+      inserts = chinook_sim.ledger.inserts + EXCLUDED.inserts,
+      updates = chinook_sim.ledger.updates + EXCLUDED.updates,
+      deletes = chinook_sim.ledger.deletes + EXCLUDED.deletes,
+      new_customers = chinook_sim.ledger.new_customers + EXCLUDED.new_customers,
+      customer_changes = chinook_sim.ledger.customer_changes + EXCLUDED.customer_changes,
+      lines = chinook_sim.ledger.lines + EXCLUDED.lines,
+      revenue = chinook_sim.ledger.revenue + EXCLUDED.revenue,
+      first_invoice_id = coalesce(least(chinook_sim.ledger.first_invoice_id, EXCLUDED.first_invoice_id),
+                                  chinook_sim.ledger.first_invoice_id, EXCLUDED.first_invoice_id),
+      last_invoice_id = coalesce(greatest(chinook_sim.ledger.last_invoice_id, EXCLUDED.last_invoice_id),
+                                 chinook_sim.ledger.last_invoice_id, EXCLUDED.last_invoice_id),
+      started_at = EXCLUDED.started_at, finished_at = clock_timestamp()`;
+  await logChanges(tx, day, plan, updatedTotals, options.deleteMode);
+  await syncSequences(tx);
+  return {
+    status: options.dryRun ? "dry-run" : "written",
+    day,
+    seed: options.seed,
+    requested: plan.requested,
+    done,
+    shortfall: {
+      updates: plan.requested.updates - done.updates,
+      deletes: plan.requested.deletes - done.deletes,
+      customerChanges: plan.shortfall.customerChanges,
+    },
+    revenueCents: plan.revenueCents,
+    firstInvoiceId,
+    lastInvoiceId,
+    updatedTotals,
+    elapsedMs: 0,
+  };
+}
+
+async function readSnapshot(tx: Tx, day: string, windowDays: number): Promise<Snapshot> {
+  const windowStart = addDays(day, -(windowDays - 1));
+  const dayEnd = addDays(day, 1);
+  const [customers, tracks, reps, recent, [next]] = await Promise.all([
+    tx<{ id: number }[]>`SELECT "CustomerId" AS id FROM public."Customer" ORDER BY 1`,
+    tx<{ id: number; cents: number }[]>`
+      SELECT "TrackId" AS id, round("UnitPrice" * 100)::int AS cents FROM public."Track" ORDER BY 1`,
+    tx<{ id: number }[]>`
+      SELECT "EmployeeId" AS id FROM public."Employee" WHERE "Title" ILIKE '%support%' ORDER BY 1`,
+    tx<{ id: number; age: number }[]>`
+      SELECT "InvoiceId" AS id, (${day}::date - "InvoiceDate"::date) AS age
+        FROM public."Invoice"
+       WHERE "InvoiceDate" >= ${windowStart}::date AND "InvoiceDate" < ${dayEnd}::date AND "Total" > 0
+       ORDER BY 1`,
+    tx<{ invoice: number; line: number; customer: number }[]>`
+      SELECT coalesce((SELECT max("InvoiceId") FROM public."Invoice"), 0) + 1 AS invoice,
+             coalesce((SELECT max("InvoiceLineId") FROM public."InvoiceLine"), 0) + 1 AS line,
+             coalesce((SELECT max("CustomerId") FROM public."Customer"), 0) + 1 AS customer`,
+  ]);
+  return {
+    customerIds: Int32Array.from(customers, (r) => r.id),
+    trackIds: Int32Array.from(tracks, (r) => r.id),
+    trackPriceCents: Int32Array.from(tracks, (r) => r.cents),
+    supportRepIds: reps.map((r) => r.id),
+    recentInvoiceIds: Int32Array.from(recent, (r) => r.id),
+    recentAgeDays: Int32Array.from(recent, (r) => r.age),
+    nextInvoiceId: next!.invoice,
+    nextInvoiceLineId: next!.line,
+    nextCustomerId: next!.customer,
+  };
+}
+
+async function insertCustomers(tx: Tx, plan: DayPlan): Promise<void> {
+  const c = plan.newCustomers;
+  if (c.length === 0) return;
+  await tx`
+    INSERT INTO public."Customer" ("CustomerId", "FirstName", "LastName", "Company", "Address", "City",
+      "State", "Country", "PostalCode", "Phone", "Fax", "Email", "SupportRepId")
+    SELECT * FROM unnest(
+      ${c.map((x) => x.id)}::int[], ${c.map((x) => x.firstName)}::text[], ${
+    c.map((x) => x.lastName)
+  }::text[],
+      ${c.map((x) => x.company)}::text[], ${c.map((x) => x.address)}::text[], ${
+    c.map((x) => x.city)
+  }::text[],
+      ${c.map((x) => x.state)}::text[], ${c.map((x) => x.country)}::text[], ${
+    c.map((x) => x.postalCode)
+  }::text[],
+      ${c.map((x) => x.phone)}::text[], ${c.map((x) => x.fax)}::text[], ${
+    c.map((x) => x.email)
+  }::text[],
+      ${c.map((x) => x.supportRepId)}::int[])`;
+}
+
+async function changeCustomers(tx: Tx, plan: DayPlan): Promise<void> {
+  const moves = plan.customerChanges.filter((c) => c.kind === "address");
+  const emails = plan.customerChanges.filter((c) => c.kind === "email");
+  if (moves.length > 0) {
+    await tx`
+      UPDATE public."Customer" c
+         SET "Address" = u.address, "City" = u.city, "State" = u.state, "Country" = u.country,
+             "PostalCode" = u.postal
+        FROM unnest(${moves.map((m) => m.customerId)}::int[], ${
+      moves.map((m) => m.address)
+    }::text[],
+                    ${moves.map((m) => m.city)}::text[], ${moves.map((m) => m.state)}::text[],
+                    ${moves.map((m) => m.country)}::text[], ${
+      moves.map((m) => m.postalCode)
+    }::text[])
+             AS u(id, address, city, state, country, postal)
+       WHERE c."CustomerId" = u.id`;
+  }
+  if (emails.length > 0) {
+    await tx`
+      UPDATE public."Customer" c SET "Email" = u.email
+        FROM unnest(${emails.map((m) => m.customerId)}::int[], ${
+      emails.map((m) => m.email)
+    }::text[])
+             AS u(id, email)
+       WHERE c."CustomerId" = u.id`;
+  }
+}
+
+/** Invoices and their lines, chunk by chunk; billing address copied from the customer by SQL. */
+async function insertInvoices(tx: Tx, plan: DayPlan): Promise<number> {
+  const count = plan.invoiceCustomerIds.length;
+  const dayStart = wallClock(plan.day, 0);
+  for (let start = 0; start < count; start += CHUNK_ROWS) {
+    const end = Math.min(count, start + CHUNK_ROWS);
+    const ids = Array.from({ length: end - start }, (_, i) => plan.firstInvoiceId + start + i);
+    const inserted = await tx`
+      INSERT INTO public."Invoice" ("InvoiceId", "CustomerId", "InvoiceDate", "BillingAddress",
+        "BillingCity", "BillingState", "BillingCountry", "BillingPostalCode", "Total")
+      SELECT u.id, u.customer, ${dayStart}::timestamp + u.sec * interval '1 second', c."Address",
+             c."City", c."State", c."Country", c."PostalCode", u.cents / 100.0
+        FROM unnest(${ids}::int[], ${
+      Array.from(plan.invoiceCustomerIds.subarray(start, end))
+    }::int[],
+                    ${Array.from(plan.invoiceSeconds.subarray(start, end))}::int[],
+                    ${Array.from(plan.invoiceTotalCents.subarray(start, end))}::int[])
+             AS u(id, customer, sec, cents)
+        JOIN public."Customer" c ON c."CustomerId" = u.customer`;
+    if (inserted.count !== ids.length) {
+      throw new Error(
+        `Inserted ${inserted.count} of ${ids.length} invoices: a customer is missing`,
+      );
+    }
+  }
+  const lineCount = plan.lineTrackIds.length;
+  const lineInvoice = new Int32Array(lineCount);
+  for (let i = 0; i < count; i++) {
+    lineInvoice.fill(plan.firstInvoiceId + i, plan.lineStart[i]!, plan.lineStart[i + 1]!);
+  }
+  for (let start = 0; start < lineCount; start += CHUNK_ROWS) {
+    const end = Math.min(lineCount, start + CHUNK_ROWS);
+    await insertLines(
+      tx,
+      Array.from({ length: end - start }, (_, i) => plan.firstLineId + start + i),
+      Array.from(lineInvoice.subarray(start, end)),
+      Array.from(plan.lineTrackIds.subarray(start, end)),
+      Array.from(plan.linePriceCents.subarray(start, end)),
+    );
+  }
+  return lineCount;
+}
+
+async function insertLines(
+  tx: Tx,
+  ids: number[],
+  invoiceIds: number[],
+  trackIds: number[],
+  priceCents: number[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  await tx`
+    INSERT INTO public."InvoiceLine" ("InvoiceLineId", "InvoiceId", "TrackId", "UnitPrice", "Quantity")
+    SELECT u.id, u.invoice, u.track, u.cents / 100.0, 1
+      FROM unnest(${ids}::int[], ${invoiceIds}::int[], ${trackIds}::int[], ${priceCents}::int[])
+           AS u(id, invoice, track, cents)`;
+}
+
+/** Updates: one new track per target invoice, then its Total recomputed from its lines. */
+async function addLinesToInvoices(
+  tx: Tx,
+  plan: DayPlan,
+  options: DayOptions,
+  snapshot: Snapshot,
+  firstLineId: number,
+): Promise<Array<{ invoiceId: number; total: string }>> {
+  if (plan.updateTargets.length === 0) return [];
+  const targetIds = Array.from(plan.updateTargets);
+  const current = await tx<{ id: number; tracks: number[] }[]>`
+    SELECT "InvoiceId" AS id, array_agg("TrackId" ORDER BY "TrackId") AS tracks
+      FROM public."InvoiceLine" WHERE "InvoiceId" = ANY(${targetIds}::int[])
+     GROUP BY 1 ORDER BY 1`;
+  const added = planAddedLines({
+    day: plan.day,
+    seed: plan.seed,
+    model: options.model,
+    snapshot,
+    firstLineId,
+    targets: current.map((r) => ({ invoiceId: r.id, trackIds: r.tracks })),
+  });
+  const count = added.invoiceIds.length;
+  await insertLines(
+    tx,
+    Array.from({ length: count }, (_, i) => firstLineId + i),
+    Array.from(added.invoiceIds),
+    Array.from(added.trackIds),
+    Array.from(added.priceCents),
+  );
+  const rows = await tx<{ id: number; total: string }[]>`
+    UPDATE public."Invoice" i SET "Total" = s.total
+      FROM (SELECT "InvoiceId", sum("UnitPrice" * "Quantity") AS total
+              FROM public."InvoiceLine" WHERE "InvoiceId" = ANY(${
+    Array.from(added.invoiceIds)
+  }::int[])
+             GROUP BY 1) s
+     WHERE i."InvoiceId" = s."InvoiceId"
+    RETURNING i."InvoiceId" AS id, i."Total"::text AS total`;
+  return rows.map((r) => ({ invoiceId: r.id, total: r.total })).sort((a, b) =>
+    a.invoiceId - b.invoiceId
+  );
+}
+
+async function cancelInvoices(tx: Tx, plan: DayPlan, mode: DeleteMode): Promise<number> {
+  if (plan.cancelTargets.length === 0) return 0;
+  const ids = Array.from(plan.cancelTargets);
+  await tx`DELETE FROM public."InvoiceLine" WHERE "InvoiceId" = ANY(${ids}::int[])`;
+  const result = mode === "hard"
+    ? await tx`DELETE FROM public."Invoice" WHERE "InvoiceId" = ANY(${ids}::int[])`
+    : await tx`UPDATE public."Invoice" SET "Total" = 0 WHERE "InvoiceId" = ANY(${ids}::int[])`;
+  return result.count;
+}
+
+async function logChanges(
+  tx: Tx,
+  day: string,
+  plan: DayPlan,
+  updated: Array<{ invoiceId: number; total: string }>,
+  mode: DeleteMode,
+): Promise<void> {
+  const operations: string[] = [];
+  const invoiceIds: Array<number | null> = [];
+  const customerIds: Array<number | null> = [];
+  const totals: Array<string | null> = [];
+  const add = (
+    op: string,
+    invoice: number | null,
+    customer: number | null,
+    total: string | null,
+  ) => {
+    operations.push(op);
+    invoiceIds.push(invoice);
+    customerIds.push(customer);
+    totals.push(total);
+  };
+  for (const c of plan.newCustomers) add("customer_insert", null, c.id, null);
+  for (const c of plan.customerChanges) add(`customer_${c.kind}`, null, c.customerId, null);
+  for (const u of updated) add("invoice_update", u.invoiceId, null, u.total);
+  for (const id of plan.cancelTargets) {
+    add(
+      mode === "hard" ? "invoice_delete" : "invoice_cancel",
+      id,
+      null,
+      mode === "hard" ? null : "0.00",
+    );
+  }
+  if (operations.length === 0) return;
+  await tx`
+    INSERT INTO chinook_sim.change (sim_date, operation, invoice_id, customer_id, new_total)
+    SELECT ${day}::date, * FROM unnest(${operations}::text[], ${invoiceIds}::int[], ${customerIds}::int[],
+                                       ${totals}::numeric[])`;
+}

@@ -1,0 +1,79 @@
+/**
+ * The one place that writes to the terminal: logs to stderr through LogTape,
+ * results to stdout. Writes are synchronous so lines keep their order and
+ * nothing is lost when the process exits.
+ */
+import {
+  configureSync,
+  getAnsiColorFormatter,
+  getJsonLinesFormatter,
+  getLogger,
+  getTextFormatter,
+  type LogLevel,
+  type LogRecord,
+  resetSync,
+  type TextFormatter,
+} from "@logtape/logtape";
+import { redactSecrets } from "./redact.ts";
+
+export type LogFormat = "text" | "json";
+export const LOG_LEVELS = ["debug", "info", "warning", "error"] as const;
+export type CliLogLevel = typeof LOG_LEVELS[number];
+
+const encoder = new TextEncoder();
+
+/** Whether colour may be used on a stream: a TTY and no NO_COLOR. */
+export function colorAllowed(rid: { isTerminal(): boolean }, env: Record<string, string>): boolean {
+  return rid.isTerminal() && !("NO_COLOR" in env && env.NO_COLOR !== "");
+}
+
+export function configureLogging(
+  options: { level: CliLogLevel; format: LogFormat; color: boolean },
+): void {
+  const formatter: TextFormatter = options.format === "json"
+    ? getJsonLinesFormatter()
+    : options.color
+    ? getAnsiColorFormatter({ timestamp: "time", level: "FULL", value: "bare" })
+    : getTextFormatter({ timestamp: "time", level: "FULL", value: "bare" });
+  const stderrSink = (record: LogRecord) => {
+    Deno.stderr.writeSync(encoder.encode(redactSecrets(formatter(record))));
+  };
+  resetSync();
+  configureSync({
+    reset: true,
+    sinks: { stderr: stderrSink },
+    loggers: [
+      { category: ["chinook-sim"], lowestLevel: options.level as LogLevel, sinks: ["stderr"] },
+      { category: ["logtape", "meta"], lowestLevel: "warning", sinks: ["stderr"] },
+    ],
+  });
+}
+
+export function logger(...category: string[]) {
+  return getLogger(["chinook-sim", ...category]);
+}
+
+/** Results for people or machines: stdout, one write. */
+export function writeOut(text: string): void {
+  Deno.stdout.writeSync(encoder.encode(text.endsWith("\n") ? text : text + "\n"));
+}
+
+/** The final `error: …` line (and stack when asked) on stderr. */
+export function writeError(text: string): void {
+  Deno.stderr.writeSync(encoder.encode(redactSecrets(text) + "\n"));
+}
+
+/** A line that redraws itself on a TTY (progress); a no-op elsewhere. */
+export function writeProgress(text: string, done = false): void {
+  Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${text}${done ? "\n" : ""}`));
+}
+
+/** Prompt on a terminal (stderr) and read one line from stdin. */
+export function promptLine(question: string): string | null {
+  // prompt() writes to stdout; keep stdout for results only.
+  Deno.stderr.writeSync(encoder.encode(question));
+  const buffer = new Uint8Array(1024);
+  const n = Deno.stdin.readSync(buffer);
+  if (n === null) return null;
+  return new TextDecoder().decode(buffer.subarray(0, n)).replace(/\r?\n$/, "");
+}

@@ -1,0 +1,190 @@
+/**
+ * The demand model: how many sales a day brings, at what hours, from which
+ * customers, for which tracks. Pure and parameterised; the defaults are
+ * documented in the README.
+ */
+import { daysBetween, weekday } from "./calendar.ts";
+import { AliasTable, Rng } from "./rng.ts";
+
+export interface DemandModel {
+  /** Mean invoices on an average day at the anchor date. */
+  baseInvoicesPerDay: number;
+  /** Multipliers Sunday … Saturday. */
+  weekdayFactors: number[];
+  /** Multipliers January … December (December peak). */
+  monthFactors: number[];
+  /** Yearly growth of volume, compounded daily from the anchor date. */
+  annualGrowth: number;
+  growthAnchor: string;
+  /** Relative weight of each hour 0 … 23 of the day. */
+  hourWeights: number[];
+  /** Share of baskets with 1, 2, 3, 4, 5 tracks. */
+  basketSizeWeights: number[];
+  /** Zipf exponents for customer loyalty and track popularity. */
+  customerZipf: number;
+  trackZipf: number;
+  /** Expected updates and cancellations per new invoice. */
+  updatesPerInvoice: number;
+  cancellationsPerInvoice: number;
+  /** Expected new customers and customer profile changes per day. */
+  newCustomersPerDay: number;
+  customerChangesPerDay: number;
+  /** Recency of update/cancel targets: half-life in days within the window. */
+  changeHalfLifeDays: number;
+}
+
+export const DEFAULT_MODEL: DemandModel = {
+  baseInvoicesPerDay: 100,
+  weekdayFactors: [1.2, 0.85, 0.9, 0.9, 0.95, 1.1, 1.3],
+  monthFactors: [0.85, 0.8, 0.9, 0.95, 1.0, 0.95, 0.9, 0.9, 1.0, 1.05, 1.25, 1.6],
+  annualGrowth: 0.12,
+  growthAnchor: "2025-01-01",
+  hourWeights: [
+    0.6,
+    0.35,
+    0.2,
+    0.15,
+    0.15,
+    0.25,
+    0.6,
+    1.2,
+    2.0,
+    2.6,
+    3.0,
+    3.6,
+    5.2,
+    4.9,
+    3.4,
+    3.1,
+    3.2,
+    3.6,
+    4.4,
+    5.4,
+    6.0,
+    5.6,
+    3.6,
+    1.5,
+  ],
+  basketSizeWeights: [0.42, 0.3, 0.14, 0.09, 0.05],
+  customerZipf: 1.0,
+  trackZipf: 0.9,
+  updatesPerInvoice: 0.05,
+  cancellationsPerInvoice: 0.02,
+  newCustomersPerDay: 0.8,
+  customerChangesPerDay: 0.3,
+  changeHalfLifeDays: 10,
+};
+
+/** Validates a (partial) model from a config file and merges it over the defaults. */
+export function resolveModel(partial: Record<string, unknown>): DemandModel {
+  const model: DemandModel = structuredClone(DEFAULT_MODEL);
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(partial)) {
+    if (!(key in DEFAULT_MODEL)) {
+      problems.push(`unknown key "${key}"`);
+      continue;
+    }
+    const current = (DEFAULT_MODEL as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(current)) {
+      const ok = Array.isArray(value) && value.length === current.length &&
+        value.every((v) => typeof v === "number" && Number.isFinite(v) && v >= 0) &&
+        value.some((v) => v > 0);
+      if (!ok) problems.push(`"${key}" must be ${current.length} non-negative numbers, not all 0`);
+      else (model as unknown as Record<string, unknown>)[key] = value;
+    } else if (typeof current === "number") {
+      if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 1e7) {
+        problems.push(`"${key}" must be a number from 0 to 10000000`);
+      } else (model as unknown as Record<string, unknown>)[key] = value;
+    } else if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      problems.push(`"${key}" must be a date YYYY-MM-DD`);
+    } else (model as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (problems.length > 0) throw new RangeError(problems.join("; "));
+  return model;
+}
+
+/** Expected invoices on `day` before noise: base × weekday × month × growth. */
+export function expectedInvoices(model: DemandModel, day: string): number {
+  const month = Number(day.slice(5, 7)) - 1;
+  const years = daysBetween(model.growthAnchor, day) / 365.25;
+  return model.baseInvoicesPerDay *
+    (model.weekdayFactors[weekday(day)] ?? 1) *
+    (model.monthFactors[month] ?? 1) *
+    Math.pow(1 + model.annualGrowth, years);
+}
+
+export interface DayVolume {
+  inserts: number;
+  updates: number;
+  deletes: number;
+  newCustomers: number;
+  customerChanges: number;
+}
+
+/** The day's counts drawn around the model's expectation (Poisson noise). */
+export function drawVolume(model: DemandModel, day: string, rng: Rng): DayVolume {
+  const expected = expectedInvoices(model, day);
+  const inserts = rng.poisson(expected);
+  const busyness = model.baseInvoicesPerDay > 0 ? expected / model.baseInvoicesPerDay : 1;
+  return {
+    inserts,
+    updates: rng.poisson(inserts * model.updatesPerInvoice),
+    deletes: rng.poisson(inserts * model.cancellationsPerInvoice),
+    newCustomers: rng.poisson(model.newCustomersPerDay * busyness),
+    customerChanges: rng.poisson(model.customerChangesPerDay),
+  };
+}
+
+/** A second of the day following the hour-of-day curve. */
+export class TimeOfDay {
+  readonly #hours: AliasTable;
+  constructor(model: DemandModel) {
+    this.#hours = new AliasTable(model.hourWeights);
+  }
+  sample(rng: Rng): number {
+    return this.#hours.sample(rng) * 3600 + Math.floor(rng.next() * 3600);
+  }
+}
+
+/**
+ * A stable, seed-independent rank for an id (so popularity does not change
+ * from day to day or run to run): ids ordered by a fixed hash.
+ */
+export function stableOrder(ids: ArrayLike<number>, salt: string): number[] {
+  const keyed: Array<[number, number]> = [];
+  for (let i = 0; i < ids.length; i++) {
+    keyed.push([new Rng(`${salt}/${ids[i]}`).nextUint32(), i]);
+  }
+  keyed.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return keyed.map(([, index]) => index);
+}
+
+/** Zipf weights over items in a stable hashed order: item i gets 1 / rank^s. */
+export function zipfWeights(ids: ArrayLike<number>, exponent: number, salt: string): Float64Array {
+  const weights = new Float64Array(ids.length);
+  stableOrder(ids, salt).forEach((index, rank) => {
+    weights[index] = 1 / Math.pow(rank + 1, exponent);
+  });
+  return weights;
+}
+
+/**
+ * k distinct indices drawn with probability proportional to `weights`
+ * (Efraimidis–Spirakis keys), in ascending index order.
+ */
+export function weightedSampleWithoutReplacement(
+  rng: Rng,
+  weights: ArrayLike<number>,
+  k: number,
+): number[] {
+  const n = weights.length;
+  if (k <= 0 || n === 0) return [];
+  const keys: Array<[number, number]> = [];
+  for (let i = 0; i < n; i++) {
+    const w = weights[i] as number;
+    const u = rng.next();
+    if (w > 0) keys.push([Math.log(1 - u) / w, i]);
+  }
+  keys.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  return keys.slice(0, k).map(([, i]) => i).sort((a, b) => a - b);
+}

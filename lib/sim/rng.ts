@@ -1,0 +1,144 @@
+/**
+ * The one seeded pseudo-random generator of the simulator (sfc32, seeded
+ * through a 128-bit string hash). Pure: no global state, no Math.random().
+ */
+
+/** cyrb128: a fast, well-mixed 128-bit hash of a string, as four 32-bit words. */
+function hash128(text: string): [number, number, number, number] {
+  let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
+  for (let i = 0; i < text.length; i++) {
+    const k = text.charCodeAt(i);
+    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
+    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
+    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
+    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+  }
+  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
+  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
+  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
+  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
+  h1 ^= h2 ^ h3 ^ h4;
+  h2 ^= h1;
+  h3 ^= h1;
+  h4 ^= h1;
+  return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0];
+}
+
+export class Rng {
+  #a: number;
+  #b: number;
+  #c: number;
+  #d: number;
+
+  /** A generator whose whole sequence is fixed by `key` (e.g. "seed/2026-11-23/customers"). */
+  constructor(key: string) {
+    [this.#a, this.#b, this.#c, this.#d] = hash128(key);
+    for (let i = 0; i < 15; i++) this.nextUint32();
+  }
+
+  nextUint32(): number {
+    const t = (((this.#a + this.#b) | 0) + this.#d) | 0;
+    this.#d = (this.#d + 1) | 0;
+    this.#a = this.#b ^ (this.#b >>> 9);
+    this.#b = (this.#c + (this.#c << 3)) | 0;
+    this.#c = (this.#c << 21) | (this.#c >>> 11);
+    this.#c = (this.#c + t) | 0;
+    return t >>> 0;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    return this.nextUint32() / 4294967296;
+  }
+
+  /** Uniform whole number in [min, max]. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new RangeError("Cannot pick from an empty list");
+    return items[Math.floor(this.next() * items.length)] as T;
+  }
+
+  bernoulli(p: number): boolean {
+    return this.next() < p;
+  }
+
+  /** Standard normal (Box–Muller). */
+  normal(): number {
+    const u = 1 - this.next();
+    const v = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  /** Poisson-distributed count; Knuth for small means, normal approximation above 60. */
+  poisson(mean: number): number {
+    if (mean <= 0) return 0;
+    if (mean > 60) return Math.max(0, Math.round(mean + Math.sqrt(mean) * this.normal()));
+    const limit = Math.exp(-mean);
+    let k = 0;
+    let p = this.next();
+    while (p > limit) {
+      k++;
+      p *= this.next();
+    }
+    return k;
+  }
+
+  /** An independent child stream, e.g. one per plan section, so sections do not shift each other. */
+  fork(label: string): Rng {
+    return new Rng(`${this.nextUint32()}:${label}`);
+  }
+}
+
+/** The generator for one simulated day: depends on the seed and the date only. */
+export function dayRng(seed: string, day: string): Rng {
+  return new Rng(`chinook-sim/${seed}/${day}`);
+}
+
+/**
+ * Draws from a fixed discrete distribution in O(1) (Walker's alias method).
+ * Used for heavy-tailed track and customer popularity over thousands of items.
+ */
+export class AliasTable {
+  readonly #prob: Float64Array;
+  readonly #alias: Int32Array;
+
+  constructor(weights: ArrayLike<number>) {
+    const n = weights.length;
+    if (n === 0) throw new RangeError("Cannot sample from an empty distribution");
+    let total = 0;
+    for (let i = 0; i < n; i++) total += weights[i] as number;
+    if (!(total > 0)) throw new RangeError("Weights must have a positive sum");
+    this.#prob = new Float64Array(n);
+    this.#alias = new Int32Array(n);
+    const scaled = new Float64Array(n);
+    const small: number[] = [];
+    const large: number[] = [];
+    for (let i = 0; i < n; i++) {
+      scaled[i] = ((weights[i] as number) * n) / total;
+      (scaled[i]! < 1 ? small : large).push(i);
+    }
+    while (small.length > 0 && large.length > 0) {
+      const s = small.pop()!;
+      const l = large.pop()!;
+      this.#prob[s] = scaled[s]!;
+      this.#alias[s] = l;
+      scaled[l] = scaled[l]! + scaled[s]! - 1;
+      (scaled[l]! < 1 ? small : large).push(l);
+    }
+    for (const i of large) this.#prob[i] = 1;
+    for (const i of small) this.#prob[i] = 1;
+  }
+
+  get size(): number {
+    return this.#prob.length;
+  }
+
+  /** An index in [0, size). */
+  sample(rng: Rng): number {
+    const i = Math.floor(rng.next() * this.#prob.length);
+    return rng.next() < this.#prob[i]! ? i : this.#alias[i]!;
+  }
+}

@@ -23,6 +23,9 @@ export const ENV_KEYS = [
   "CHINOOK_SQL",
   "NO_COLOR",
 ] as const;
+/** Read by the driver (postgres.js) itself; allowed too. */
+export const DRIVER_ENV_KEYS = ["PGAPPNAME", "PGTARGETSESSIONATTRS"] as const;
+
 export type EnvKey = typeof ENV_KEYS[number];
 export type Env = Partial<Record<EnvKey, string>>;
 
@@ -104,6 +107,8 @@ export function resolveDatabaseTarget(env: Env, dataDirFlag?: string): DatabaseT
         );
       }
       if (problems.length === 0) {
+        // Like libpq, but without asking the OS for the user name.
+        if (!url.username) url.username = encodeURIComponent(env.PGUSER ?? "postgres");
         return { kind: "server", url: url.href, display: describeUrl(url) };
       }
     }

@@ -30,15 +30,26 @@ export async function openDatabase(
   target: DatabaseTarget,
   options: ConnectOptions = {},
 ): Promise<Database> {
+  // Every option is given explicitly: postgres.js would otherwise read a
+  // PG<OPTION> environment variable for each, outside our --allow-env list.
   const common = {
     onnotice: () => {},
     connect_timeout: options.connectTimeoutSeconds ?? 10,
     connection: { application_name: options.applicationName ?? "chinook-sim" },
-    // NUMERIC and BIGINT come back as strings: exact money, no float drift.
-    types: {},
+    idle_timeout: 0,
+    max_lifetime: null,
+    max_pipeline: 100,
+    backoff: (retries: number) => Math.min(0.25 * 2 ** retries, 5),
+    keep_alive: 60,
+    prepare: true,
+    debug: false,
+    fetch_types: true,
+    publications: "alltables",
+    sslnegotiation: null,
+    target_session_attrs: undefined,
   };
   if (target.kind === "server") {
-    const sql = postgres(target.url, { ...common, max: 4 });
+    const sql = postgres(target.url, { ...common, max: 4, ssl: sslFromUrl(target.url) });
     await probe(sql, target.display);
     return { sql, target, close: () => sql.end({ timeout: 5 }) };
   }
@@ -54,7 +65,13 @@ export async function openDatabase(
       { cause: error },
     );
   }
-  const sql = postgres(embedded.url, { ...common, max: 1 });
+  let sql: Sql;
+  try {
+    sql = postgres(embedded.url, { ...common, max: 1, ssl: false });
+  } catch (error) {
+    await embedded.close();
+    throw error;
+  }
   return {
     sql,
     target,
@@ -77,4 +94,12 @@ async function probe(sql: Sql, display: string): Promise<void> {
       { cause: error },
     );
   }
+}
+
+/** libpq's sslmode as postgres.js's ssl option ("disable" and absent mean no TLS). */
+function sslFromUrl(url: string): false | "require" | "allow" | "prefer" | "verify-full" {
+  const mode = new URL(url).searchParams.get("sslmode");
+  if (mode === null || mode === "disable") return false;
+  if (mode === "verify-ca") return "verify-full";
+  return mode as "require" | "allow" | "prefer" | "verify-full";
 }

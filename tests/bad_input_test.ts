@@ -1,0 +1,317 @@
+/**
+ * Hostile and mistaken input: every case gets a one-line error naming the
+ * problem, the right exit code, and an unchanged database.
+ */
+import assert from "node:assert/strict";
+import { cli, fingerprint, freshDatabase, setupDatabase } from "./harness.ts";
+
+interface Case {
+  name: string;
+  args: string[];
+  env?: Record<string, string>;
+  stdin?: string;
+  code: number;
+  message: RegExp;
+  /** Replace the database env (for connection cases). */
+  replaceEnv?: boolean;
+}
+
+const SIM = ["simulate", "--date", "2026-03-10"];
+const tmp = Deno.makeTempDirSync({ prefix: "chinook-sim-bad-" });
+Deno.writeTextFileSync(`${tmp}/bad.json`, "{ not json");
+Deno.writeTextFileSync(`${tmp}/unknown_key.json`, JSON.stringify({ baseInvoicePerDay: 5 }));
+Deno.writeTextFileSync(`${tmp}/negative.json`, JSON.stringify({ baseInvoicesPerDay: -5 }));
+
+export const CASES: Case[] = [
+  {
+    name: "letters",
+    args: [...SIM, "--inserts", "abc"],
+    code: 2,
+    message: /Cannot parse --inserts "abc": expected a whole number/,
+  },
+  {
+    name: "empty",
+    args: [...SIM, "--inserts", ""],
+    code: 2,
+    message: /--inserts "": expected a whole number/,
+  },
+  { name: "whitespace", args: [...SIM, "--inserts", "  "], code: 2, message: /--inserts " {2}"/ },
+  { name: "negative", args: [...SIM, "--inserts=-5"], code: 2, message: /--inserts "-5"/ },
+  { name: "float", args: [...SIM, "--inserts", "1.5"], code: 2, message: /--inserts "1.5"/ },
+  { name: "hex", args: [...SIM, "--inserts", "0x10"], code: 2, message: /--inserts "0x10"/ },
+  { name: "exponent", args: [...SIM, "--inserts", "1e3"], code: 2, message: /--inserts "1e3"/ },
+  {
+    name: "unicode digits",
+    args: [...SIM, "--inserts", "４２"],
+    code: 2,
+    message: /--inserts "４２"/,
+  },
+  {
+    name: "arabic-indic digits",
+    args: [...SIM, "--updates", "٣"],
+    code: 2,
+    message: /--updates "٣"/,
+  },
+  {
+    name: "past 2^31",
+    args: [...SIM, "--inserts", "2147483648"],
+    code: 2,
+    message: /from 0 to 2,000,000/,
+  },
+  {
+    name: "huge",
+    args: [...SIM, "--inserts", "99999999999999999999"],
+    code: 2,
+    message: /--inserts/,
+  },
+  {
+    name: "memory exhausting",
+    args: [...SIM, "--inserts", "500000000"],
+    code: 2,
+    message: /from 0 to 2,000,000/,
+  },
+  {
+    name: "sql fragment",
+    args: [...SIM, "--inserts", '1; DROP TABLE "Invoice"'],
+    code: 2,
+    message: /expected a whole number/,
+  },
+  { name: "negative updates", args: [...SIM, "--updates=-1"], code: 2, message: /--updates "-1"/ },
+  {
+    name: "deletes letters",
+    args: [...SIM, "--deletes", "two"],
+    code: 2,
+    message: /--deletes "two"/,
+  },
+  { name: "missing value", args: [...SIM, "--inserts"], code: 2, message: /--inserts/ },
+  {
+    name: "unknown flag",
+    args: [...SIM, "--insert", "5"],
+    code: 2,
+    message: /Unknown option "--insert"/,
+  },
+  {
+    name: "extra argument",
+    args: [...SIM, "today"],
+    code: 2,
+    message: /Unexpected argument "today"/,
+  },
+  { name: "unknown command", args: ["simulat"], code: 2, message: /Unknown command "simulat"/ },
+  {
+    name: "impossible date",
+    args: ["simulate", "--date", "2026-02-30"],
+    code: 2,
+    message: /--date "2026-02-30": no such day/,
+  },
+  {
+    name: "word date",
+    args: ["simulate", "--date", "yesterday"],
+    code: 2,
+    message: /--date "yesterday": expected a date as YYYY-MM-DD/,
+  },
+  {
+    name: "short date",
+    args: ["simulate", "--date", "26-1-1"],
+    code: 2,
+    message: /expected a date as YYYY-MM-DD/,
+  },
+  {
+    name: "date inside history",
+    args: ["simulate", "--date", "2020-01-01"],
+    code: 2,
+    message: /historical data runs to 2026-03-08/,
+  },
+  {
+    name: "bad zone",
+    args: [...SIM, "--tz", "Mars/Phobos"],
+    code: 2,
+    message: /--tz "Mars\/Phobos": unknown time zone/,
+  },
+  {
+    name: "empty zone",
+    args: [...SIM, "--tz", ""],
+    code: 2,
+    message: /--tz "": expected an IANA time zone/,
+  },
+  {
+    name: "bad zone env",
+    args: SIM,
+    env: { SIM_TIMEZONE: "Nowhere" },
+    code: 2,
+    message: /SIM_TIMEZONE "Nowhere"/,
+  },
+  { name: "seed letters", args: [...SIM, "--seed", "abc"], code: 2, message: /--seed "abc"/ },
+  { name: "seed negative", args: [...SIM, "--seed=-1"], code: 2, message: /--seed "-1"/ },
+  { name: "seed env", args: SIM, env: { SIM_SEED: "1.5" }, code: 2, message: /SIM_SEED "1.5"/ },
+  {
+    name: "window zero",
+    args: [...SIM, "--window-days", "0"],
+    code: 2,
+    message: /--window-days "0": expected a whole number from 1/,
+  },
+  {
+    name: "window huge",
+    args: [...SIM, "--window-days", "99999"],
+    code: 2,
+    message: /--window-days/,
+  },
+  {
+    name: "delete mode",
+    args: [...SIM, "--delete-mode", "soft"],
+    code: 2,
+    message: /--delete-mode "soft": expected one of cancel, hard/,
+  },
+  {
+    name: "lock timeout",
+    args: [...SIM, "--lock-timeout", "0"],
+    code: 2,
+    message: /--lock-timeout "0"/,
+  },
+  {
+    name: "stdin two numbers",
+    args: SIM,
+    stdin: "1 2\n",
+    code: 2,
+    message: /counts from stdin "1 2": expected three whole numbers/,
+  },
+  {
+    name: "stdin four numbers",
+    args: SIM,
+    stdin: "1 2 3 4",
+    code: 2,
+    message: /expected three whole numbers/,
+  },
+  { name: "stdin letters", args: SIM, stdin: "a b c", code: 2, message: /stdin "a b c"/ },
+  { name: "stdin negative", args: SIM, stdin: "-1 2 3", code: 2, message: /stdin "-1 2 3"/ },
+  { name: "stdin float", args: SIM, stdin: "1.5 2 3", code: 2, message: /stdin "1.5 2 3"/ },
+  {
+    name: "stdin too large",
+    args: SIM,
+    stdin: "3000000 0 0",
+    code: 2,
+    message: /--inserts "3000000"/,
+  },
+  {
+    name: "stdin sql",
+    args: SIM,
+    stdin: "1 2 3; DROP TABLE x",
+    code: 2,
+    message: /expected three whole numbers/,
+  },
+  {
+    name: "model missing",
+    args: [...SIM, "--model", `${tmp}/nope.json`],
+    code: 2,
+    message: /--model ".*nope.json": no such file/,
+  },
+  {
+    name: "model directory",
+    args: [...SIM, "--model", tmp],
+    code: 2,
+    message: /Cannot read --model/,
+  },
+  {
+    name: "model bad json",
+    args: [...SIM, "--model", `${tmp}/bad.json`],
+    code: 2,
+    message: /not valid JSON/,
+  },
+  {
+    name: "model unknown key",
+    args: [...SIM, "--model", `${tmp}/unknown_key.json`],
+    code: 2,
+    message: /unknown key "baseInvoicePerDay"/,
+  },
+  {
+    name: "model negative",
+    args: [...SIM, "--model", `${tmp}/negative.json`],
+    code: 2,
+    message: /"baseInvoicesPerDay" must be a number/,
+  },
+  {
+    name: "env file missing",
+    args: [...SIM, "--env-file", `${tmp}/nope.env`],
+    code: 3,
+    message: /--env-file ".*nope.env": no such file/,
+  },
+  { name: "env file directory", args: [...SIM, "--env-file", tmp], code: 3, message: /--env-file/ },
+  {
+    name: "log level",
+    args: SIM,
+    env: { LOG_LEVEL: "loud" },
+    code: 3,
+    message: /LOG_LEVEL "loud"/,
+  },
+  {
+    name: "log format",
+    args: [...SIM, "--log-format", "xml"],
+    code: 3,
+    message: /--log-format "xml"/,
+  },
+  {
+    name: "malformed url",
+    args: SIM,
+    env: { DATABASE_URL: "not a url" },
+    replaceEnv: true,
+    code: 3,
+    message: /DATABASE_URL is not a valid URL/,
+  },
+  {
+    name: "wrong scheme",
+    args: SIM,
+    env: { DATABASE_URL: "mysql://u:pw@localhost/db" },
+    replaceEnv: true,
+    code: 3,
+    message: /scheme "mysql:"/,
+  },
+  {
+    name: "bad sslmode",
+    args: SIM,
+    env: { DATABASE_URL: "postgres://u@localhost/db?sslmode=sometimes" },
+    replaceEnv: true,
+    code: 3,
+    message: /sslmode "sometimes"/,
+  },
+  {
+    name: "unreachable",
+    args: SIM,
+    env: { DATABASE_URL: "postgres://u:hunter2secret@127.0.0.1:1/db" },
+    replaceEnv: true,
+    code: 3,
+    message: /Cannot connect to postgres:\/\/u@127.0.0.1:1\/db/,
+  },
+  {
+    name: "bad port",
+    args: SIM,
+    env: { PGHOST: "127.0.0.1", PGPORT: "99999" },
+    replaceEnv: true,
+    code: 3,
+    message: /PGPORT "99999"/,
+  },
+];
+
+Deno.test("bad input: a clear one-line error, the right exit code, nothing written", async (t) => {
+  const db = await freshDatabase();
+  try {
+    await setupDatabase(db, ["--history-end", "2026-03-08"]);
+    const before = await db.query(fingerprint);
+    for (const c of CASES) {
+      await t.step(c.name, async () => {
+        const env = c.replaceEnv ? { ...c.env } : { ...db.env, ...c.env };
+        const result = await cli(c.args, { env, stdin: c.stdin });
+        assert.equal(result.code, c.code, `exit code for ${c.name}: ${result.stderr}`);
+        const errors = result.stderr.split("\n").filter((l) => l.startsWith("error: "));
+        assert.equal(errors.length, 1, `one error line: ${result.stderr}`);
+        assert.match(errors[0]!, c.message);
+        assert.equal(result.stdout, "", "nothing on stdout");
+        assert.doesNotMatch(result.stderr, /hunter2secret/);
+        assert.doesNotMatch(result.stderr, /^\s+at /m, "no stack trace without --verbose");
+      });
+    }
+    assert.equal(await db.query(fingerprint), before, "the database is unchanged");
+    assert.ok(CASES.length >= 40);
+  } finally {
+    await db.drop();
+    await Deno.remove(tmp, { recursive: true });
+  }
+});

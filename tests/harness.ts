@@ -1,0 +1,165 @@
+/**
+ * Fresh databases for integration tests: on the PostgreSQL server at
+ * TEST_DATABASE_URL (a new database per test, dropped afterwards), or, when
+ * it is unset, the embedded database in a new temporary directory. The real
+ * Chinook sample comes from CHINOOK_SQL (default ../shared/chinook/chinook.sql);
+ * without it the synthetic catalogue is used.
+ */
+import postgres from "postgres";
+import { startEmbedded } from "../lib/db/embedded.ts";
+
+export type Sql = postgres.Sql;
+
+export const SERVER_URL = Deno.env.get("TEST_DATABASE_URL");
+export const ON_SERVER = SERVER_URL !== undefined && SERVER_URL !== "";
+export const ROOT = new URL("..", import.meta.url).pathname;
+const DEFAULT_CHINOOK = new URL("../../shared/chinook/chinook.sql", import.meta.url).pathname;
+
+/** The Chinook file tests load: CHINOOK_SQL, the shared sample, or "synthetic". */
+export function chinookSource(): string {
+  const fromEnv = Deno.env.get("CHINOOK_SQL");
+  if (fromEnv) return fromEnv;
+  try {
+    Deno.statSync(DEFAULT_CHINOOK);
+    return DEFAULT_CHINOOK;
+  } catch {
+    return "synthetic";
+  }
+}
+
+export const REAL_CHINOOK = chinookSource() !== "synthetic";
+
+const OPTIONS = { onnotice: () => {}, max: 1, idle_timeout: 0, max_lifetime: null } as const;
+
+export interface TestDatabase {
+  kind: "server" | "embedded";
+  /** Environment for the CLI: DATABASE_URL or SIM_DATA_DIR. */
+  env: Record<string, string>;
+  /** Runs queries for assertions (the embedded one is opened only meanwhile: one process at a time). */
+  query<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  drop(): Promise<void>;
+}
+
+function adminUrl(database: string): string {
+  const url = new URL(SERVER_URL!);
+  url.pathname = `/${database}`;
+  return url.href;
+}
+
+export async function freshDatabase(): Promise<TestDatabase> {
+  if (ON_SERVER) {
+    const name = `chinook_sim_test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+    const admin = postgres(SERVER_URL!, OPTIONS);
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = adminUrl(name);
+    const sql = postgres(url, OPTIONS);
+    return {
+      kind: "server",
+      env: { DATABASE_URL: url },
+      query: (work) => work(sql),
+      async drop() {
+        await sql.end();
+        const admin = postgres(SERVER_URL!, OPTIONS);
+        await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      },
+    };
+  }
+  const dir = await Deno.makeTempDir({ prefix: "chinook-sim-test-" });
+  return {
+    kind: "embedded",
+    env: { SIM_DATA_DIR: dir },
+    async query(work) {
+      const server = await startEmbedded(dir);
+      const sql = postgres(server.url, OPTIONS);
+      try {
+        return await work(sql);
+      } finally {
+        await sql.end();
+        await server.close();
+      }
+    },
+    async drop() {
+      await Deno.remove(dir, { recursive: true });
+    },
+  };
+}
+
+/** Permission flags of the shipped tool, from the one place they are defined. */
+export function permissionFlags(): string[] {
+  return ["-P"];
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs main.ts exactly as users do: its own permission set, a clean environment. */
+export async function cli(
+  args: string[],
+  options: { env?: Record<string, string>; stdin?: string; cwd?: string } = {},
+): Promise<CliResult> {
+  const command = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      "--config",
+      `${ROOT}deno.json`,
+      ...permissionFlags(),
+      `${ROOT}main.ts`,
+      ...args,
+    ],
+    cwd: options.cwd ?? ROOT,
+    env: { NO_COLOR: "1", LOG_LEVEL: "info", SIM_TIMEZONE: "UTC", ...options.env },
+    clearEnv: true,
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const child = command.spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.close();
+  }
+  const out = await child.output();
+  const decoder = new TextDecoder();
+  return {
+    code: out.code,
+    stdout: decoder.decode(out.stdout),
+    stderr: decoder.decode(out.stderr).replace(
+      /^.*Permissions in the config file is an experimental.*\n/gm,
+      "",
+    ),
+  };
+}
+
+/** Sets up a fresh database with the Chinook sample through the CLI. */
+export async function setupDatabase(
+  db: TestDatabase,
+  extra: string[] = [],
+): Promise<CliResult> {
+  const result = await cli(["setup", "--chinook-sql", chinookSource(), ...extra], { env: db.env });
+  if (result.code !== 0) throw new Error(`setup failed (${result.code}): ${result.stderr}`);
+  return result;
+}
+
+/** A summary of everything the simulator may touch: equal before and after ⇒ nothing written. */
+export async function fingerprint(sql: Sql): Promise<string> {
+  const [tables] = await sql`
+    SELECT
+      (SELECT count(*) FROM public."Invoice") AS invoices,
+      (SELECT coalesce(sum("Total"), 0) FROM public."Invoice") AS total,
+      (SELECT coalesce(sum(extract(epoch FROM "InvoiceDate")), 0) FROM public."Invoice") AS dates,
+      (SELECT count(*) FROM public."InvoiceLine") AS lines,
+      (SELECT coalesce(sum("TrackId"::bigint * "InvoiceId"), 0) FROM public."InvoiceLine") AS line_sum,
+      (SELECT md5(string_agg(c::text, ',' ORDER BY "CustomerId")) FROM public."Customer" c) AS customers,
+      to_regclass('chinook_sim.ledger') IS NOT NULL AS installed`;
+  const ledger = tables?.installed
+    ? await sql`SELECT md5(coalesce(string_agg(l::text, ',' ORDER BY sim_date), '')) AS h FROM chinook_sim.ledger l`
+    : [];
+  return JSON.stringify({ ...tables, ledger: ledger[0]?.h ?? null });
+}

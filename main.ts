@@ -1,6 +1,8 @@
 /**
  * chinook-sim: parse the command, dispatch, map errors to exit codes.
  */
+import * as backfill from "./lib/commands/backfill.ts";
+import * as catchUp from "./lib/commands/catch_up.ts";
 import * as setup from "./lib/commands/setup.ts";
 import * as simulate from "./lib/commands/simulate.ts";
 import { TOOL_VERSION } from "./lib/context.ts";
@@ -16,6 +18,8 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   setup,
   simulate,
+  backfill,
+  "catch-up": catchUp,
 };
 
 const USAGE = `chinook-sim ${TOOL_VERSION}: a living sales system on the Chinook sample database

@@ -3,48 +3,10 @@
  * asserting what ends up in the database.
  */
 import assert from "node:assert/strict";
-import { cli, fingerprint, freshDatabase, ON_SERVER, setupDatabase, type Sql } from "./harness.ts";
+import { cli, fingerprint, freshDatabase, ON_SERVER, setupDatabase } from "./harness.ts";
+import { assertDayIntegrity } from "./integrity.ts";
 
 const DAY = "2026-03-10";
-
-/** Every integrity property of one simulated day, checked by SQL. */
-export async function assertDayIntegrity(sql: Sql, day: string): Promise<void> {
-  const [row] = await sql`
-    WITH day_invoices AS (
-      SELECT * FROM public."Invoice"
-       WHERE "InvoiceDate" >= ${day}::date AND "InvoiceDate" < ${day}::date + 1
-    ), sums AS (
-      SELECT i."InvoiceId", i."Total", coalesce(sum(l."UnitPrice" * l."Quantity"), 0) AS line_sum
-        FROM day_invoices i LEFT JOIN public."InvoiceLine" l USING ("InvoiceId")
-       GROUP BY 1, 2
-    )
-    SELECT
-      (SELECT count(*) FROM sums WHERE "Total" <> line_sum)::int AS wrong_totals,
-      (SELECT count(*) FROM (SELECT "InvoiceId", "TrackId" FROM public."InvoiceLine"
-                              GROUP BY 1, 2 HAVING count(*) > 1) d)::int AS duplicate_tracks,
-      (SELECT count(*) FROM public."InvoiceLine" l
-        WHERE NOT EXISTS (SELECT 1 FROM public."Track" t WHERE t."TrackId" = l."TrackId")
-           OR NOT EXISTS (SELECT 1 FROM public."Invoice" i WHERE i."InvoiceId" = l."InvoiceId"))::int AS orphan_lines,
-      (SELECT count(*) FROM public."Invoice" i
-        WHERE NOT EXISTS (SELECT 1 FROM public."Customer" c WHERE c."CustomerId" = i."CustomerId"))::int AS orphan_invoices,
-      (SELECT count(*) FROM public."Customer" c WHERE c."SupportRepId" IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM public."Employee" e WHERE e."EmployeeId" = c."SupportRepId"))::int AS orphan_customers,
-      (SELECT count(*) FROM day_invoices i JOIN public."Customer" c USING ("CustomerId")
-        WHERE i."InvoiceId" >= (SELECT first_invoice_id FROM chinook_sim.ledger WHERE sim_date = ${day})
-          AND i."BillingCity" IS DISTINCT FROM c."City" AND NOT EXISTS (
-            SELECT 1 FROM chinook_sim.change ch WHERE ch.customer_id = c."CustomerId"))::int AS wrong_billing,
-      (SELECT count(*) FROM sums s JOIN public."InvoiceLine" l USING ("InvoiceId")
-        WHERE l."Quantity" <> 1)::int AS wrong_quantity`;
-  assert.deepEqual(row, {
-    wrong_totals: 0,
-    duplicate_tracks: 0,
-    orphan_lines: 0,
-    orphan_invoices: 0,
-    orphan_customers: 0,
-    wrong_billing: 0,
-    wrong_quantity: 0,
-  });
-}
 
 Deno.test("simulate writes exactly the requested day, consistent and recorded in the ledger", async () => {
   const db = await freshDatabase();

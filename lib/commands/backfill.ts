@@ -1,0 +1,109 @@
+import { COMMON_FLAGS, COMMON_HELP, parseDayFlag, parseFlags, rejectPositionals } from "../cli.ts";
+import { prepare, withDatabase } from "../context.ts";
+import type { Database } from "../db/connect.ts";
+import { historyInfo } from "../db/setup.ts";
+import {
+  baseDayOptions,
+  COUNT_FLAGS,
+  COUNT_HELP,
+  countsFromFlags,
+  DAY_FLAGS,
+  DAY_HELP,
+} from "../day_flags.ts";
+import { UsageError } from "../errors.ts";
+import { logger, writeOut } from "../log.ts";
+import { runDays } from "../run_days.ts";
+import { addDays, daysBetween, daysInRange } from "../sim/calendar.ts";
+import { daysReport } from "./catch_up.ts";
+import { ensureReady, runSetup } from "./setup.ts";
+
+export const summary = "Simulate every day of a range that is not in the ledger yet";
+
+export const help = `chinook-sim backfill: ${summary}
+
+Usage: chinook-sim backfill --from DAY --to DAY [counts] [options]
+
+One transaction per day, oldest first; days already in the ledger are
+skipped, so an interrupted backfill resumes where it stopped. On a database
+where no day has been simulated yet, the history is moved to end the day
+before --from.
+
+Options:
+  --from DAY            First day, YYYY-MM-DD
+  --to DAY              Last day, YYYY-MM-DD (at most 3,660 days after --from)
+${COUNT_HELP.replace(/\n {2}Without count flags.*$/s, "")}
+${DAY_HELP}
+${COMMON_HELP}`;
+
+export const MAX_RANGE_DAYS = 3660;
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags("backfill", args, {
+    ...COMMON_FLAGS,
+    ...DAY_FLAGS,
+    ...COUNT_FLAGS,
+    from: { type: "string" },
+    to: { type: "string" },
+  });
+  if (values.help) {
+    writeOut(help);
+    return 0;
+  }
+  rejectPositionals("backfill", positionals);
+  if (values.from === undefined || values.to === undefined) {
+    throw new UsageError(
+      'backfill needs --from DAY and --to DAY: see "chinook-sim backfill --help"',
+    );
+  }
+  const from = parseDayFlag("--from", values.from);
+  const to = parseDayFlag("--to", values.to);
+  if (to < from) throw new UsageError(`--from ${from} is after --to ${to}: swap them`);
+  if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS) {
+    throw new UsageError(
+      `Cannot backfill ${daysBetween(from, to) + 1} days: at most ${MAX_RANGE_DAYS} in one call`,
+    );
+  }
+  const requested = countsFromFlags(values);
+  const context = await prepare(values);
+  const timeZone = context.timeZone(values.tz);
+  const options = await baseDayOptions(values, context, timeZone);
+  const outcome = await withDatabase(context, async (db) => {
+    await ensureReady(db, context, { firstDay: from, chinookSql: values["chinook-sql"] });
+    await moveHistoryIfFirstDays(db, context, from);
+    const missing = await missingDays(db, from, to);
+    logger("backfill").info("{missing} of {total} days to simulate", {
+      missing: missing.length,
+      total: daysBetween(from, to) + 1,
+    });
+    return await runDays(db, missing, { ...options, requested }, { tty: Deno.stderr.isTerminal() });
+  });
+  writeOut(daysReport("backfill", outcome, context.json));
+  return outcome.interrupted ? 130 : 0;
+}
+
+/** Days of the range not in the ledger yet. */
+export async function missingDays(db: Database, from: string, to: string): Promise<string[]> {
+  const done = await db.sql<{ day: string }[]>`
+    SELECT sim_date::text AS day FROM chinook_sim.ledger WHERE sim_date BETWEEN ${from} AND ${to}`;
+  const have = new Set(done.map((r) => r.day));
+  return daysInRange(from, to).filter((d) => !have.has(d));
+}
+
+/** Before the first simulated day, the history may still move to end the day before it. */
+async function moveHistoryIfFirstDays(
+  db: Database,
+  context: Awaited<ReturnType<typeof prepare>>,
+  from: string,
+): Promise<void> {
+  const history = await historyInfo(db.sql);
+  if (!history || from > history.lastHistoryDay) return;
+  const [{ n } = { n: "0" }] = await db.sql<
+    { n: string }[]
+  >`SELECT count(*) AS n FROM chinook_sim.ledger`;
+  if (Number(n) > 0) {
+    throw new UsageError(
+      `Cannot backfill from ${from}: the historical data runs to ${history.lastHistoryDay}; pick a later --from`,
+    );
+  }
+  await runSetup(db.sql, context, { historyEnd: addDays(from, -1), historyEndExplicit: true });
+}

@@ -1,0 +1,178 @@
+/** backfill and catch-up: exactly the missing days, resumable, ledger = data. */
+import assert from "node:assert/strict";
+import { addDays, todayIn } from "../lib/sim/calendar.ts";
+import { cli, freshDatabase, setupDatabase, type Sql } from "./harness.ts";
+import { assertDayIntegrity } from "./integrity.ts";
+
+async function ledgerDays(sql: Sql): Promise<string[]> {
+  const rows = await sql<
+    { day: string }[]
+  >`SELECT sim_date::text AS day FROM chinook_sim.ledger ORDER BY 1`;
+  return rows.map((r) => r.day);
+}
+
+/** Per day: ledger inserts = invoices dated that day within its id range. */
+async function assertLedgerMatchesData(sql: Sql): Promise<void> {
+  const mismatches = await sql`
+    SELECT l.sim_date::text, l.inserts, count(i.*)::int AS found
+      FROM chinook_sim.ledger l
+      LEFT JOIN public."Invoice" i ON i."InvoiceId" BETWEEN l.first_invoice_id AND l.last_invoice_id
+                                  AND i."InvoiceDate" >= l.sim_date AND i."InvoiceDate" < l.sim_date + 1
+     GROUP BY 1, 2 HAVING l.inserts <> count(i.*)`;
+  assert.deepEqual([...mismatches], []);
+  const [orphans] = await sql`
+    SELECT count(*)::int AS n FROM public."Invoice" i
+     WHERE i."InvoiceDate" > (SELECT (value->>'lastHistoryDay')::date + 1 FROM chinook_sim.meta WHERE key = 'history')
+       AND NOT EXISTS (SELECT 1 FROM chinook_sim.ledger l WHERE i."InvoiceDate" >= l.sim_date AND i."InvoiceDate" < l.sim_date + 1)`;
+  assert.equal(orphans!.n, 0, "no simulated invoice on a day missing from the ledger");
+}
+
+Deno.test("backfill writes exactly the missing days, and resumes after a failure", async () => {
+  const db = await freshDatabase();
+  try {
+    await setupDatabase(db, ["--history-end", "2026-02-28"]);
+    const one = await cli(["simulate", "--date", "2026-03-04", "--seed", "2"], { env: db.env });
+    assert.equal(one.code, 0, one.stderr);
+    const before4 = await db.query((sql) =>
+      sql`SELECT count(*)::int AS n FROM public."Invoice"
+      WHERE "InvoiceDate" >= '2026-03-04' AND "InvoiceDate" < '2026-03-05'`
+    );
+
+    // Sabotage 2026-03-07: the range stops there, earlier days stay committed.
+    await db.query((sql) =>
+      sql.unsafe(`
+        CREATE FUNCTION public.reject_day() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW."InvoiceDate" >= '2026-03-07' AND NEW."InvoiceDate" < '2026-03-08' THEN
+            RAISE EXCEPTION 'injected failure on 2026-03-07';
+          END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER reject_day BEFORE INSERT ON public."Invoice"
+          FOR EACH ROW EXECUTE FUNCTION public.reject_day();`)
+    );
+    const failed = await cli([
+      "backfill",
+      "--from",
+      "2026-03-01",
+      "--to",
+      "2026-03-10",
+      "--seed",
+      "9",
+    ], {
+      env: db.env,
+    });
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /injected failure on 2026-03-07/);
+    await db.query(async (sql) => {
+      assert.deepEqual(await ledgerDays(sql), [
+        "2026-03-01",
+        "2026-03-02",
+        "2026-03-03",
+        "2026-03-04",
+        "2026-03-05",
+        "2026-03-06",
+      ]);
+      await assertLedgerMatchesData(sql);
+      await sql.unsafe(`DROP TRIGGER reject_day ON public."Invoice"`);
+    });
+
+    const resumed = await cli([
+      "backfill",
+      "--from",
+      "2026-03-01",
+      "--to",
+      "2026-03-10",
+      "--seed",
+      "9",
+      "--json",
+    ], {
+      env: db.env,
+    });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const report = JSON.parse(resumed.stdout);
+    assert.deepEqual(report.days.map((d: { day: string }) => d.day), [
+      "2026-03-07",
+      "2026-03-08",
+      "2026-03-09",
+      "2026-03-10",
+    ]);
+    await db.query(async (sql) => {
+      assert.equal((await ledgerDays(sql)).length, 10);
+      await assertLedgerMatchesData(sql);
+      for (const day of ["2026-03-01", "2026-03-07", "2026-03-10"]) {
+        await assertDayIntegrity(sql, day);
+      }
+      const after4 = await sql`SELECT count(*)::int AS n FROM public."Invoice"
+        WHERE "InvoiceDate" >= '2026-03-04' AND "InvoiceDate" < '2026-03-05'`;
+      assert.deepEqual([...after4], [...before4], "a day already simulated is not touched");
+    });
+  } finally {
+    await db.drop();
+  }
+});
+
+Deno.test("backfill on a database with no simulated day moves the history before --from", async () => {
+  const db = await freshDatabase();
+  try {
+    await setupDatabase(db, ["--history-end", "2026-03-08"]);
+    const result = await cli(["backfill", "--from", "2026-01-01", "--to", "2026-01-03"], {
+      env: db.env,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    await db.query(async (sql) => {
+      const [h] =
+        await sql`SELECT max("InvoiceDate")::text AS last FROM public."Invoice" WHERE "InvoiceId" <= 412`;
+      assert.equal(h!.last, "2025-12-31 00:00:00");
+      assert.deepEqual(await ledgerDays(sql), ["2026-01-01", "2026-01-02", "2026-01-03"]);
+    });
+    // Now that days exist, the history can no longer move.
+    const refused = await cli(["backfill", "--from", "2025-06-01", "--to", "2025-06-02"], {
+      env: db.env,
+    });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /historical data runs to 2025-12-31/);
+  } finally {
+    await db.drop();
+  }
+});
+
+Deno.test("catch-up fills every day from the last simulated one to yesterday", async () => {
+  const db = await freshDatabase();
+  try {
+    const today = todayIn("UTC", new Date());
+    await setupDatabase(db, ["--history-end", addDays(today, -6)]);
+    const first = await cli(["simulate", "--date", addDays(today, -5)], { env: db.env });
+    assert.equal(first.code, 0, first.stderr);
+    const result = await cli(["catch-up", "--json"], { env: db.env });
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.equal(report.from, addDays(today, -4));
+    assert.equal(report.to, addDays(today, -1));
+    await db.query(async (sql) => {
+      assert.deepEqual(await ledgerDays(sql), [-5, -4, -3, -2, -1].map((n) => addDays(today, n)));
+      await assertLedgerMatchesData(sql);
+    });
+    const again = await cli(["catch-up", "--json"], { env: db.env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual([JSON.parse(again.stdout).from, JSON.parse(again.stdout).days], [null, []]);
+  } finally {
+    await db.drop();
+  }
+});
+
+Deno.test("backfill rejects a reversed or oversized range before touching the database", async () => {
+  const reversed = await cli(["backfill", "--from", "2026-03-10", "--to", "2026-03-01"], {
+    env: { DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" },
+  });
+  assert.equal(reversed.code, 2);
+  assert.match(reversed.stderr, /--from 2026-03-10 is after --to 2026-03-01: swap them/);
+  const huge = await cli(["backfill", "--from", "2000-01-01", "--to", "2026-03-01"], {
+    env: { DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" },
+  });
+  assert.equal(huge.code, 2);
+  assert.match(huge.stderr, /at most 3660/);
+  const missing = await cli(["backfill", "--from", "2026-03-10"], { env: {} });
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /needs --from DAY and --to DAY/);
+});

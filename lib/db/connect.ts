@@ -13,6 +13,8 @@ export type Tx = postgres.TransactionSql;
 
 export interface Database {
   sql: Sql;
+  /** The embedded server's connection string (no password: loopback only). */
+  url?: string;
   target: DatabaseTarget;
   close(): Promise<void>;
 }
@@ -75,6 +77,7 @@ export async function openDatabase(
   return {
     sql,
     target,
+    url: embedded.url,
     async close() {
       await sql.end({ timeout: 5 });
       await embedded.close();

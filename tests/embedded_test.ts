@@ -1,0 +1,169 @@
+/**
+ * The embedded default: zero setup, persistence, serve, crash safety, and
+ * the offline catalogue. These always use PGlite, whatever TEST_DATABASE_URL says.
+ */
+import assert from "node:assert/strict";
+import postgres from "postgres";
+import { startEmbedded } from "../lib/db/embedded.ts";
+import { addDays, todayIn } from "../lib/sim/calendar.ts";
+import { chinookSource, cli, ROOT } from "./harness.ts";
+
+const YESTERDAY = addDays(todayIn("UTC", new Date()), -1);
+
+async function withEmbedded<T>(dir: string, work: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+  const server = await startEmbedded(dir);
+  const sql = postgres(server.url, { max: 1, onnotice: () => {} });
+  try {
+    return await work(sql);
+  } finally {
+    await sql.end();
+    await server.close();
+  }
+}
+
+function hasCommand(name: string): boolean {
+  try {
+    return new Deno.Command(name, { args: ["--version"], stdout: "null", stderr: "null" })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
+}
+
+Deno.test("first simulate sets up the embedded database; a second call writes nothing new", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "chinook-sim-embedded-" });
+  try {
+    const env = { SIM_DATA_DIR: `${dir}/data`, CHINOOK_SQL: chinookSource() };
+    const first = await cli(["simulate", "--seed", "11"], { env });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /Using embedded PostgreSQL in .*data/);
+    assert.match(first.stderr, /First run on this embedded database: setting it up/);
+    assert.match(first.stdout, new RegExp(`^${YESTERDAY}: \\d+ invoices`));
+    const second = await cli(["simulate", "--seed", "11"], { env });
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /already simulated/);
+    await withEmbedded(`${dir}/data`, async (sql) => {
+      const ledger = await sql`SELECT sim_date::text AS day, inserts FROM chinook_sim.ledger`;
+      assert.equal(ledger.length, 1);
+      assert.equal(ledger[0]!.day, YESTERDAY);
+      const [n] = await sql`SELECT count(*)::int AS n FROM public."Invoice"
+        WHERE "InvoiceDate" >= ${YESTERDAY}::date AND "InvoiceDate" < ${YESTERDAY}::date + 1`;
+      assert.equal(n!.n, ledger[0]!.inserts, "the committed day persisted across processes");
+      const [h] = await sql`SELECT max("InvoiceDate")::date::text AS last FROM public."Invoice"
+        WHERE "InvoiceDate" < ${YESTERDAY}::date`;
+      assert.equal(
+        h!.last,
+        addDays(YESTERDAY, -1),
+        "history ends the day before the first simulated day",
+      );
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "serve answers a real psql query and stops cleanly on SIGINT",
+  ignore: !hasCommand("psql"),
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "chinook-sim-serve-" });
+    try {
+      const child = new Deno.Command(Deno.execPath(), {
+        args: ["run", "--quiet", "-P", `${ROOT}main.ts`, "serve", "--port", "0", "--json"],
+        cwd: ROOT,
+        env: {
+          SIM_DATA_DIR: dir,
+          CHINOOK_SQL: chinookSource(),
+          NO_COLOR: "1",
+          SIM_TIMEZONE: "UTC",
+        },
+        clearEnv: true,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+      let text = "";
+      while (!text.includes("\n")) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+      }
+      const { url } = JSON.parse(text);
+      assert.match(url, /^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+      const psql = await new Deno.Command("psql", {
+        args: [url, "-At", "-c", 'SELECT count(*) FROM "Track"'],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(psql.code, 0, new TextDecoder().decode(psql.stderr));
+      assert.ok(Number(new TextDecoder().decode(psql.stdout).trim()) > 1000);
+      child.kill("SIGINT");
+      await reader.cancel();
+      const status = await child.status;
+      const stderr = new TextDecoder().decode(await new Response(child.stderr).arrayBuffer());
+      assert.equal(status.code, 0, stderr);
+      assert.match(stderr, /Stopping: closing the database/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test("a killed process loses nothing committed and no half day is visible", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "chinook-sim-kill-" });
+  try {
+    const env = { SIM_DATA_DIR: dir, CHINOOK_SQL: chinookSource() };
+    const first = await cli(
+      ["simulate", "--date", "2026-05-01", "--inserts", "50", "--seed", "1"],
+      { env },
+    );
+    assert.equal(first.code, 0, first.stderr);
+    // A big day, killed while its transaction is being written.
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        "-P",
+        `${ROOT}main.ts`,
+        "simulate",
+        "--date",
+        "2026-05-02",
+        "--inserts",
+        "400000",
+      ],
+      cwd: ROOT,
+      env: { ...env, NO_COLOR: "1", SIM_TIMEZONE: "UTC", LOG_LEVEL: "debug" },
+      clearEnv: true,
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    // Kill once the day's transaction has started writing.
+    const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+    let seen = "";
+    while (!seen.includes("Using embedded")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += value;
+    }
+    await new Promise((r) => setTimeout(r, 2500));
+    child.kill("SIGKILL");
+    await child.status;
+    await reader.cancel().catch(() => {});
+    await withEmbedded(dir, async (sql) => {
+      const ledger = await sql`SELECT sim_date::text AS day FROM chinook_sim.ledger ORDER BY 1`;
+      assert.deepEqual(ledger.map((r) => r.day), ["2026-05-01"]);
+      const [day2] =
+        await sql`SELECT count(*)::int AS n FROM public."Invoice" WHERE "InvoiceDate" >= '2026-05-02'`;
+      assert.equal(day2!.n, 0, "nothing of the killed day is visible");
+      const [day1] = await sql`SELECT count(*)::int AS n FROM public."Invoice"
+        WHERE "InvoiceDate" >= '2026-05-01' AND "InvoiceDate" < '2026-05-02'`;
+      assert.equal(day1!.n, 50, "the committed day is intact");
+    });
+    const retry = await cli(["simulate", "--date", "2026-05-02", "--inserts", "100"], { env });
+    assert.equal(retry.code, 0, retry.stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -18,6 +18,7 @@ export const DAY_FLAGS = {
   "delete-mode": { type: "string" },
   model: { type: "string" },
   "chinook-sql": { type: "string" },
+  "manifest-dir": { type: "string" },
   "dry-run": { type: "boolean" },
   force: { type: "boolean" },
 } as const;
@@ -38,6 +39,8 @@ export const DAY_HELP = `Day options:
   --delete-mode MODE    cancel (default: lines removed, Total 0) or hard (rows removed)
   --model FILE          JSON file overriding demand model parameters (see README)
   --chinook-sql FILE    Chinook to load when an empty embedded database is set up
+  --manifest-dir DIR    Where each committed day's change manifest (JSON) is written
+                        (default ./manifests; "none": in the ledger only)
   --dry-run             Build and report the day without writing anything
   --force               Simulate a day again although the ledger has it`;
 

@@ -6,6 +6,7 @@
 import type { Database } from "./db/connect.ts";
 import { type DayOptions, type DayResult, simulateDay } from "./db/day.ts";
 import { logger, writeProgress } from "./log.ts";
+import { writeManifest } from "./manifest_file.ts";
 
 export interface DaysOutcome {
   results: DayResult[];
@@ -19,7 +20,7 @@ export async function runDays(
   db: Database,
   days: string[],
   options: Omit<DayOptions, "day">,
-  progress: { tty: boolean },
+  progress: { tty: boolean; manifestDir: string },
 ): Promise<DaysOutcome> {
   const log = logger("days");
   const results: DayResult[] = [];
@@ -38,6 +39,9 @@ export async function runDays(
       if (stopRequested) break;
       const result = await simulateDay(db.sql, { ...options, day });
       results.push(result);
+      if (result.status === "written" && result.manifest) {
+        await writeManifest(progress.manifestDir, result.manifest);
+      }
       rows += result.done.inserts + result.done.lines;
       const elapsed = (performance.now() - started) / 1000;
       const done = index + 1;

@@ -51,3 +51,6 @@ CREATE TABLE IF NOT EXISTS chinook_sim.meta (
   value jsonb NOT NULL,
   updated_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- Added after the first release of the ledger: the day's change manifest.
+ALTER TABLE chinook_sim.ledger ADD COLUMN IF NOT EXISTS manifest jsonb;

@@ -17,7 +17,17 @@ async function contentHash(sql: Sql): Promise<Record<string, string>> {
 async function simulateTwoDays(db: TestDatabase, seed: string): Promise<void> {
   await setupDatabase(db, ["--history-end", "2026-06-30"]);
   for (const day of ["2026-07-02", "2026-07-01"]) {
-    const r = await cli(["simulate", "--date", day, "--seed", seed, "--updates", "12", "--deletes", "4"], {
+    const r = await cli([
+      "simulate",
+      "--date",
+      day,
+      "--seed",
+      seed,
+      "--updates",
+      "12",
+      "--deletes",
+      "4",
+    ], {
       env: db.env,
     });
     assert.equal(r.code, 0, r.stderr);
@@ -32,7 +42,11 @@ Deno.test("two fresh databases, same seed and days: identical table contents", a
     await simulateTwoDays(a, "2024");
     await simulateTwoDays(b, "2024");
     await simulateTwoDays(c, "2025");
-    const [ha, hb, hc] = [await a.query(contentHash), await b.query(contentHash), await c.query(contentHash)];
+    const [ha, hb, hc] = [
+      await a.query(contentHash),
+      await b.query(contentHash),
+      await c.query(contentHash),
+    ];
     assert.deepEqual(ha, hb);
     assert.notEqual(ha.invoices, hc.invoices, "another seed gives other rows");
   } finally {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { startEmbedded } from "../lib/db/embedded.ts";
 import { addDays, todayIn } from "../lib/sim/calendar.ts";
-import { chinookSource, cli, ROOT } from "./harness.ts";
+import { chinookSource, cli, ROOT, WORK_DIR } from "./harness.ts";
 
 const YESTERDAY = addDays(todayIn("UTC", new Date()), -1);
 
@@ -70,7 +70,7 @@ Deno.test({
     try {
       const child = new Deno.Command(Deno.execPath(), {
         args: ["run", "--quiet", "-P", `${ROOT}main.ts`, "serve", "--port", "0", "--json"],
-        cwd: ROOT,
+        cwd: WORK_DIR,
         env: {
           SIM_DATA_DIR: dir,
           CHINOOK_SQL: chinookSource(),
@@ -132,7 +132,7 @@ Deno.test("a killed process loses nothing committed and no half day is visible",
         "--inserts",
         "400000",
       ],
-      cwd: ROOT,
+      cwd: WORK_DIR,
       env: { ...env, NO_COLOR: "1", SIM_TIMEZONE: "UTC", LOG_LEVEL: "debug" },
       clearEnv: true,
       stdin: "null",

@@ -91,6 +91,16 @@ export function permissionFlags(): string[] {
   return ["-P"];
 }
 
+/** Where CLI runs happen: no stray .env, manifests or data in the repository. */
+export const WORK_DIR = Deno.makeTempDirSync({ prefix: "chinook-sim-cwd-" });
+globalThis.addEventListener("unload", () => {
+  try {
+    Deno.removeSync(WORK_DIR, { recursive: true });
+  } catch {
+    // Already gone.
+  }
+});
+
 export interface CliResult {
   code: number;
   stdout: string;
@@ -112,7 +122,7 @@ export async function cli(
       `${ROOT}main.ts`,
       ...args,
     ],
-    cwd: options.cwd ?? ROOT,
+    cwd: options.cwd ?? WORK_DIR,
     env: { NO_COLOR: "1", LOG_LEVEL: "info", SIM_TIMEZONE: "UTC", ...options.env },
     clearEnv: true,
     stdin: options.stdin === undefined ? "null" : "piped",

@@ -12,6 +12,7 @@ import {
 } from "../day_flags.ts";
 import { UsageError } from "../errors.ts";
 import { logger, writeOut } from "../log.ts";
+import { DEFAULT_MANIFEST_DIR } from "../manifest_file.ts";
 import { runDays } from "../run_days.ts";
 import { addDays, daysBetween, daysInRange } from "../sim/calendar.ts";
 import { daysReport } from "./catch_up.ts";
@@ -75,7 +76,10 @@ export async function run(args: string[]): Promise<number> {
       missing: missing.length,
       total: daysBetween(from, to) + 1,
     });
-    return await runDays(db, missing, { ...options, requested }, { tty: Deno.stderr.isTerminal() });
+    return await runDays(db, missing, { ...options, requested }, {
+      tty: Deno.stderr.isTerminal(),
+      manifestDir: values["manifest-dir"] ?? DEFAULT_MANIFEST_DIR,
+    });
   });
   writeOut(daysReport("backfill", outcome, context.json));
   return outcome.interrupted ? 130 : 0;

@@ -9,6 +9,7 @@ import {
   dayResultJson,
 } from "../day_flags.ts";
 import { logger, writeOut } from "../log.ts";
+import { DEFAULT_MANIFEST_DIR } from "../manifest_file.ts";
 import { type DaysOutcome, runDays } from "../run_days.ts";
 import { addDays, daysInRange, yesterdayIn } from "../sim/calendar.ts";
 import { formatCents } from "../sim/money.ts";
@@ -57,7 +58,10 @@ export async function run(args: string[]): Promise<number> {
         : "{count} days to simulate: {from} to {to}",
       { last: row?.last, count: days.length, from, to: yesterday },
     );
-    return await runDays(db, days, { ...options, requested }, { tty: Deno.stderr.isTerminal() });
+    return await runDays(db, days, { ...options, requested }, {
+      tty: Deno.stderr.isTerminal(),
+      manifestDir: values["manifest-dir"] ?? DEFAULT_MANIFEST_DIR,
+    });
   });
   writeOut(daysReport("catch-up", outcome, context.json));
   return outcome.interrupted ? 130 : 0;

@@ -15,6 +15,7 @@ import {
   dayResultText,
 } from "../day_flags.ts";
 import { logger, promptLine, writeOut } from "../log.ts";
+import { DEFAULT_MANIFEST_DIR, writeManifest } from "../manifest_file.ts";
 import { yesterdayIn } from "../sim/calendar.ts";
 import { AUTO_COUNTS, type Requested } from "../sim/plan.ts";
 import { ensureReady } from "./setup.ts";
@@ -60,6 +61,13 @@ export async function run(args: string[]): Promise<number> {
     return await simulateDay(db.sql, { ...options, day, requested });
   });
   const log = logger("simulate");
+  if (result.status === "written" && result.manifest) {
+    const path = await writeManifest(
+      values["manifest-dir"] ?? DEFAULT_MANIFEST_DIR,
+      result.manifest,
+    );
+    if (path) log.info("Manifest written to {path}", { path });
+  }
   if (result.shortfall.updates > 0 || result.shortfall.deletes > 0) {
     log.warn(
       "Fewer invoices were eligible than requested: {updates} updates and {deletes} cancellations not done",

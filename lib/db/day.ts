@@ -4,6 +4,7 @@
  */
 import { addDays, wallClock } from "../sim/calendar.ts";
 import type { DayVolume, DemandModel } from "../sim/demand.ts";
+import { buildManifest, type Manifest } from "../sim/manifest.ts";
 import { formatCents } from "../sim/money.ts";
 import {
   buildDayPlan,
@@ -52,6 +53,8 @@ export interface DayResult {
   firstInvoiceId: number | null;
   lastInvoiceId: number | null;
   updatedTotals: Array<{ invoiceId: number; total: string }>;
+  /** The change manifest of a written (or dry-run) day. */
+  manifest: Manifest | null;
   elapsedMs: number;
 }
 
@@ -103,6 +106,7 @@ async function writeDay(
       firstInvoiceId: null,
       lastInvoiceId: null,
       updatedTotals: [],
+      manifest: null,
       elapsedMs: Math.round(performance.now() - started),
     };
   }
@@ -126,26 +130,51 @@ async function writeDay(
     snapshot,
     plan.firstLineId + lines,
   );
-  const deleted = await cancelInvoices(tx, plan, options.deleteMode);
+  const removed = await cancelInvoices(tx, plan, options.deleteMode);
   const inserts = plan.invoiceCustomerIds.length;
   const done: DayDone = {
     inserts,
     updates: updatedTotals.length,
-    deletes: deleted,
+    deletes: removed.length,
     newCustomers: plan.newCustomers.length,
     customerChanges: plan.customerChanges.length,
     lines,
   };
   const firstInvoiceId = inserts > 0 ? plan.firstInvoiceId : null;
   const lastInvoiceId = inserts > 0 ? plan.firstInvoiceId + inserts - 1 : null;
+  const manifest = buildManifest({
+    day,
+    nextDay: addDays(day, 1),
+    run: (existing?.runs ?? 0) + 1,
+    seed: options.seed,
+    toolVersion: options.toolVersion,
+    timeZone: options.timeZone,
+    deleteMode: options.deleteMode,
+    firstInvoiceId: plan.firstInvoiceId,
+    invoices: inserts,
+    firstLineId: plan.firstLineId,
+    lines,
+    customerIds: plan.newCustomers.map((c) => c.id),
+    updated: updatedTotals.map((u) => ({
+      invoiceId: u.invoiceId,
+      newTotal: u.total,
+      addedLineId: u.addedLineId,
+    })),
+    removed,
+    customersChanged: plan.customerChanges.map((c) => ({
+      customerId: c.customerId,
+      change: c.kind,
+    })),
+  });
   await tx`
     INSERT INTO chinook_sim.ledger (sim_date, seed, tool_version, time_zone, delete_mode, window_days,
       requested, inserts, updates, deletes, new_customers, customer_changes, lines, revenue,
-      first_invoice_id, last_invoice_id, started_at)
+      first_invoice_id, last_invoice_id, started_at, manifest)
     VALUES (${day}, ${options.seed}, ${options.toolVersion}, ${options.timeZone}, ${options.deleteMode},
       ${options.windowDays}, ${tx.json(plan.requested as never)}, ${done.inserts}, ${done.updates},
       ${done.deletes}, ${done.newCustomers}, ${done.customerChanges}, ${done.lines},
-      ${formatCents(plan.revenueCents)}, ${firstInvoiceId}, ${lastInvoiceId}, ${startedAt})
+      ${formatCents(plan.revenueCents)}, ${firstInvoiceId}, ${lastInvoiceId}, ${startedAt},
+      ${tx.json(manifest as never)})
     ON CONFLICT (sim_date) DO UPDATE SET
       runs = chinook_sim.ledger.runs + 1,
       seed = EXCLUDED.seed, tool_version = EXCLUDED.tool_version, requested = EXCLUDED.requested,
@@ -160,8 +189,8 @@ async function writeDay(
                                   chinook_sim.ledger.first_invoice_id, EXCLUDED.first_invoice_id),
       last_invoice_id = coalesce(greatest(chinook_sim.ledger.last_invoice_id, EXCLUDED.last_invoice_id),
                                  chinook_sim.ledger.last_invoice_id, EXCLUDED.last_invoice_id),
-      started_at = EXCLUDED.started_at, finished_at = clock_timestamp()`;
-  await logChanges(tx, day, plan, updatedTotals, options.deleteMode);
+      started_at = EXCLUDED.started_at, finished_at = clock_timestamp(), manifest = EXCLUDED.manifest`;
+  await logChanges(tx, day, plan, updatedTotals, removed, options.deleteMode);
   await syncSequences(tx);
   return {
     status: options.dryRun ? "dry-run" : "written",
@@ -177,7 +206,8 @@ async function writeDay(
     revenueCents: plan.revenueCents,
     firstInvoiceId,
     lastInvoiceId,
-    updatedTotals,
+    updatedTotals: updatedTotals.map(({ invoiceId, total }) => ({ invoiceId, total })),
+    manifest,
     elapsedMs: 0,
   };
 }
@@ -330,7 +360,7 @@ async function addLinesToInvoices(
   options: DayOptions,
   snapshot: Snapshot,
   firstLineId: number,
-): Promise<Array<{ invoiceId: number; total: string }>> {
+): Promise<Array<{ invoiceId: number; total: string; addedLineId: number }>> {
   if (plan.updateTargets.length === 0) return [];
   const targetIds = Array.from(plan.updateTargets);
   const current = await tx<{ id: number; tracks: number[] }[]>`
@@ -362,19 +392,35 @@ async function addLinesToInvoices(
              GROUP BY 1) s
      WHERE i."InvoiceId" = s."InvoiceId"
     RETURNING i."InvoiceId" AS id, i."Total"::text AS total`;
-  return rows.map((r) => ({ invoiceId: r.id, total: r.total })).sort((a, b) =>
-    a.invoiceId - b.invoiceId
-  );
+  const addedLineOf = new Map<number, number>();
+  added.invoiceIds.forEach((invoiceId, i) => addedLineOf.set(invoiceId, firstLineId + i));
+  return rows.map((r) => ({ invoiceId: r.id, total: r.total, addedLineId: addedLineOf.get(r.id)! }))
+    .sort((a, b) => a.invoiceId - b.invoiceId);
 }
 
-async function cancelInvoices(tx: Tx, plan: DayPlan, mode: DeleteMode): Promise<number> {
-  if (plan.cancelTargets.length === 0) return 0;
+async function cancelInvoices(
+  tx: Tx,
+  plan: DayPlan,
+  mode: DeleteMode,
+): Promise<Array<{ invoiceId: number; deletedLineIds: number[] }>> {
+  if (plan.cancelTargets.length === 0) return [];
   const ids = Array.from(plan.cancelTargets);
-  await tx`DELETE FROM public."InvoiceLine" WHERE "InvoiceId" = ANY(${ids}::int[])`;
-  const result = mode === "hard"
-    ? await tx`DELETE FROM public."Invoice" WHERE "InvoiceId" = ANY(${ids}::int[])`
-    : await tx`UPDATE public."Invoice" SET "Total" = 0 WHERE "InvoiceId" = ANY(${ids}::int[])`;
-  return result.count;
+  const lines = await tx<{ invoice: number; line: number }[]>`
+    DELETE FROM public."InvoiceLine" WHERE "InvoiceId" = ANY(${ids}::int[])
+    RETURNING "InvoiceId" AS invoice, "InvoiceLineId" AS line`;
+  const invoices = mode === "hard"
+    ? await tx<{ id: number }[]>`
+        DELETE FROM public."Invoice" WHERE "InvoiceId" = ANY(${ids}::int[]) RETURNING "InvoiceId" AS id`
+    : await tx<{ id: number }[]>`
+        UPDATE public."Invoice" SET "Total" = 0 WHERE "InvoiceId" = ANY(${ids}::int[]) RETURNING "InvoiceId" AS id`;
+  const linesOf = new Map<number, number[]>();
+  for (const { invoice, line } of lines) {
+    linesOf.set(invoice, [...(linesOf.get(invoice) ?? []), line]);
+  }
+  return invoices.map((r) => r.id).sort((a, b) => a - b).map((invoiceId) => ({
+    invoiceId,
+    deletedLineIds: (linesOf.get(invoiceId) ?? []).sort((a, b) => a - b),
+  }));
 }
 
 async function logChanges(
@@ -382,6 +428,7 @@ async function logChanges(
   day: string,
   plan: DayPlan,
   updated: Array<{ invoiceId: number; total: string }>,
+  removed: Array<{ invoiceId: number }>,
   mode: DeleteMode,
 ): Promise<void> {
   const operations: string[] = [];
@@ -402,7 +449,7 @@ async function logChanges(
   for (const c of plan.newCustomers) add("customer_insert", null, c.id, null);
   for (const c of plan.customerChanges) add(`customer_${c.kind}`, null, c.customerId, null);
   for (const u of updated) add("invoice_update", u.invoiceId, null, u.total);
-  for (const id of plan.cancelTargets) {
+  for (const { invoiceId: id } of removed) {
     add(
       mode === "hard" ? "invoice_delete" : "invoice_cancel",
       id,

@@ -1,0 +1,110 @@
+/** The change manifest equals what the day did to the database. */
+import assert from "node:assert/strict";
+import type { Manifest } from "../lib/sim/manifest.ts";
+import { cli, freshDatabase, setupDatabase } from "./harness.ts";
+
+for (const mode of ["cancel", "hard"] as const) {
+  Deno.test(`manifest (${mode} deletes) matches the database and the ledger; none for a rolled-back day`, async () => {
+    const db = await freshDatabase();
+    const dir = await Deno.makeTempDir({ prefix: "chinook-sim-manifests-" });
+    try {
+      await setupDatabase(db, ["--history-end", "2026-04-01"]);
+      const args = [
+        "--inserts",
+        "150",
+        "--updates",
+        "9",
+        "--deletes",
+        "5",
+        "--new-customers",
+        "2",
+        "--customer-changes",
+        "3",
+      ];
+      await cli([
+        "simulate",
+        "--date",
+        "2026-04-02",
+        "--seed",
+        "4",
+        "--manifest-dir",
+        dir,
+        "--delete-mode",
+        mode,
+        ...args,
+      ], {
+        env: db.env,
+      }).then((r) => assert.equal(r.code, 0, r.stderr));
+      const dry = await cli([
+        "simulate",
+        "--date",
+        "2026-04-03",
+        "--dry-run",
+        "--manifest-dir",
+        dir,
+        ...args,
+      ], { env: db.env });
+      assert.equal(dry.code, 0, dry.stderr);
+      const files = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+      assert.deepEqual(files, ["2026-04-02.json"], "no manifest for a day that was not committed");
+      const manifest: Manifest = JSON.parse(await Deno.readTextFile(`${dir}/2026-04-02.json`));
+      assert.equal(manifest.day, "2026-04-02");
+      assert.equal(manifest.seed, "4");
+      assert.deepEqual(manifest.window, {
+        from: "2026-04-02 00:00:00",
+        to: "2026-04-03 00:00:00",
+        timeZone: "UTC",
+      });
+      await db.query(async (sql) => {
+        const [ledger] =
+          await sql`SELECT manifest, inserts, updates, deletes FROM chinook_sim.ledger WHERE sim_date = '2026-04-02'`;
+        assert.deepEqual(ledger!.manifest, manifest, "the ledger keeps the same manifest");
+        const { first, last } = manifest.inserted.invoiceIds!;
+        const [range] = await sql`
+          SELECT count(*)::int AS n, min("InvoiceDate")::date::text AS day, max("InvoiceDate")::date::text AS day2
+            FROM public."Invoice" WHERE "InvoiceId" BETWEEN ${first} AND ${last}`;
+        const removedNew = [...manifest.deleted].filter((d) => d.invoiceId >= first).length;
+        assert.equal(range!.n, last - first + 1 - removedNew);
+        assert.deepEqual([range!.day, range!.day2], ["2026-04-02", "2026-04-02"]);
+        assert.equal(manifest.counts.Invoice.insert, 150);
+        for (const u of manifest.updated) {
+          const [row] = await sql`
+            SELECT i."Total"::text AS total, (SELECT count(*)::int FROM public."InvoiceLine" l
+              WHERE l."InvoiceLineId" = ${u.addedLineId} AND l."InvoiceId" = ${u.invoiceId}) AS added
+              FROM public."Invoice" i WHERE i."InvoiceId" = ${u.invoiceId}`;
+          assert.deepEqual(row, { total: u.newTotal, added: 1 });
+        }
+        const removed = mode === "hard" ? manifest.deleted : manifest.cancelled;
+        assert.equal(removed.length, 5);
+        for (const r of removed) {
+          const [row] = await sql`
+            SELECT (SELECT "Total"::text FROM public."Invoice" WHERE "InvoiceId" = ${r.invoiceId}) AS total,
+                   (SELECT count(*)::int FROM public."InvoiceLine" WHERE "InvoiceLineId" = ANY(${r.deletedLineIds}::int[])
+                      OR "InvoiceId" = ${r.invoiceId}) AS lines`;
+          assert.deepEqual(row, { total: mode === "hard" ? null : "0.00", lines: 0 });
+          assert.ok(r.deletedLineIds.length >= 1);
+        }
+        const customers = await sql`
+          SELECT "CustomerId" AS id FROM public."Customer" WHERE "CustomerId" = ANY(${manifest.inserted.customerIds}::int[])`;
+        assert.equal(customers.length, 2);
+        const changes = await sql`
+          SELECT operation, count(*)::int AS n FROM chinook_sim.change WHERE sim_date = '2026-04-02' GROUP BY 1 ORDER BY 1`;
+        const byOp = Object.fromEntries(changes.map((c) => [c.operation, c.n]));
+        assert.equal(byOp.invoice_update ?? 0, manifest.updated.length);
+        assert.equal((byOp.invoice_cancel ?? 0) + (byOp.invoice_delete ?? 0), removed.length);
+        assert.equal(
+          (byOp.customer_address ?? 0) + (byOp.customer_email ?? 0),
+          manifest.customersChanged.length,
+        );
+        assert.equal(manifest.customersChanged.length, 3);
+        assert.deepEqual(
+          [ledger!.inserts, ledger!.updates, ledger!.deletes],
+          [manifest.counts.Invoice.insert, manifest.updated.length, removed.length],
+        );
+      });
+    } finally {
+      await db.drop();
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}

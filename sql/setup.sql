@@ -8,7 +8,7 @@ CREATE SEQUENCE IF NOT EXISTS chinook_sim.invoice_line_id_seq;
 CREATE SEQUENCE IF NOT EXISTS chinook_sim.customer_id_seq;
 
 -- Days are read by date range on every run.
-CREATE INDEX IF NOT EXISTS "IX_InvoiceInvoiceDate" ON public."Invoice" ("InvoiceDate");
+CREATE INDEX IF NOT EXISTS ix_invoice_invoice_date ON public."Invoice" ("InvoiceDate");
 
 -- One row per simulated day.
 CREATE TABLE IF NOT EXISTS chinook_sim.ledger (

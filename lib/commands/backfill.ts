@@ -109,5 +109,5 @@ async function moveHistoryIfFirstDays(
       `Cannot backfill from ${from}: the historical data runs to ${history.lastHistoryDay}; pick a later --from`,
     );
   }
-  await runSetup(db.sql, context, { historyEnd: addDays(from, -1), historyEndExplicit: true });
+  await runSetup(db, context, { historyEnd: addDays(from, -1), historyEndExplicit: true });
 }

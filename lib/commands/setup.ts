@@ -1,8 +1,14 @@
 import { COMMON_FLAGS, COMMON_HELP, parseDayFlag, parseFlags, rejectPositionals } from "../cli.ts";
 import { loadChinookSource } from "../chinook_source.ts";
 import { type Context, prepare, withDatabase } from "../context.ts";
-import type { Database, Sql } from "../db/connect.ts";
-import { chinookState, setupDatabase, type SetupResult, simulatorInstalled } from "../db/setup.ts";
+import type { Database } from "../db/connect.ts";
+import {
+  chinookState,
+  EXPECTED_CHINOOK,
+  setupDatabase,
+  type SetupResult,
+  simulatorInstalled,
+} from "../db/setup.ts";
 import { ConfigError } from "../errors.ts";
 import { logger, writeOut } from "../log.ts";
 import { addDays, yesterdayIn } from "../sim/calendar.ts";
@@ -45,7 +51,7 @@ export async function run(args: string[]): Promise<number> {
   const context = await prepare(values);
   const timeZone = context.timeZone(values.tz);
   const result = await withDatabase(context, (db) =>
-    runSetup(db.sql, context, {
+    runSetup(db, context, {
       chinookSql: values["chinook-sql"],
       historyEnd: historyEnd ?? addDays(yesterdayIn(timeZone, new Date()), -1),
       historyEndExplicit: historyEnd !== undefined,
@@ -63,12 +69,13 @@ export async function run(args: string[]): Promise<number> {
 
 /** Also used by simulate, which sets up an empty embedded database by itself. */
 export async function runSetup(
-  sql: Sql,
+  db: Database,
   context: Context,
   options: { chinookSql?: string; historyEnd: string; historyEndExplicit: boolean },
 ): Promise<SetupResult> {
   const log = logger("setup");
-  const result = await setupDatabase(sql, {
+  const result = await setupDatabase(db.sql, {
+    variant: db.variant,
     historyEnd: options.historyEnd,
     historyEndExplicit: options.historyEndExplicit,
     lockTimeoutMs: context.lockTimeoutMs,
@@ -104,7 +111,7 @@ export async function ensureReady(
   if (await simulatorInstalled(db.sql)) return;
   if (db.target.kind === "embedded") {
     logger("setup").info("First run on this embedded database: setting it up");
-    await runSetup(db.sql, context, {
+    await runSetup(db, context, {
       chinookSql: options.chinookSql,
       historyEnd: addDays(options.firstDay, -1),
       historyEndExplicit: false,
@@ -113,8 +120,12 @@ export async function ensureReady(
   }
   const state = await chinookState(db.sql);
   throw new ConfigError(
-    state === "ready"
+    state.kind === "ready"
       ? `${db.target.display} is not set up for chinook-sim: run "chinook-sim setup" first`
+      : state.kind === "partial"
+      ? `${db.target.display} has only part of Chinook (missing: ${
+        state.missing.join(", ")
+      }); expected ${EXPECTED_CHINOOK}`
       : `${db.target.display} has no Chinook tables: run "chinook-sim setup --chinook-sql FILE" first`,
   );
 }

@@ -7,12 +7,15 @@ import type { DatabaseTarget } from "../config.ts";
 import { ConfigError } from "../errors.ts";
 import { redactSecrets } from "../redact.ts";
 import { startEmbedded } from "./embedded.ts";
+import { detectVariant, translatingSql, type Variant } from "./variant.ts";
 
 export type Sql = postgres.Sql;
 export type Tx = postgres.TransactionSql;
 
 export interface Database {
+  /** Speaks the database's Chinook variant (see variant.ts). */
   sql: Sql;
+  variant: { current: Variant };
   /** The embedded server's connection string (no password: loopback only). */
   url?: string;
   target: DatabaseTarget;
@@ -53,7 +56,13 @@ export async function openDatabase(
   if (target.kind === "server") {
     const sql = postgres(target.url, { ...common, max: 4, ssl: sslFromUrl(target.url) });
     await probe(sql, target.display);
-    return { sql, target, close: () => sql.end({ timeout: 5 }) };
+    const variant = { current: (await detectVariant(sql)) ?? "pascal" };
+    return {
+      sql: translatingSql(sql, variant),
+      variant,
+      target,
+      close: () => sql.end({ timeout: 5 }),
+    };
   }
   let embedded;
   try {
@@ -74,8 +83,10 @@ export async function openDatabase(
     await embedded.close();
     throw error;
   }
+  const variant = { current: (await detectVariant(sql)) ?? "pascal" };
   return {
-    sql,
+    sql: translatingSql(sql, variant),
+    variant,
     target,
     url: embedded.url,
     async close() {

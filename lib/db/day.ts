@@ -250,6 +250,7 @@ async function insertCustomers(tx: Tx, plan: DayPlan): Promise<void> {
   await tx`
     INSERT INTO public."Customer" ("CustomerId", "FirstName", "LastName", "Company", "Address", "City",
       "State", "Country", "PostalCode", "Phone", "Fax", "Email", "SupportRepId")
+    OVERRIDING SYSTEM VALUE
     SELECT * FROM unnest(
       ${c.map((x) => x.id)}::int[], ${c.map((x) => x.firstName)}::text[], ${
     c.map((x) => x.lastName)
@@ -305,6 +306,7 @@ async function insertInvoices(tx: Tx, plan: DayPlan): Promise<number> {
     const inserted = await tx`
       INSERT INTO public."Invoice" ("InvoiceId", "CustomerId", "InvoiceDate", "BillingAddress",
         "BillingCity", "BillingState", "BillingCountry", "BillingPostalCode", "Total")
+      OVERRIDING SYSTEM VALUE
       SELECT u.id, u.customer, ${dayStart}::timestamp + u.sec * interval '1 second', c."Address",
              c."City", c."State", c."Country", c."PostalCode", u.cents / 100.0
         FROM unnest(${ids}::int[], ${
@@ -348,6 +350,7 @@ async function insertLines(
   if (ids.length === 0) return;
   await tx`
     INSERT INTO public."InvoiceLine" ("InvoiceLineId", "InvoiceId", "TrackId", "UnitPrice", "Quantity")
+    OVERRIDING SYSTEM VALUE
     SELECT u.id, u.invoice, u.track, u.cents / 100.0, 1
       FROM unnest(${ids}::int[], ${invoiceIds}::int[], ${trackIds}::int[], ${priceCents}::int[])
            AS u(id, invoice, track, cents)`;

@@ -8,6 +8,7 @@ import setupSql from "../../sql/setup.sql" with { type: "text" };
 import { ConfigError, UsageError } from "../errors.ts";
 import type { DumpPart } from "../pg_dump.ts";
 import type { Sql, Tx } from "./connect.ts";
+import { nameIn, snakeCase, type Variant } from "./variant.ts";
 import { loadDump } from "./load_dump.ts";
 
 export const CHINOOK_TABLES = [
@@ -32,17 +33,34 @@ export async function takeSimLock(tx: Tx, lockTimeoutMs: number): Promise<void> 
   await tx`SELECT pg_advisory_xact_lock(${SIM_LOCK_KEY})`;
 }
 
-export type ChinookState = "ready" | "missing" | { partial: string[] };
+export type ChinookState =
+  | { kind: "ready"; variant: Variant }
+  | { kind: "missing" }
+  | { kind: "partial"; variant: Variant; missing: string[] };
 
+/** Which Chinook the database holds: complete (and in which variant), partly, or not at all. */
 export async function chinookState(sql: Sql | Tx): Promise<ChinookState> {
   const rows = await sql<{ table_name: string }[]>`
-    SELECT table_name FROM information_schema.tables
-     WHERE table_schema = 'public' AND table_name IN ${sql(CHINOOK_TABLES as unknown as string[])}`;
-  if (rows.length === CHINOOK_TABLES.length) return "ready";
-  if (rows.length === 0) return "missing";
+    SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`;
   const present = new Set(rows.map((r) => r.table_name));
-  return { partial: CHINOOK_TABLES.filter((t) => !present.has(t)) };
+  const missingIn = (variant: Variant) =>
+    CHINOOK_TABLES.filter((t) => !present.has(nameIn(variant, t)));
+  const best = (["pascal", "snake"] as const)
+    .map((variant) => ({ variant, missing: missingIn(variant) }))
+    .sort((a, b) => a.missing.length - b.missing.length)[0]!;
+  if (best.missing.length === 0) return { kind: "ready", variant: best.variant };
+  if (best.missing.length === CHINOOK_TABLES.length) return { kind: "missing" };
+  return {
+    kind: "partial",
+    variant: best.variant,
+    missing: best.missing.map((t) => nameIn(best.variant, t)),
+  };
 }
+
+/** The one-line explanation of what a Chinook database must contain. */
+export const EXPECTED_CHINOOK = `the 11 Chinook tables, either quoted PascalCase (${
+  CHINOOK_TABLES.map((t) => `"${t}"`).join(", ")
+}) or snake_case (${CHINOOK_TABLES.map((t) => snakeCase(t)).join(", ")})`;
 
 export async function simulatorInstalled(sql: Sql | Tx): Promise<boolean> {
   const [row] = await sql<{ ok: boolean }[]>`
@@ -62,6 +80,8 @@ export async function historyInfo(sql: Sql | Tx): Promise<HistoryInfo | null> {
 }
 
 export interface SetupOptions {
+  /** Updated when Chinook is found or loaded, so every later statement speaks its variant. */
+  variant: { current: Variant };
   /** Where the newest historical invoice should land: D-2 by default. */
   historyEnd: string;
   /** True when the user asked for historyEnd explicitly (may move an earlier alignment). */
@@ -79,29 +99,29 @@ export interface SetupResult {
 
 export async function setupDatabase(sql: Sql, options: SetupOptions): Promise<SetupResult> {
   const state = await chinookState(sql);
-  if (typeof state === "object") {
+  if (state.kind === "partial") {
     throw new ConfigError(
-      `The database has only part of Chinook (missing tables: ${state.partial.join(", ")}): ` +
-        "use an empty database or one with the complete Chinook sample",
+      `The database has only part of Chinook (missing tables: ${state.missing.join(", ")}): ` +
+        `use an empty database or one with ${EXPECTED_CHINOOK}`,
     );
   }
   let loaded: SetupResult["loaded"] = null;
-  if (state === "missing") {
+  if (state.kind === "missing") {
     const { parts, origin } = await options.loadChinook();
     loaded = await sql.begin(async (tx) => {
       await takeSimLock(tx, options.lockTimeoutMs);
       // Another setup may have loaded it while we waited for the lock.
-      if ((await chinookState(tx)) === "ready") return null;
+      if ((await chinookState(tx)).kind === "ready") return null;
       return { origin, ...(await loadDump(tx, parts)) };
     });
-    if ((await chinookState(sql)) !== "ready") {
-      throw new ConfigError(
-        `The Chinook file ${loaded?.origin ?? ""} did not create the 11 Chinook tables (${
-          CHINOOK_TABLES.join(", ")
-        })`,
-      );
-    }
   }
+  const after = await chinookState(sql);
+  if (after.kind !== "ready") {
+    throw new ConfigError(
+      `${loaded?.origin ?? "The Chinook file"} did not create ${EXPECTED_CHINOOK}`,
+    );
+  }
+  options.variant.current = after.variant;
 
   return await sql.begin(async (tx) => {
     await takeSimLock(tx, options.lockTimeoutMs);
@@ -163,10 +183,30 @@ async function alignHistory(
   return { ...info, movedNow: Number(row?.moved ?? 0) };
 }
 
-/** Keeps the id sequences above the current maxima, for anyone else inserting rows. */
+/**
+ * Keeps the id sequences above the current maxima, for anyone else inserting
+ * rows: ours, and the tables' own serial or identity sequences if they have any.
+ */
 export async function syncSequences(tx: Tx): Promise<void> {
   await tx`
     SELECT setval('chinook_sim.invoice_id_seq', greatest(1, (SELECT max("InvoiceId") FROM public."Invoice"))),
            setval('chinook_sim.invoice_line_id_seq', greatest(1, (SELECT max("InvoiceLineId") FROM public."InvoiceLine"))),
            setval('chinook_sim.customer_id_seq', greatest(1, (SELECT max("CustomerId") FROM public."Customer")))`;
+  // The id is the first column of each Chinook table.
+  await tx`
+    SELECT setval(s.seq, greatest(1, s.max_id))
+      FROM (
+        SELECT pg_get_serial_sequence('public."Invoice"', a.attname) AS seq,
+               (SELECT max("InvoiceId") FROM public."Invoice") AS max_id
+          FROM pg_attribute a WHERE a.attrelid = 'public."Invoice"'::regclass AND a.attnum = 1
+        UNION ALL
+        SELECT pg_get_serial_sequence('public."InvoiceLine"', a.attname),
+               (SELECT max("InvoiceLineId") FROM public."InvoiceLine")
+          FROM pg_attribute a WHERE a.attrelid = 'public."InvoiceLine"'::regclass AND a.attnum = 1
+        UNION ALL
+        SELECT pg_get_serial_sequence('public."Customer"', a.attname),
+               (SELECT max("CustomerId") FROM public."Customer")
+          FROM pg_attribute a WHERE a.attrelid = 'public."Customer"'::regclass AND a.attnum = 1
+      ) s
+     WHERE s.seq IS NOT NULL`;
 }

@@ -6,6 +6,7 @@ import * as catchUp from "./lib/commands/catch_up.ts";
 import * as serve from "./lib/commands/serve.ts";
 import * as setup from "./lib/commands/setup.ts";
 import * as simulate from "./lib/commands/simulate.ts";
+import * as status from "./lib/commands/status.ts";
 import { TOOL_VERSION } from "./lib/context.ts";
 import { ExitCode, exitCodeFor, UsageError } from "./lib/errors.ts";
 import { configureLogging, writeError, writeOut } from "./lib/log.ts";
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   backfill,
   "catch-up": catchUp,
   serve,
+  status,
 };
 
 const USAGE = `chinook-sim ${TOOL_VERSION}: a living sales system on the Chinook sample database

@@ -9,7 +9,7 @@ import type { DayOptions, DayResult, DeleteMode } from "./db/day.ts";
 import { UsageError } from "./errors.ts";
 import { DEFAULT_MODEL, type DemandModel, resolveModel } from "./sim/demand.ts";
 import { formatCents } from "./sim/money.ts";
-import type { Count, Requested } from "./sim/plan.ts";
+import { type Count, type Messiness, MESSINESS_LEVELS, type Requested } from "./sim/plan.ts";
 
 export const DAY_FLAGS = {
   tz: { type: "string" },
@@ -21,6 +21,10 @@ export const DAY_FLAGS = {
   "manifest-dir": { type: "string" },
   "dry-run": { type: "boolean" },
   force: { type: "boolean" },
+  messiness: { type: "string" },
+  "late-rate": { type: "string" },
+  "edit-rate": { type: "string" },
+  "duplicate-rate": { type: "string" },
 } as const;
 
 export const COUNT_FLAGS = {
@@ -41,6 +45,10 @@ export const DAY_HELP = `Day options:
   --chinook-sql FILE    Chinook to load when an empty embedded database is set up
   --manifest-dir DIR    Where each committed day's change manifest (JSON) is written
                         (default ./manifests; "none": in the ledger only)
+  --messiness LEVEL     Late and messy changes: none (default), low, medium, high
+  --late-rate R         Share of new invoices dated 1-7 days earlier (late-arriving)
+  --edit-rate R         Quantity edits to invoices of earlier days, per new invoice
+  --duplicate-rate R    Share of invoices submitted twice, the copy cancelled minutes later
   --dry-run             Build and report the day without writing anything
   --force               Simulate a day again although the ledger has it`;
 
@@ -108,6 +116,10 @@ export function countsFromText(text: string, source: string): Requested {
 }
 
 export interface DayFlagValues {
+  messiness?: string;
+  "late-rate"?: string;
+  "edit-rate"?: string;
+  "duplicate-rate"?: string;
   seed?: string;
   "window-days"?: string;
   "delete-mode"?: string;
@@ -170,6 +182,36 @@ export async function baseDayOptions(
     timeZone,
     toolVersion: TOOL_VERSION,
     lockTimeoutMs: context.lockTimeoutMs,
+    messiness: messinessFromFlags(values),
+  };
+}
+
+/** A rate from 0 to 1 as a plain decimal ("0.05"). */
+export function parseRate(flag: string, text: string): number {
+  if (!/^(0(\.[0-9]+)?|1(\.0+)?|\.[0-9]+)$/.test(text.trim())) {
+    throw new UsageError(
+      `Cannot parse ${flag} "${text}": expected a decimal from 0 to 1, such as 0.05`,
+    );
+  }
+  return Number(text.trim());
+}
+
+/** --messiness sets the defaults; each rate flag overrides its own. */
+export function messinessFromFlags(values: DayFlagValues): Messiness {
+  const level = values.messiness === undefined
+    ? "none"
+    : parseChoice("--messiness", values.messiness, ["none", "low", "medium", "high"] as const);
+  const base = MESSINESS_LEVELS[level];
+  return {
+    lateRate: values["late-rate"] === undefined
+      ? base.lateRate
+      : parseRate("--late-rate", values["late-rate"]),
+    editRate: values["edit-rate"] === undefined
+      ? base.editRate
+      : parseRate("--edit-rate", values["edit-rate"]),
+    duplicateRate: values["duplicate-rate"] === undefined
+      ? base.duplicateRate
+      : parseRate("--duplicate-rate", values["duplicate-rate"]),
   };
 }
 

@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS chinook_sim.ledger (
 CREATE TABLE IF NOT EXISTS chinook_sim.change (
   sim_date date NOT NULL REFERENCES chinook_sim.ledger (sim_date) ON DELETE CASCADE,
   operation text NOT NULL CHECK (operation IN
-    ('invoice_update', 'invoice_cancel', 'invoice_delete', 'customer_insert', 'customer_address', 'customer_email')),
+    ('invoice_update', 'invoice_cancel', 'invoice_delete', 'invoice_late', 'invoice_edit',
+     'invoice_duplicate', 'customer_insert', 'customer_address', 'customer_email')),
   invoice_id integer,
   customer_id integer,
   new_total numeric(10, 2)
@@ -54,3 +55,6 @@ CREATE TABLE IF NOT EXISTS chinook_sim.meta (
 
 -- Added after the first release of the ledger: the day's change manifest.
 ALTER TABLE chinook_sim.ledger ADD COLUMN IF NOT EXISTS manifest jsonb;
+ALTER TABLE chinook_sim.ledger ADD COLUMN IF NOT EXISTS late integer NOT NULL DEFAULT 0;
+ALTER TABLE chinook_sim.ledger ADD COLUMN IF NOT EXISTS edits integer NOT NULL DEFAULT 0;
+ALTER TABLE chinook_sim.ledger ADD COLUMN IF NOT EXISTS duplicates integer NOT NULL DEFAULT 0;

@@ -108,3 +108,77 @@ for (const mode of ["cancel", "hard"] as const) {
     }
   });
 }
+
+Deno.test("late, edited and duplicate changes are dosed, recorded in the manifest, and consistent", async () => {
+  const db = await freshDatabase();
+  const dir = await Deno.makeTempDir({ prefix: "chinook-sim-mess-" });
+  try {
+    await setupDatabase(db, ["--history-end", "2026-04-01"]);
+    for (const day of ["2026-04-02", "2026-04-03", "2026-04-04"]) {
+      const r = await cli(
+        [
+          "simulate",
+          "--date",
+          day,
+          "--inserts",
+          "400",
+          "--messiness",
+          "high",
+          "--seed",
+          "8",
+          "--manifest-dir",
+          dir,
+        ],
+        { env: db.env },
+      );
+      assert.equal(r.code, 0, r.stderr);
+    }
+    const manifest: Manifest = JSON.parse(await Deno.readTextFile(`${dir}/2026-04-04.json`));
+    assert.deepEqual(manifest.messiness, { lateRate: 0.08, editRate: 0.06, duplicateRate: 0.03 });
+    assert.ok(manifest.late.length > 10, `late: ${manifest.late.length}`);
+    assert.ok(manifest.edited.length > 5, `edited: ${manifest.edited.length}`);
+    assert.ok(manifest.duplicates.length > 3, `duplicates: ${manifest.duplicates.length}`);
+    await db.query(async (sql) => {
+      for (const late of manifest.late) {
+        const [row] =
+          await sql`SELECT "InvoiceDate"::date::text AS day FROM public."Invoice" WHERE "InvoiceId" = ${late.invoiceId}`;
+        assert.equal(row!.day, late.invoiceDate);
+        assert.ok(late.invoiceDate < "2026-04-04" && late.invoiceDate >= "2026-03-28");
+      }
+      for (const d of manifest.duplicates) {
+        const [row] = await sql`
+          SELECT c."CustomerId" = o."CustomerId" AS same_customer, c."Total"::text AS total,
+                 c."InvoiceDate" > o."InvoiceDate" AS later,
+                 (SELECT count(*)::int FROM public."InvoiceLine" WHERE "InvoiceId" = c."InvoiceId") AS lines
+            FROM public."Invoice" c JOIN public."Invoice" o ON o."InvoiceId" = ${d.duplicateOf}
+           WHERE c."InvoiceId" = ${d.invoiceId}`;
+        assert.deepEqual(row, { same_customer: true, total: "0.00", later: true, lines: 0 });
+        assert.ok(d.deletedLineIds.length >= 1);
+      }
+      for (const e of manifest.edited) {
+        const [row] = await sql`
+          SELECT i."Total"::text AS total, i."InvoiceDate" < '2026-04-04' AS earlier,
+                 (SELECT sum("UnitPrice" * "Quantity")::text FROM public."InvoiceLine" WHERE "InvoiceId" = i."InvoiceId") AS sum,
+                 (SELECT "Quantity" FROM public."InvoiceLine" WHERE "InvoiceLineId" = ${e.lineId}) AS quantity
+            FROM public."Invoice" i WHERE i."InvoiceId" = ${e.invoiceId}`;
+        assert.equal(row!.total, row!.sum);
+        assert.equal(row!.earlier, true);
+        assert.ok(row!.quantity >= 2);
+      }
+      const [ledger] =
+        await sql`SELECT late, edits, duplicates FROM chinook_sim.ledger WHERE sim_date = '2026-04-04'`;
+      assert.deepEqual(ledger, {
+        late: manifest.late.length,
+        edits: manifest.edited.length,
+        duplicates: manifest.duplicates.length,
+      });
+      const [wrong] = await sql`
+        SELECT count(*)::int AS n FROM public."Invoice" i
+         WHERE "Total" <> (SELECT coalesce(sum("UnitPrice" * "Quantity"), 0) FROM public."InvoiceLine" l WHERE l."InvoiceId" = i."InvoiceId")`;
+      assert.equal(wrong!.n, 0, "every total still equals its lines");
+    });
+  } finally {
+    await db.drop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

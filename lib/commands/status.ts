@@ -25,7 +25,9 @@ export interface Status {
   firstDay: string | null;
   lastDay: string | null;
   lastWrittenAt: string | null;
-  lastRun: { inserts: number; updates: number; deletes: number; revenue: string; seed: string } | null;
+  lastRun:
+    | { inserts: number; updates: number; deletes: number; revenue: string; seed: string }
+    | null;
   missingDays: number;
 }
 
@@ -48,7 +50,9 @@ export async function printStatus(context: Context): Promise<void> {
     return;
   }
   if (!status.setUp) {
-    writeOut(`${status.database}: not set up yet (run "chinook-sim setup" or "chinook-sim simulate")`);
+    writeOut(
+      `${status.database}: not set up yet (run "chinook-sim setup" or "chinook-sim simulate")`,
+    );
     return;
   }
   if (status.lastDay === null) {
@@ -93,7 +97,14 @@ export async function readStatus(db: Database): Promise<Status> {
            (max(sim_date) - min(sim_date) + 1)::int AS span
       FROM chinook_sim.ledger`;
   const [last] = await db.sql<
-    { written: string; inserts: number; updates: number; deletes: number; revenue: string; seed: string }[]
+    {
+      written: string;
+      inserts: number;
+      updates: number;
+      deletes: number;
+      revenue: string;
+      seed: string;
+    }[]
   >`
     SELECT to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS written,
            inserts, updates, deletes, revenue::text AS revenue, seed
@@ -107,7 +118,13 @@ export async function readStatus(db: Database): Promise<Status> {
     lastDay: summary?.last ?? null,
     lastWrittenAt: last?.written ?? null,
     lastRun: last
-      ? { inserts: last.inserts, updates: last.updates, deletes: last.deletes, revenue: last.revenue, seed: last.seed }
+      ? {
+        inserts: last.inserts,
+        updates: last.updates,
+        deletes: last.deletes,
+        revenue: last.revenue,
+        seed: last.seed,
+      }
       : null,
     missingDays: (summary?.span ?? 0) - (summary?.days ?? 0),
   };

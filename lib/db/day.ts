@@ -9,6 +9,7 @@ import { formatCents } from "../sim/money.ts";
 import {
   buildDayPlan,
   type DayPlan,
+  type Messiness,
   planAddedLines,
   type Requested,
   type Snapshot,
@@ -31,6 +32,7 @@ export interface DayOptions {
   timeZone: string;
   toolVersion: string;
   lockTimeoutMs: number;
+  messiness: Messiness;
 }
 
 export interface DayDone {
@@ -40,6 +42,9 @@ export interface DayDone {
   newCustomers: number;
   customerChanges: number;
   lines: number;
+  late: number;
+  edits: number;
+  duplicates: number;
 }
 
 export interface DayResult {
@@ -100,7 +105,17 @@ async function writeDay(
       day,
       seed: options.seed,
       requested: null,
-      done: { inserts: 0, updates: 0, deletes: 0, newCustomers: 0, customerChanges: 0, lines: 0 },
+      done: {
+        inserts: 0,
+        updates: 0,
+        deletes: 0,
+        newCustomers: 0,
+        customerChanges: 0,
+        lines: 0,
+        late: 0,
+        edits: 0,
+        duplicates: 0,
+      },
       shortfall: { updates: 0, deletes: 0, customerChanges: 0 },
       revenueCents: 0,
       firstInvoiceId: null,
@@ -118,6 +133,7 @@ async function writeDay(
     requested: options.requested,
     model: options.model,
     snapshot,
+    messiness: options.messiness,
   });
 
   await insertCustomers(tx, plan);
@@ -130,7 +146,9 @@ async function writeDay(
     snapshot,
     plan.firstLineId + lines,
   );
-  const removed = await cancelInvoices(tx, plan, options.deleteMode);
+  const removed = await cancelInvoices(tx, plan.cancelTargets, options.deleteMode);
+  const duplicates = await cancelInvoices(tx, plan.duplicateIds, options.deleteMode);
+  const edited = await editInvoices(tx, plan.editTargets);
   const inserts = plan.invoiceCustomerIds.length;
   const done: DayDone = {
     inserts,
@@ -139,6 +157,9 @@ async function writeDay(
     newCustomers: plan.newCustomers.length,
     customerChanges: plan.customerChanges.length,
     lines,
+    late: plan.invoiceDaysEarly.reduce((n, early) => n + (early > 0 ? 1 : 0), 0),
+    edits: edited.length,
+    duplicates: duplicates.length,
   };
   const firstInvoiceId = inserts > 0 ? plan.firstInvoiceId : null;
   const lastInvoiceId = inserts > 0 ? plan.firstInvoiceId + inserts - 1 : null;
@@ -165,16 +186,25 @@ async function writeDay(
       customerId: c.customerId,
       change: c.kind,
     })),
+    messiness: options.messiness,
+    late: Array.from(plan.invoiceDaysEarly).flatMap((early, i) =>
+      early > 0 ? [{ invoiceId: plan.firstInvoiceId + i, invoiceDate: addDays(day, -early) }] : []
+    ),
+    edited,
+    duplicates: duplicates.map((d) => ({
+      ...d,
+      duplicateOf: plan.invoiceDuplicateOf[d.invoiceId - plan.firstInvoiceId]!,
+    })),
   });
   await tx`
     INSERT INTO chinook_sim.ledger (sim_date, seed, tool_version, time_zone, delete_mode, window_days,
       requested, inserts, updates, deletes, new_customers, customer_changes, lines, revenue,
-      first_invoice_id, last_invoice_id, started_at, manifest)
+      first_invoice_id, last_invoice_id, started_at, manifest, late, edits, duplicates)
     VALUES (${day}, ${options.seed}, ${options.toolVersion}, ${options.timeZone}, ${options.deleteMode},
       ${options.windowDays}, ${tx.json(plan.requested as never)}, ${done.inserts}, ${done.updates},
       ${done.deletes}, ${done.newCustomers}, ${done.customerChanges}, ${done.lines},
       ${formatCents(plan.revenueCents)}, ${firstInvoiceId}, ${lastInvoiceId}, ${startedAt},
-      ${tx.json(manifest as never)})
+      ${tx.json(manifest as never)}, ${done.late}, ${done.edits}, ${done.duplicates})
     ON CONFLICT (sim_date) DO UPDATE SET
       runs = chinook_sim.ledger.runs + 1,
       seed = EXCLUDED.seed, tool_version = EXCLUDED.tool_version, requested = EXCLUDED.requested,
@@ -184,13 +214,22 @@ async function writeDay(
       new_customers = chinook_sim.ledger.new_customers + EXCLUDED.new_customers,
       customer_changes = chinook_sim.ledger.customer_changes + EXCLUDED.customer_changes,
       lines = chinook_sim.ledger.lines + EXCLUDED.lines,
+      late = chinook_sim.ledger.late + EXCLUDED.late,
+      edits = chinook_sim.ledger.edits + EXCLUDED.edits,
+      duplicates = chinook_sim.ledger.duplicates + EXCLUDED.duplicates,
       revenue = chinook_sim.ledger.revenue + EXCLUDED.revenue,
       first_invoice_id = coalesce(least(chinook_sim.ledger.first_invoice_id, EXCLUDED.first_invoice_id),
                                   chinook_sim.ledger.first_invoice_id, EXCLUDED.first_invoice_id),
       last_invoice_id = coalesce(greatest(chinook_sim.ledger.last_invoice_id, EXCLUDED.last_invoice_id),
                                  chinook_sim.ledger.last_invoice_id, EXCLUDED.last_invoice_id),
       started_at = EXCLUDED.started_at, finished_at = clock_timestamp(), manifest = EXCLUDED.manifest`;
-  await logChanges(tx, day, plan, updatedTotals, removed, options.deleteMode);
+  await logChanges(
+    tx,
+    day,
+    plan,
+    { updated: updatedTotals, removed, duplicates, edited },
+    options.deleteMode,
+  );
   await syncSequences(tx);
   return {
     status: options.dryRun ? "dry-run" : "written",
@@ -312,7 +351,7 @@ async function insertInvoices(tx: Tx, plan: DayPlan): Promise<number> {
         FROM unnest(${ids}::int[], ${
       Array.from(plan.invoiceCustomerIds.subarray(start, end))
     }::int[],
-                    ${Array.from(plan.invoiceSeconds.subarray(start, end))}::int[],
+                    ${secondsFromDayStart(plan, start, end)}::int[],
                     ${Array.from(plan.invoiceTotalCents.subarray(start, end))}::int[])
              AS u(id, customer, sec, cents)
         JOIN public."Customer" c ON c."CustomerId" = u.customer`;
@@ -338,6 +377,14 @@ async function insertInvoices(tx: Tx, plan: DayPlan): Promise<number> {
     );
   }
   return lineCount;
+}
+
+/** Seconds after the simulated day's midnight; negative for late-arriving invoices. */
+function secondsFromDayStart(plan: DayPlan, start: number, end: number): number[] {
+  return Array.from(
+    { length: end - start },
+    (_, i) => plan.invoiceSeconds[start + i]! - plan.invoiceDaysEarly[start + i]! * 86_400,
+  );
 }
 
 async function insertLines(
@@ -403,11 +450,11 @@ async function addLinesToInvoices(
 
 async function cancelInvoices(
   tx: Tx,
-  plan: DayPlan,
+  targets: Int32Array,
   mode: DeleteMode,
 ): Promise<Array<{ invoiceId: number; deletedLineIds: number[] }>> {
-  if (plan.cancelTargets.length === 0) return [];
-  const ids = Array.from(plan.cancelTargets);
+  if (targets.length === 0) return [];
+  const ids = Array.from(targets);
   const lines = await tx<{ invoice: number; line: number }[]>`
     DELETE FROM public."InvoiceLine" WHERE "InvoiceId" = ANY(${ids}::int[])
     RETURNING "InvoiceId" AS invoice, "InvoiceLineId" AS line`;
@@ -426,14 +473,47 @@ async function cancelInvoices(
   }));
 }
 
+/** Edits to earlier days: the first line's quantity goes up by one, the Total follows. */
+async function editInvoices(
+  tx: Tx,
+  targets: Int32Array,
+): Promise<Array<{ invoiceId: number; lineId: number; newTotal: string }>> {
+  if (targets.length === 0) return [];
+  const ids = Array.from(targets);
+  const lines = await tx<{ invoice: number; line: number }[]>`
+    UPDATE public."InvoiceLine" l SET "Quantity" = l."Quantity" + 1
+      FROM (SELECT min("InvoiceLineId") AS line FROM public."InvoiceLine"
+             WHERE "InvoiceId" = ANY(${ids}::int[]) GROUP BY "InvoiceId") first
+     WHERE l."InvoiceLineId" = first.line
+    RETURNING l."InvoiceId" AS invoice, l."InvoiceLineId" AS line`;
+  const totals = await tx<{ id: number; total: string }[]>`
+    UPDATE public."Invoice" i SET "Total" = s.total
+      FROM (SELECT "InvoiceId", sum("UnitPrice" * "Quantity") AS total
+              FROM public."InvoiceLine" WHERE "InvoiceId" = ANY(${ids}::int[]) GROUP BY 1) s
+     WHERE i."InvoiceId" = s."InvoiceId"
+    RETURNING i."InvoiceId" AS id, i."Total"::text AS total`;
+  const totalOf = new Map(totals.map((t) => [t.id, t.total]));
+  return lines.map((l) => ({
+    invoiceId: l.invoice,
+    lineId: l.line,
+    newTotal: totalOf.get(l.invoice)!,
+  }))
+    .sort((a, b) => a.invoiceId - b.invoiceId);
+}
+
 async function logChanges(
   tx: Tx,
   day: string,
   plan: DayPlan,
-  updated: Array<{ invoiceId: number; total: string }>,
-  removed: Array<{ invoiceId: number }>,
+  changes: {
+    updated: Array<{ invoiceId: number; total: string }>;
+    removed: Array<{ invoiceId: number }>;
+    duplicates: Array<{ invoiceId: number }>;
+    edited: Array<{ invoiceId: number; newTotal: string }>;
+  },
   mode: DeleteMode,
 ): Promise<void> {
+  const { updated, removed } = changes;
   const operations: string[] = [];
   const invoiceIds: Array<number | null> = [];
   const customerIds: Array<number | null> = [];
@@ -460,6 +540,11 @@ async function logChanges(
       mode === "hard" ? null : "0.00",
     );
   }
+  for (const { invoiceId } of changes.duplicates) add("invoice_duplicate", invoiceId, null, null);
+  for (const e of changes.edited) add("invoice_edit", e.invoiceId, null, e.newTotal);
+  plan.invoiceDaysEarly.forEach((early, i) => {
+    if (early > 0) add("invoice_late", plan.firstInvoiceId + i, null, null);
+  });
   if (operations.length === 0) return;
   await tx`
     INSERT INTO chinook_sim.change (sim_date, operation, invoice_id, customer_id, new_total)

@@ -79,7 +79,15 @@ export async function readReportData(
       newCustomers: d.new_customers,
     })),
     hourOfDay: { day: to, invoices: hourOfDay },
-    topGenres: genres.map((g) => ({ name: g.name, revenueCents: Number(g.revenue_cents), lines: g.lines })),
-    topCountries: countries.map((c) => ({ name: c.name, revenueCents: Number(c.revenue_cents), invoices: c.invoices })),
+    topGenres: genres.map((g) => ({
+      name: g.name,
+      revenueCents: Number(g.revenue_cents),
+      lines: g.lines,
+    })),
+    topCountries: countries.map((c) => ({
+      name: c.name,
+      revenueCents: Number(c.revenue_cents),
+      invoices: c.invoices,
+    })),
   };
 }

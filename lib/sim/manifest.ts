@@ -25,6 +25,11 @@ export interface Manifest {
   cancelled: Array<{ invoiceId: number; deletedLineIds: number[] }>;
   deleted: Array<{ invoiceId: number; deletedLineIds: number[] }>;
   customersChanged: Array<{ customerId: number; change: "address" | "email" }>;
+  /** Late and messy changes (all empty unless asked for). */
+  messiness: { lateRate: number; editRate: number; duplicateRate: number };
+  late: Array<{ invoiceId: number; invoiceDate: string }>;
+  edited: Array<{ invoiceId: number; lineId: number; newTotal: string }>;
+  duplicates: Array<{ invoiceId: number; duplicateOf: number; deletedLineIds: number[] }>;
 }
 
 export interface ManifestInput {
@@ -43,12 +48,18 @@ export interface ManifestInput {
   updated: Array<{ invoiceId: number; newTotal: string; addedLineId: number }>;
   removed: Array<{ invoiceId: number; deletedLineIds: number[] }>;
   customersChanged: Array<{ customerId: number; change: "address" | "email" }>;
+  messiness: Manifest["messiness"];
+  late: Manifest["late"];
+  edited: Manifest["edited"];
+  duplicates: Manifest["duplicates"];
 }
 
 export function buildManifest(input: ManifestInput): Manifest {
   const range = (first: number, n: number) => (n > 0 ? { first, last: first + n - 1 } : null);
-  const removedLines = input.removed.reduce((n, r) => n + r.deletedLineIds.length, 0);
+  const removedLines = [...input.removed, ...input.duplicates]
+    .reduce((n, r) => n + r.deletedLineIds.length, 0);
   const hard = input.deleteMode === "hard";
+  const removedInvoices = input.removed.length + input.duplicates.length;
   return {
     format: "chinook-sim/manifest@1",
     day: input.day,
@@ -64,10 +75,14 @@ export function buildManifest(input: ManifestInput): Manifest {
     counts: {
       Invoice: {
         insert: input.invoices,
-        update: input.updated.length + (hard ? 0 : input.removed.length),
-        delete: hard ? input.removed.length : 0,
+        update: input.updated.length + input.edited.length + (hard ? 0 : removedInvoices),
+        delete: hard ? removedInvoices : 0,
       },
-      InvoiceLine: { insert: input.lines + input.updated.length, update: 0, delete: removedLines },
+      InvoiceLine: {
+        insert: input.lines + input.updated.length,
+        update: input.edited.length,
+        delete: removedLines,
+      },
       Customer: {
         insert: input.customerIds.length,
         update: input.customersChanged.length,
@@ -83,5 +98,9 @@ export function buildManifest(input: ManifestInput): Manifest {
     cancelled: hard ? [] : input.removed,
     deleted: hard ? input.removed : [],
     customersChanged: input.customersChanged,
+    messiness: input.messiness,
+    late: input.late,
+    edited: input.edited,
+    duplicates: input.duplicates,
   };
 }

@@ -47,6 +47,25 @@ export const AUTO_COUNTS: Requested = {
   customerChanges: "auto",
 };
 
+/** Late and messy changes, each a rate per new invoice; all 0 by default. */
+export interface Messiness {
+  /** Share of new invoices dated 1–7 days earlier (late-arriving). */
+  lateRate: number;
+  /** Invoices of earlier days whose quantity is edited, per new invoice. */
+  editRate: number;
+  /** Share of new invoices submitted twice; the duplicate is cancelled minutes later. */
+  duplicateRate: number;
+}
+
+export const NO_MESS: Messiness = { lateRate: 0, editRate: 0, duplicateRate: 0 };
+
+export const MESSINESS_LEVELS: Record<"none" | "low" | "medium" | "high", Messiness> = {
+  none: NO_MESS,
+  low: { lateRate: 0.01, editRate: 0.01, duplicateRate: 0.005 },
+  medium: { lateRate: 0.03, editRate: 0.03, duplicateRate: 0.01 },
+  high: { lateRate: 0.08, editRate: 0.06, duplicateRate: 0.03 },
+};
+
 export interface NewCustomer extends Person {
   id: number;
   supportRepId: number | null;
@@ -74,6 +93,10 @@ export interface DayPlan {
   firstInvoiceId: number;
   invoiceCustomerIds: Int32Array;
   invoiceSeconds: Int32Array;
+  /** Days before the simulated day an invoice is dated (late arrivals); 0 for most. */
+  invoiceDaysEarly: Int32Array;
+  /** For a duplicate submission, the id of the invoice it copies; 0 otherwise. */
+  invoiceDuplicateOf: Int32Array;
   invoiceTotalCents: Int32Array;
   /** Invoice i owns lines lineStart[i] … lineStart[i+1]-1. */
   lineStart: Int32Array;
@@ -82,6 +105,10 @@ export interface DayPlan {
   linePriceCents: Int32Array;
   updateTargets: Int32Array;
   cancelTargets: Int32Array;
+  /** Invoices of earlier days whose first line's quantity goes up by one. */
+  editTargets: Int32Array;
+  /** Duplicate submissions, cancelled on the same day (besides cancelTargets). */
+  duplicateIds: Int32Array;
   /** Requested but not possible: too few eligible invoices or customers. */
   shortfall: { updates: number; deletes: number; customerChanges: number };
   revenueCents: number;
@@ -120,9 +147,11 @@ export function buildDayPlan(
     requested: Requested;
     model: DemandModel;
     snapshot: Snapshot;
+    messiness?: Messiness;
   },
 ): DayPlan {
   const { day, seed, model, snapshot } = input;
+  const mess = input.messiness ?? NO_MESS;
   const root = dayRng(seed, day);
   const volumeRng = root.fork("volume");
   const drawn = drawVolume(model, day, volumeRng);
@@ -200,64 +229,140 @@ export function buildDayPlan(
       : allCustomerIds[loyalty!.sample(salesRng)]!;
     seconds[i] = clock.sample(salesRng);
   }
-  // Number invoices in time order (stable for equal seconds).
-  const order = Array.from({ length: inserts }, (_, i) => i).sort((a, b) =>
-    seconds[a]! - seconds[b]! || a - b
+  // Messiness draws from its own stream: without it, plans are unchanged.
+  const messRng = root.fork("messiness");
+  const daysEarly = new Int32Array(inserts);
+  const lateCount = mess.lateRate > 0
+    ? Math.min(inserts, messRng.poisson(inserts * mess.lateRate))
+    : 0;
+  for (
+    const i of weightedSampleWithoutReplacement(
+      messRng,
+      new Float64Array(inserts).fill(1),
+      lateCount,
+    )
+  ) {
+    daysEarly[i] = messRng.int(1, 7);
+  }
+  const duplicateCount = mess.duplicateRate > 0
+    ? Math.min(inserts, messRng.poisson(inserts * mess.duplicateRate))
+    : 0;
+  const originals = weightedSampleWithoutReplacement(
+    messRng,
+    new Float64Array(inserts).fill(1),
+    duplicateCount,
   );
-  const invoiceCustomerIds = new Int32Array(inserts);
-  const invoiceSeconds = new Int32Array(inserts);
+  // Submissions: the invoices, then duplicates a few minutes after their original.
+  const total = inserts + originals.length;
+  const copyOf = new Int32Array(total).fill(-1);
+  const allBuyers = new Int32Array(total);
+  const allSeconds = new Int32Array(total);
+  const allDaysEarly = new Int32Array(total);
+  allBuyers.set(buyers);
+  allSeconds.set(seconds);
+  allDaysEarly.set(daysEarly);
+  originals.forEach((original, k) => {
+    const i = inserts + k;
+    copyOf[i] = original;
+    allBuyers[i] = buyers[original]!;
+    allSeconds[i] = Math.min(86_399, seconds[original]! + messRng.int(30, 600));
+    allDaysEarly[i] = daysEarly[original]!;
+  });
+  // Number invoices in time order (stable for equal seconds).
+  const order = Array.from({ length: total }, (_, i) => i).sort((a, b) =>
+    allSeconds[a]! - allSeconds[b]! || a - b
+  );
+  const positionOf = new Int32Array(total);
+  order.forEach((from, to) => (positionOf[from] = to));
+  const invoiceCustomerIds = new Int32Array(total);
+  const invoiceSeconds = new Int32Array(total);
+  const invoiceDaysEarly = new Int32Array(total);
+  const invoiceDuplicateOf = new Int32Array(total);
   order.forEach((from, to) => {
-    invoiceCustomerIds[to] = buyers[from]!;
-    invoiceSeconds[to] = seconds[from]!;
+    invoiceCustomerIds[to] = allBuyers[from]!;
+    invoiceSeconds[to] = allSeconds[from]!;
+    invoiceDaysEarly[to] = allDaysEarly[from]!;
+    if (copyOf[from]! >= 0) {
+      invoiceDuplicateOf[to] = snapshot.nextInvoiceId + positionOf[copyOf[from]!]!;
+    }
   });
 
-  const lineStart = new Int32Array(inserts + 1);
-  let lineTrackIds = new Int32Array(Math.max(16, inserts * 2));
+  const lineStart = new Int32Array(total + 1);
+  let lineTrackIds = new Int32Array(Math.max(16, total * 2));
   let linePriceCents = new Int32Array(lineTrackIds.length);
-  const invoiceTotalCents = new Int32Array(inserts);
+  const invoiceTotalCents = new Int32Array(total);
   let lineCount = 0;
   let revenueCents = 0;
   const none = new Set<number>();
-  for (let i = 0; i < inserts; i++) {
+  const grow = (needed: number) => {
+    if (lineCount + needed <= lineTrackIds.length) return;
+    const grownTracks = new Int32Array(lineTrackIds.length * 2);
+    grownTracks.set(lineTrackIds);
+    lineTrackIds = grownTracks;
+    const grownPrices = new Int32Array(linePriceCents.length * 2);
+    grownPrices.set(linePriceCents);
+    linePriceCents = grownPrices;
+  };
+  for (let i = 0; i < total; i++) {
     lineStart[i] = lineCount;
-    const size = basketSizes.sample(salesRng) + 1;
-    if (lineCount + size > lineTrackIds.length) {
-      const grownTracks = new Int32Array(lineTrackIds.length * 2);
-      grownTracks.set(lineTrackIds);
-      lineTrackIds = grownTracks;
-      const grownPrices = new Int32Array(linePriceCents.length * 2);
-      grownPrices.set(linePriceCents);
-      linePriceCents = grownPrices;
+    const duplicateOf = invoiceDuplicateOf[i]!;
+    if (duplicateOf > 0) {
+      // The same basket again: the original comes earlier in time, so it is built already.
+      const original = duplicateOf - snapshot.nextInvoiceId;
+      const from = lineStart[original]!;
+      const size = lineStart[original + 1]! - from;
+      grow(size);
+      lineTrackIds.copyWithin(lineCount, from, from + size);
+      linePriceCents.copyWithin(lineCount, from, from + size);
+      lineCount += size;
+      // Not revenue: the duplicate is cancelled the same day.
+      invoiceTotalCents[i] = invoiceTotalCents[original]!;
+      continue;
     }
-    let total = 0;
+    const size = basketSizes.sample(salesRng) + 1;
+    grow(size);
+    let sum = 0;
     for (const trackIndex of pickTracks(salesRng, popularity!, size, none)) {
       const price = snapshot.trackPriceCents[trackIndex]!;
       lineTrackIds[lineCount] = snapshot.trackIds[trackIndex]!;
       linePriceCents[lineCount] = price;
-      total += price;
+      sum += price;
       lineCount++;
     }
-    invoiceTotalCents[i] = total;
-    revenueCents += total;
+    invoiceTotalCents[i] = sum;
+    revenueCents += sum;
   }
-  lineStart[inserts] = lineCount;
+  lineStart[total] = lineCount;
 
   // Updates and cancellations: recent invoices far more often than old ones.
   const targetRng = root.fork("targets");
-  const eligibleIds = new Int32Array(snapshot.recentInvoiceIds.length + inserts);
+  const recent = snapshot.recentInvoiceIds.length;
+  const eligibleIds = new Int32Array(recent + total);
   eligibleIds.set(snapshot.recentInvoiceIds);
   const weights = new Float64Array(eligibleIds.length);
-  snapshot.recentAgeDays.forEach((
-    age,
-    i,
-  ) => (weights[i] = Math.pow(0.5, age / model.changeHalfLifeDays)));
-  for (let i = 0; i < inserts; i++) {
-    eligibleIds[snapshot.recentInvoiceIds.length + i] = snapshot.nextInvoiceId + i;
-    weights[snapshot.recentInvoiceIds.length + i] = 1;
+  snapshot.recentAgeDays.forEach((age, i) => {
+    weights[i] = Math.pow(0.5, age / model.changeHalfLifeDays);
+  });
+  for (let i = 0; i < total; i++) {
+    eligibleIds[recent + i] = snapshot.nextInvoiceId + i;
+    // Duplicates are cancelled anyway; late arrivals count by their own date.
+    weights[recent + i] = invoiceDuplicateOf[i]! > 0
+      ? 0
+      : Math.pow(0.5, invoiceDaysEarly[i]! / model.changeHalfLifeDays);
   }
   const updateIndexes = weightedSampleWithoutReplacement(targetRng, weights, requested.updates);
   for (const i of updateIndexes) weights[i] = 0;
   const cancelIndexes = weightedSampleWithoutReplacement(targetRng, weights, requested.deletes);
+  for (const i of cancelIndexes) weights[i] = 0;
+  // Edits touch earlier days only.
+  const editCount = mess.editRate > 0 ? messRng.poisson(inserts * mess.editRate) : 0;
+  const editIndexes = editCount > 0
+    ? weightedSampleWithoutReplacement(
+      messRng,
+      weights.map((w, i) => (i < recent && snapshot.recentAgeDays[i]! >= 1 ? w : 0)),
+      editCount,
+    )
+    : [];
 
   return {
     day,
@@ -268,6 +373,8 @@ export function buildDayPlan(
     firstInvoiceId: snapshot.nextInvoiceId,
     invoiceCustomerIds,
     invoiceSeconds,
+    invoiceDaysEarly,
+    invoiceDuplicateOf,
     invoiceTotalCents,
     lineStart,
     firstLineId: snapshot.nextInvoiceLineId,
@@ -275,6 +382,8 @@ export function buildDayPlan(
     linePriceCents: linePriceCents.slice(0, lineCount),
     updateTargets: Int32Array.from(updateIndexes, (i) => eligibleIds[i]!),
     cancelTargets: Int32Array.from(cancelIndexes, (i) => eligibleIds[i]!),
+    editTargets: Int32Array.from(editIndexes, (i) => eligibleIds[i]!),
+    duplicateIds: idsWhere(invoiceDuplicateOf, snapshot.nextInvoiceId),
     shortfall: {
       updates: requested.updates - updateIndexes.length,
       deletes: requested.deletes - cancelIndexes.length,
@@ -323,4 +432,13 @@ export function planAddedLines(
     priceCents[i] = input.snapshot.trackPriceCents[trackIndex!]!;
   });
   return { firstLineId: input.firstLineId, invoiceIds, trackIds, priceCents };
+}
+
+/** Ids (first + index) of the invoices whose entry is non-zero. */
+function idsWhere(values: Int32Array, firstId: number): Int32Array {
+  const ids: number[] = [];
+  values.forEach((value, i) => {
+    if (value !== 0) ids.push(firstId + i);
+  });
+  return Int32Array.from(ids);
 }

@@ -162,6 +162,24 @@ export const CASES: Case[] = [
     message: /--delete-mode "soft": expected one of cancel, hard/,
   },
   {
+    name: "messiness level",
+    args: [...SIM, "--messiness", "extreme"],
+    code: 2,
+    message: /--messiness "extreme": expected one of none, low, medium, high/,
+  },
+  {
+    name: "rate above 1",
+    args: [...SIM, "--late-rate", "1.5"],
+    code: 2,
+    message: /--late-rate "1.5": expected a decimal from 0 to 1/,
+  },
+  {
+    name: "rate percent",
+    args: [...SIM, "--edit-rate", "5%"],
+    code: 2,
+    message: /--edit-rate "5%"/,
+  },
+  {
     name: "lock timeout",
     args: [...SIM, "--lock-timeout", "0"],
     code: 2,

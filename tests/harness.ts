@@ -27,6 +27,14 @@ export function chinookSource(): string {
   }
 }
 
+/** A test name that says, when it is skipped, why: it needs the PostgreSQL server. */
+export function serverOnly(
+  name: string,
+  reason = "needs TEST_DATABASE_URL (a PostgreSQL server)",
+): string {
+  return ON_SERVER ? name : `${name} [skipped: ${reason}]`;
+}
+
 export const REAL_CHINOOK = chinookSource() !== "synthetic";
 
 const OPTIONS = { onnotice: () => {}, max: 1, idle_timeout: 0, max_lifetime: null } as const;

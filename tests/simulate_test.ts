@@ -3,7 +3,14 @@
  * asserting what ends up in the database.
  */
 import assert from "node:assert/strict";
-import { cli, fingerprint, freshDatabase, ON_SERVER, setupDatabase } from "./harness.ts";
+import {
+  cli,
+  fingerprint,
+  freshDatabase,
+  ON_SERVER,
+  serverOnly,
+  setupDatabase,
+} from "./harness.ts";
 import { assertDayIntegrity } from "./integrity.ts";
 
 const DAY = "2026-03-10";
@@ -227,7 +234,7 @@ Deno.test("a run that fails midway leaves the database exactly as it was", async
 });
 
 Deno.test({
-  name: "simulate before setup on a server is refused with a clear message",
+  name: serverOnly("simulate before setup on a server is refused with a clear message"),
   ignore: !ON_SERVER,
   async fn() {
     const db = await freshDatabase();
@@ -245,7 +252,10 @@ Deno.test({
 });
 
 Deno.test({
-  name: "two simulate processes started at once: the day is written once",
+  name: serverOnly(
+    "two simulate processes started at once: the day is written once",
+    "two processes cannot open one embedded data directory at once",
+  ),
   // Two processes cannot open one embedded data directory at the same time.
   ignore: !ON_SERVER,
   async fn() {

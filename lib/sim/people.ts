@@ -444,7 +444,8 @@ export interface Person {
   email: string;
 }
 
-function fillPattern(rng: Rng, pattern: string): string {
+/** Fills a postal-code pattern: 9 a digit, A a letter. */
+export function fillPattern(rng: Rng, pattern: string): string {
   let out = "";
   for (const ch of pattern) {
     if (ch === "9") out += String(rng.int(0, 9));
@@ -454,7 +455,8 @@ function fillPattern(rng: Rng, pattern: string): string {
   return out;
 }
 
-function asciiFold(text: string): string {
+/** ASCII letters and digits only, lower case (for emails). */
+export function asciiFold(text: string): string {
   return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9]/g, "")
     .toLowerCase();
 }

@@ -9,6 +9,8 @@ import { addDays, dayToEpochDays, epochDaysToDay, parseDay } from "./calendar.ts
 import { formatCents } from "./money.ts";
 import {
   address,
+  asciiFold,
+  fillPattern,
   FIRST_NAMES,
   LAST_NAMES,
   phoneNumber,
@@ -1024,21 +1026,6 @@ function unique(taken: Set<string>, make: () => string): string {
   for (let n = 2; taken.has(name); n++) name = `${base} ${n}`;
   taken.add(name);
   return name;
-}
-
-function fillPattern(rng: Rng, pattern: string): string {
-  let out = "";
-  for (const ch of pattern) {
-    if (ch === "9") out += String(rng.int(0, 9));
-    else if (ch === "A") out += String.fromCharCode(65 + rng.int(0, 25));
-    else out += ch;
-  }
-  return out;
-}
-
-function asciiFold(text: string): string {
-  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9]/g, "")
-    .toLowerCase();
 }
 
 function personName(rng: Rng): string {

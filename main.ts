@@ -7,6 +7,7 @@ import * as serve from "./lib/commands/serve.ts";
 import * as setup from "./lib/commands/setup.ts";
 import * as simulate from "./lib/commands/simulate.ts";
 import * as status from "./lib/commands/status.ts";
+import * as verify from "./lib/commands/verify.ts";
 import { TOOL_VERSION } from "./lib/context.ts";
 import { ExitCode, exitCodeFor, UsageError } from "./lib/errors.ts";
 import { configureLogging, writeError, writeOut } from "./lib/log.ts";
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   "catch-up": catchUp,
   serve,
   status,
+  verify,
 };
 
 const USAGE = `chinook-sim ${TOOL_VERSION}: a living sales system on the Chinook sample database

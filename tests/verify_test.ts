@@ -1,0 +1,191 @@
+/** verify passes on simulated days, and each check is proven able to fail — alone. */
+import assert from "node:assert/strict";
+import { cli, freshDatabase, setupDatabase, type Sql, type TestDatabase } from "./harness.ts";
+
+interface Corruption {
+  check: string;
+  break: string;
+  undo: string;
+  /** Needs to run outside the harness's single statement (e.g. a constraint dropped first). */
+}
+
+/** Each corruption breaks exactly one property; `undo` restores it. */
+const CORRUPTIONS: Corruption[] = [
+  {
+    check: "totals",
+    break:
+      `UPDATE public."Invoice" SET "Total" = "Total" + 1 WHERE "InvoiceId" = (SELECT first_invoice_id FROM chinook_sim.ledger WHERE sim_date = '2026-03-09')`,
+    undo:
+      `UPDATE public."Invoice" SET "Total" = "Total" - 1 WHERE "InvoiceId" = (SELECT first_invoice_id FROM chinook_sim.ledger WHERE sim_date = '2026-03-09')`,
+  },
+  {
+    check: "duplicate_tracks",
+    break: `ALTER TABLE public."InvoiceLine" DISABLE TRIGGER ALL;
+      INSERT INTO public."InvoiceLine" SELECT -1, "InvoiceId", "TrackId", 0, 1 FROM public."InvoiceLine"
+       WHERE "InvoiceId" = (SELECT first_invoice_id FROM chinook_sim.ledger WHERE sim_date = '2026-03-10') LIMIT 1;
+      ALTER TABLE public."InvoiceLine" ENABLE TRIGGER ALL`,
+    undo: `DELETE FROM public."InvoiceLine" WHERE "InvoiceLineId" = -1`,
+  },
+  {
+    check: "foreign_keys",
+    break: `ALTER TABLE public."InvoiceLine" DROP CONSTRAINT "FK_InvoiceLineInvoiceId";
+      INSERT INTO public."InvoiceLine" VALUES (-2, 999999, 1, 0, 1)`,
+    undo: `DELETE FROM public."InvoiceLine" WHERE "InvoiceLineId" = -2;
+      ALTER TABLE public."InvoiceLine" ADD CONSTRAINT "FK_InvoiceLineInvoiceId"
+        FOREIGN KEY ("InvoiceId") REFERENCES public."Invoice"("InvoiceId")`,
+  },
+  {
+    check: "timestamps",
+    break: `UPDATE public."Invoice" SET "InvoiceDate" = "InvoiceDate" + interval '1 day'
+      WHERE "InvoiceId" = (SELECT last_invoice_id FROM chinook_sim.ledger WHERE sim_date = '2026-03-09')`,
+    undo: `UPDATE public."Invoice" SET "InvoiceDate" = "InvoiceDate" - interval '1 day'
+      WHERE "InvoiceId" = (SELECT last_invoice_id FROM chinook_sim.ledger WHERE sim_date = '2026-03-09')`,
+  },
+  {
+    check: "unledgered_days",
+    break:
+      `INSERT INTO public."Invoice" SELECT 900000, "CustomerId", '2026-03-09 12:00:00', "BillingAddress",
+        "BillingCity", "BillingState", "BillingCountry", "BillingPostalCode", 0 FROM public."Invoice" LIMIT 1;
+      SELECT setval('chinook_sim.invoice_id_seq', 900000)`,
+    undo: `DELETE FROM public."Invoice" WHERE "InvoiceId" = 900000;
+      SELECT setval('chinook_sim.invoice_id_seq', (SELECT max("InvoiceId") FROM public."Invoice"))`,
+  },
+  {
+    check: "ledger_counts",
+    break: `UPDATE chinook_sim.ledger SET updates = updates + 1 WHERE sim_date = '2026-03-10'`,
+    undo: `UPDATE chinook_sim.ledger SET updates = updates - 1 WHERE sim_date = '2026-03-10'`,
+  },
+  {
+    check: "sequences",
+    break: `SELECT setval('chinook_sim.invoice_line_id_seq', 1)`,
+    undo:
+      `SELECT setval('chinook_sim.invoice_line_id_seq', (SELECT max("InvoiceLineId") FROM public."InvoiceLine"))`,
+  },
+  {
+    check: "history_before_simulation",
+    break:
+      `UPDATE public."Invoice" SET "InvoiceDate" = '2026-03-09 00:00:00' WHERE "InvoiceId" = 1`,
+    undo: `UPDATE public."Invoice" SET "InvoiceDate" = '2026-03-08 00:00:00' WHERE "InvoiceId" = 1`,
+  },
+];
+
+async function verify(db: TestDatabase, args: string[] = []) {
+  const r = await cli(["verify", "--json", ...args], { env: db.env });
+  return { code: r.code, stderr: r.stderr, report: r.stdout ? JSON.parse(r.stdout) : null };
+}
+
+function failed(report: { checks: Array<{ name: string; ok: boolean }> }): string[] {
+  return report.checks.filter((c) => !c.ok).map((c) => c.name);
+}
+
+Deno.test("verify: passes on simulated days; each corruption fails its check and only that one", async (t) => {
+  const db = await freshDatabase();
+  try {
+    await setupDatabase(db, ["--history-end", "2026-03-08"]);
+    // Invoice 1 becomes the newest historical invoice, so one check can move it.
+    await db.query((sql: Sql) =>
+      sql`UPDATE public."Invoice" SET "InvoiceDate" = '2026-03-08 00:00:00' WHERE "InvoiceId" = 1`
+    );
+    for (
+      const [day, extra] of [["2026-03-09", []], ["2026-03-10", ["--messiness", "high"]], [
+        "2026-03-11",
+        ["--delete-mode", "hard"],
+      ]] as const
+    ) {
+      const r = await cli([
+        "simulate",
+        "--date",
+        day,
+        "--inserts",
+        "80",
+        "--updates",
+        "5",
+        "--deletes",
+        "3",
+        "--seed",
+        "1",
+        ...extra,
+      ], {
+        env: db.env,
+      });
+      assert.equal(r.code, 0, r.stderr);
+    }
+    const clean = await verify(db);
+    assert.equal(clean.code, 0, clean.stderr);
+    assert.equal(clean.report.ok, true);
+    assert.equal(clean.report.days.count, 3);
+    assert.equal(clean.report.checks.length, 8);
+    for (const c of CORRUPTIONS) {
+      await t.step(c.check, async () => {
+        await db.query((sql) => sql.unsafe(c.break));
+        try {
+          const broken = await verify(db);
+          assert.equal(broken.code, 1, broken.stderr);
+          assert.deepEqual(failed(broken.report), [c.check]);
+        } finally {
+          await db.query((sql) => sql.unsafe(c.undo));
+        }
+        const again = await verify(db);
+        assert.deepEqual(failed(again.report), [], "the undo restores a passing database");
+      });
+    }
+    const one = await verify(db, ["--date", "2026-03-10"]);
+    assert.deepEqual([one.code, one.report.days], [0, {
+      from: "2026-03-10",
+      to: "2026-03-10",
+      count: 1,
+    }]);
+    const text = await cli(["verify"], { env: db.env });
+    assert.equal(text.code, 0);
+    assert.match(text.stdout, /All 8 checks passed for 3 days \(2026-03-09 to 2026-03-11\)/);
+  } finally {
+    await db.drop();
+  }
+});
+
+Deno.test("verify --manifest: the database against a day's manifest", async () => {
+  const db = await freshDatabase();
+  const dir = await Deno.makeTempDir({ prefix: "chinook-sim-verify-manifest-" });
+  try {
+    await setupDatabase(db, ["--history-end", "2026-03-08"]);
+    const r = await cli(
+      [
+        "simulate",
+        "--date",
+        "2026-03-09",
+        "--seed",
+        "3",
+        "--messiness",
+        "medium",
+        "--manifest-dir",
+        dir,
+        "--inserts",
+        "200",
+      ],
+      { env: db.env },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const file = `${dir}/2026-03-09.json`;
+    const ok = await verify(db, ["--manifest", file]);
+    assert.equal(ok.code, 0, JSON.stringify(ok.report?.checks));
+    assert.equal(ok.report.checks.length, 12);
+    const manifest = JSON.parse(await Deno.readTextFile(file));
+    const updated = manifest.updated[0];
+    assert.ok(updated, "the day has updates");
+    await db.query((sql) =>
+      sql`UPDATE public."InvoiceLine" SET "UnitPrice" = "UnitPrice" + 1 WHERE "InvoiceLineId" = ${updated.addedLineId}`
+    );
+    await db.query((sql) =>
+      sql`UPDATE public."Invoice" SET "Total" = "Total" + 1 WHERE "InvoiceId" = ${updated.invoiceId}`
+    );
+    const bad = await verify(db, ["--manifest", file]);
+    assert.equal(bad.code, 1);
+    assert.deepEqual(failed(bad.report), ["manifest_updated"]);
+    const missing = await cli(["verify", "--manifest", `${dir}/nope.json`], { env: db.env });
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /Cannot read --manifest ".*nope.json": no such file/);
+  } finally {
+    await db.drop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

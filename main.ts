@@ -3,6 +3,7 @@
  */
 import * as backfill from "./lib/commands/backfill.ts";
 import * as catchUp from "./lib/commands/catch_up.ts";
+import * as report from "./lib/commands/report.ts";
 import * as serve from "./lib/commands/serve.ts";
 import * as setup from "./lib/commands/setup.ts";
 import * as simulate from "./lib/commands/simulate.ts";
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   serve,
   status,
   verify,
+  report,
 };
 
 const USAGE = `chinook-sim ${TOOL_VERSION}: a living sales system on the Chinook sample database

@@ -5,7 +5,16 @@ import { DRIVER_ENV_KEYS, ENV_KEYS } from "../lib/config.ts";
 import { TOOL_VERSION } from "../lib/context.ts";
 import { cli } from "./harness.ts";
 
-const COMMANDS = ["setup", "simulate", "backfill", "catch-up", "status", "serve", "verify", "report"];
+const COMMANDS = [
+  "setup",
+  "simulate",
+  "backfill",
+  "catch-up",
+  "status",
+  "serve",
+  "verify",
+  "report",
+];
 
 Deno.test("--version prints the version from deno.json", async () => {
   const r = await cli(["--version"]);

@@ -179,12 +179,43 @@ export function weightedSampleWithoutReplacement(
 ): number[] {
   const n = weights.length;
   if (k <= 0 || n === 0) return [];
-  const keys: Array<[number, number]> = [];
+  // Keep the k largest keys in a min-heap: O(n log k), not a sort of all n
+  // (the window can hold a million invoices). Ties go to the smaller index.
+  const keys = new Float64Array(n);
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => keys[a]! < keys[b]! || (keys[a] === keys[b] && a > b);
+  const siftUp = (at: number) => {
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (!worse(heap[at]!, heap[parent]!)) break;
+      [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
+      at = parent;
+    }
+  };
+  const siftDown = (at: number) => {
+    for (;;) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let worst = at;
+      if (left < heap.length && worse(heap[left]!, heap[worst]!)) worst = left;
+      if (right < heap.length && worse(heap[right]!, heap[worst]!)) worst = right;
+      if (worst === at) return;
+      [heap[at], heap[worst]] = [heap[worst]!, heap[at]!];
+      at = worst;
+    }
+  };
   for (let i = 0; i < n; i++) {
     const w = weights[i] as number;
     const u = rng.next();
-    if (w > 0) keys.push([Math.log(1 - u) / w, i]);
+    if (!(w > 0)) continue;
+    keys[i] = Math.log(1 - u) / w;
+    if (heap.length < k) {
+      heap.push(i);
+      siftUp(heap.length - 1);
+    } else if (worse(heap[0]!, i)) {
+      heap[0] = i;
+      siftDown(0);
+    }
   }
-  keys.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  return keys.slice(0, k).map(([, i]) => i).sort((a, b) => a - b);
+  return heap.sort((a, b) => a - b);
 }

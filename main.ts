@@ -10,6 +10,7 @@ import * as simulate from "./lib/commands/simulate.ts";
 import * as status from "./lib/commands/status.ts";
 import * as verify from "./lib/commands/verify.ts";
 import { TOOL_VERSION } from "./lib/context.ts";
+import { describeDatabaseFailure } from "./lib/db/failure.ts";
 import { ExitCode, exitCodeFor, UsageError } from "./lib/errors.ts";
 import { configureLogging, writeError, writeOut } from "./lib/log.ts";
 
@@ -64,11 +65,28 @@ if (import.meta.main) {
   // Until a command configures logging from its flags and environment.
   configureLogging({ level: "info", format: "text", color: false });
   const verbose = Deno.args.includes("--verbose") || Deno.args.includes("-v");
-  try {
-    Deno.exitCode = await main(Deno.args);
-  } catch (error) {
-    writeError(`error: ${(error as Error).message ?? String(error)}`);
+  // A broken connection can also surface as an error thrown inside the driver's
+  // socket handling; keep it from ending the process before the command's own
+  // (clearer) error is reported.
+  let stray: unknown;
+  globalThis.addEventListener("error", (event) => {
+    event.preventDefault();
+    stray ??= event.error;
+  });
+  globalThis.addEventListener("unhandledrejection", (event) => {
+    event.preventDefault();
+    stray ??= event.reason;
+  });
+  const report = (error: unknown) => {
+    const message = describeDatabaseFailure(error) ?? (error as Error)?.message ?? String(error);
+    writeError(`error: ${message}`);
     if (verbose && error instanceof Error && error.stack) writeError(error.stack);
     Deno.exitCode = exitCodeFor(error);
+  };
+  try {
+    Deno.exitCode = await main(Deno.args);
+    if (stray !== undefined) report(stray);
+  } catch (error) {
+    report(error);
   }
 }

@@ -1,0 +1,37 @@
+/**
+ * Database failures as one clear line. The day's transaction was rolled back
+ * whenever one of these reaches `main`, so each message says so.
+ */
+const BY_CODE: Record<string, string> = {
+  "55P03":
+    "Timed out waiting for a lock (another chinook-sim run, or a session holding a lock on the Chinook tables); raise --lock-timeout or run again later",
+  "57014": "A statement was cancelled (statement timeout or a cancel request)",
+  "25006":
+    "The database is read-only (default_transaction_read_only or a standby); point DATABASE_URL at a writable primary",
+  "57P01": "The server terminated the connection during the transaction; run again",
+  "57P02": "The server crashed during the transaction; run again once it is back",
+  "57P03": "The server is not accepting connections yet; run again shortly",
+  "53100": "The database server's disk is full",
+  "53200": "The database server ran out of memory",
+  "40P01": "A deadlock was detected",
+  "40001": "A serialization failure occurred; run again",
+};
+
+/** A friendlier message for errors from the database or the connection, or null. */
+export function describeDatabaseFailure(error: unknown): string | null {
+  if (typeof error !== "object" || error === null) return null;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code !== "string") return null;
+  const known = BY_CODE[code];
+  if (known) return `${known} (${message}); nothing was written`;
+  if (
+    code === "CONNECTION_CLOSED" || code === "CONNECTION_ENDED" ||
+    code === "CONNECTION_DESTROYED" || code === "ECONNRESET"
+  ) {
+    return `The connection to the database was lost (${message}); nothing of the interrupted day was written: run again`;
+  }
+  if (/^[0-9A-Z]{5}$/.test(code)) {
+    return `The database refused the day: ${message} (SQLSTATE ${code}); nothing was written`;
+  }
+  return null;
+}

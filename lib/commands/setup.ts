@@ -9,7 +9,8 @@ import {
   type SetupResult,
   simulatorInstalled,
 } from "../db/setup.ts";
-import { ConfigError } from "../errors.ts";
+import { ConfigError, UsageError } from "../errors.ts";
+import { disableCdc, enableCdc } from "../db/cdc.ts";
 import { logger, writeOut } from "../log.ts";
 import { addDays, yesterdayIn } from "../sim/calendar.ts";
 
@@ -31,6 +32,10 @@ Options:
   --history-end DAY       Last day of the shifted history (default: D-2); may be
                           moved again while no day has been simulated
   --tz ZONE               Time zone that defines "yesterday" (env SIM_TIMEZONE)
+  --cdc                   Also make the store CDC-ready: created_at/updated_at audit
+                          columns (a trigger keeps updated_at), REPLICA IDENTITY FULL
+                          on Invoice and InvoiceLine, publication chinook_sim_sales
+  --cdc --undo            Remove exactly what --cdc added
 ${COMMON_HELP}`;
 
 export async function run(args: string[]): Promise<number> {
@@ -39,23 +44,37 @@ export async function run(args: string[]): Promise<number> {
     "chinook-sql": { type: "string" },
     "history-end": { type: "string" },
     tz: { type: "string" },
+    cdc: { type: "boolean" },
+    undo: { type: "boolean" },
   });
   if (values.help) {
     writeOut(help);
     return 0;
   }
   rejectPositionals("setup", positionals);
+  if (values.undo && !values.cdc) {
+    throw new UsageError('--undo goes with --cdc: "chinook-sim setup --cdc --undo"');
+  }
   const historyEnd = values["history-end"] === undefined
     ? undefined
     : parseDayFlag("--history-end", values["history-end"]);
   const context = await prepare(values);
   const timeZone = context.timeZone(values.tz);
-  const result = await withDatabase(context, (db) =>
-    runSetup(db, context, {
+  const result = await withDatabase(context, async (db) => {
+    const setup = await runSetup(db, context, {
       chinookSql: values["chinook-sql"],
       historyEnd: historyEnd ?? addDays(yesterdayIn(timeZone, new Date()), -1),
       historyEndExplicit: historyEnd !== undefined,
-    }));
+    });
+    if (!values.cdc) return { ...setup, cdc: undefined };
+    const cdc = values.undo
+      ? { removed: await disableCdc(db.sql, context.lockTimeoutMs) }
+      : { enabled: await enableCdc(db.sql, db.variant.current, context.lockTimeoutMs) };
+    logger("setup").info(
+      values.undo ? "CDC additions removed" : "CDC-ready: audit columns, trigger, replica identity",
+    );
+    return { ...setup, cdc };
+  });
   if (context.json) writeOut(JSON.stringify({ command: "setup", ...result }));
   else {
     writeOut(

@@ -1,0 +1,91 @@
+/**
+ * setup --cdc: audit columns with a trigger for updated_at, REPLICA IDENTITY
+ * FULL where deletes must carry the old row, and a publication of the sales
+ * tables. What was added is recorded, so --undo removes exactly that.
+ */
+import cdcSql from "../../sql/cdc.sql" with { type: "text" };
+import cdcUndoSql from "../../sql/cdc_undo.sql" with { type: "text" };
+import { logger } from "../log.ts";
+import type { Sql, Tx } from "./connect.ts";
+import { takeSimLock } from "./setup.ts";
+import { nameIn, type Variant } from "./variant.ts";
+
+export const PUBLICATION = "chinook_sim_sales";
+const TABLES = ["Invoice", "InvoiceLine", "Customer"] as const;
+const COLUMNS = ["created_at", "updated_at"] as const;
+
+export interface CdcState {
+  /** "Table.column" pairs that --cdc added (not those that existed before). */
+  addedColumns: string[];
+  publication: boolean;
+}
+
+async function existingColumns(tx: Tx, variant: Variant): Promise<Set<string>> {
+  const rows = await tx<{ table_name: string; column_name: string }[]>`
+    SELECT table_name, column_name FROM information_schema.columns
+     WHERE table_schema = 'public' AND column_name IN ('created_at', 'updated_at')
+       AND table_name IN ${tx(TABLES.map((t) => nameIn(variant, t)))}`;
+  return new Set(rows.map((r) => `${r.table_name}.${r.column_name}`));
+}
+
+export async function enableCdc(
+  sql: Sql,
+  variant: Variant,
+  lockTimeoutMs: number,
+): Promise<CdcState> {
+  const log = logger("cdc");
+  const state = await sql.begin(async (tx) => {
+    await takeSimLock(tx, lockTimeoutMs);
+    const [previous] = await tx<
+      { value: CdcState }[]
+    >`SELECT value FROM chinook_sim.meta WHERE key = 'cdc'`;
+    const before = await existingColumns(tx, variant);
+    await tx.unsafe(cdcSql);
+    const added = TABLES.flatMap((t) => COLUMNS.map((c) => `${nameIn(variant, t)}.${c}`))
+      .filter((column) => !before.has(column));
+    return {
+      addedColumns: [...new Set([...(previous?.value.addedColumns ?? []), ...added])],
+      publication: previous?.value.publication ?? false,
+    };
+  });
+  // A publication needs logical replication support; the embedded database may lack it.
+  try {
+    const [exists] = await sql<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM pg_publication WHERE pubname = ${PUBLICATION}`;
+    if (!exists?.n) {
+      await sql.unsafe(
+        `CREATE PUBLICATION ${PUBLICATION} FOR TABLE public."Invoice", public."InvoiceLine", public."Customer"`,
+      );
+      state.publication = true;
+    }
+  } catch (error) {
+    log.warn("No publication created ({reason}): audit columns and triggers are in place", {
+      reason: (error as Error).message,
+    });
+  }
+  await sql`
+    INSERT INTO chinook_sim.meta (key, value) VALUES ('cdc', ${sql.json(state as never)})
+    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`;
+  return state;
+}
+
+export async function disableCdc(sql: Sql, lockTimeoutMs: number): Promise<CdcState | null> {
+  return await sql.begin(async (tx) => {
+    await takeSimLock(tx, lockTimeoutMs);
+    const [row] = await tx<
+      { value: CdcState }[]
+    >`SELECT value FROM chinook_sim.meta WHERE key = 'cdc'`;
+    if (!row) return null;
+    await tx.unsafe(cdcUndoSql);
+    for (const column of row.value.addedColumns) {
+      const [table, name] = column.split(".") as [string, string];
+      // Only names this module writes to the record, checked again before use.
+      if (!/^[A-Za-z_]+$/.test(table) || !(COLUMNS as readonly string[]).includes(name)) continue;
+      await tx.unsafe(`ALTER TABLE public."${table}" DROP COLUMN IF EXISTS ${name}`);
+    }
+    if (row.value.publication) await tx.unsafe(`DROP PUBLICATION IF EXISTS ${PUBLICATION}`);
+    await tx`DELETE FROM chinook_sim.meta WHERE key = 'cdc'`;
+    return row.value;
+  });
+}

@@ -97,3 +97,17 @@ export function rejectPositionals(command: string, positionals: string[]): void 
     );
   }
 }
+
+/** Reads a JSON file named by a flag; a missing or malformed file is a UsageError naming both. */
+export async function readJsonFlag(flag: string, path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await Deno.readTextFile(path));
+  } catch (error) {
+    const reason = error instanceof Deno.errors.NotFound
+      ? "no such file"
+      : error instanceof SyntaxError
+      ? `not valid JSON (${error.message})`
+      : (error as Error).message;
+    throw new UsageError(`Cannot read ${flag} "${path}": ${reason}`, { cause: error });
+  }
+}

@@ -2,7 +2,7 @@
  * The flags that shape a simulated day, shared by simulate, backfill and
  * catch-up, and the one place they turn into DayOptions.
  */
-import { parseChoice, parseWholeNumber } from "./cli.ts";
+import { parseChoice, parseWholeNumber, readJsonFlag } from "./cli.ts";
 import type { Context } from "./context.ts";
 import { TOOL_VERSION } from "./context.ts";
 import type { DayOptions, DayResult, DeleteMode } from "./db/day.ts";
@@ -131,17 +131,7 @@ export interface DayFlagValues {
 /** Reads --model: a JSON object of demand model parameters. */
 export async function readModel(path: string | undefined): Promise<DemandModel> {
   if (path === undefined) return DEFAULT_MODEL;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await Deno.readTextFile(path));
-  } catch (error) {
-    const reason = error instanceof Deno.errors.NotFound
-      ? "no such file"
-      : error instanceof SyntaxError
-      ? `not valid JSON (${error.message})`
-      : (error as Error).message;
-    throw new UsageError(`Cannot read --model "${path}": ${reason}`, { cause: error });
-  }
+  const parsed = await readJsonFlag("--model", path);
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new UsageError(
       `Cannot use --model "${path}": expected a JSON object of model parameters`,

@@ -1,4 +1,11 @@
-import { COMMON_FLAGS, COMMON_HELP, parseDayFlag, parseFlags, rejectPositionals } from "../cli.ts";
+import {
+  COMMON_FLAGS,
+  COMMON_HELP,
+  parseDayFlag,
+  parseFlags,
+  readJsonFlag,
+  rejectPositionals,
+} from "../cli.ts";
 import { prepare, withDatabase } from "../context.ts";
 import { checkManifest, type CheckResult, runChecks } from "../db/checks.ts";
 import { simulatorInstalled } from "../db/setup.ts";
@@ -71,17 +78,7 @@ export async function run(args: string[]): Promise<number> {
 }
 
 async function readManifest(path: string): Promise<Manifest> {
-  let parsed: Manifest;
-  try {
-    parsed = JSON.parse(await Deno.readTextFile(path));
-  } catch (error) {
-    const reason = error instanceof Deno.errors.NotFound
-      ? "no such file"
-      : error instanceof SyntaxError
-      ? `not valid JSON (${error.message})`
-      : (error as Error).message;
-    throw new UsageError(`Cannot read --manifest "${path}": ${reason}`, { cause: error });
-  }
+  const parsed = await readJsonFlag("--manifest", path) as Manifest | null;
   if (parsed?.format !== "chinook-sim/manifest@1") {
     throw new UsageError(
       `Cannot use --manifest "${path}": not a chinook-sim manifest (format chinook-sim/manifest@1)`,

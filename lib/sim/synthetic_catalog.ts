@@ -13,6 +13,7 @@ import {
   fillPattern,
   FIRST_NAMES,
   LAST_NAMES,
+  type Person,
   phoneNumber,
   type Place,
   PLACES,
@@ -971,19 +972,8 @@ interface Track {
   cents: number;
 }
 
-interface Customer {
+interface Customer extends Person {
   id: number;
-  firstName: string;
-  lastName: string;
-  company: string | null;
-  address: string;
-  city: string;
-  state: string | null;
-  country: string;
-  postalCode: string;
-  phone: string;
-  fax: string | null;
-  email: string;
   supportRepId: number;
 }
 

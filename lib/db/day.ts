@@ -260,11 +260,12 @@ async function readSnapshot(tx: Tx, day: string, windowDays: number): Promise<Sn
       SELECT "TrackId" AS id, round("UnitPrice" * 100)::int AS cents FROM public."Track" ORDER BY 1`,
     tx<{ id: number }[]>`
       SELECT "EmployeeId" AS id FROM public."Employee" WHERE "Title" ILIKE '%support%' ORDER BY 1`,
-    tx<{ id: number; age: number }[]>`
-      SELECT "InvoiceId" AS id, (${day}::date - "InvoiceDate"::date) AS age
+    // One row of two texts instead of a row per invoice: the window can hold millions.
+    tx<{ ids: string | null; ages: string | null }[]>`
+      SELECT string_agg("InvoiceId"::text, ',' ORDER BY "InvoiceId") AS ids,
+             string_agg((${day}::date - "InvoiceDate"::date)::text, ',' ORDER BY "InvoiceId") AS ages
         FROM public."Invoice"
-       WHERE "InvoiceDate" >= ${windowStart}::date AND "InvoiceDate" < ${dayEnd}::date AND "Total" > 0
-       ORDER BY 1`,
+       WHERE "InvoiceDate" >= ${windowStart}::date AND "InvoiceDate" < ${dayEnd}::date AND "Total" > 0`,
     tx<{ invoice: number; line: number; customer: number }[]>`
       SELECT coalesce((SELECT max("InvoiceId") FROM public."Invoice"), 0) + 1 AS invoice,
              coalesce((SELECT max("InvoiceLineId") FROM public."InvoiceLine"), 0) + 1 AS line,
@@ -275,12 +276,21 @@ async function readSnapshot(tx: Tx, day: string, windowDays: number): Promise<Sn
     trackIds: Int32Array.from(tracks, (r) => r.id),
     trackPriceCents: Int32Array.from(tracks, (r) => r.cents),
     supportRepIds: reps.map((r) => r.id),
-    recentInvoiceIds: Int32Array.from(recent, (r) => r.id),
-    recentAgeDays: Int32Array.from(recent, (r) => r.age),
+    recentInvoiceIds: parseIntList(recent[0]?.ids ?? null),
+    recentAgeDays: parseIntList(recent[0]?.ages ?? null),
     nextInvoiceId: next!.invoice,
     nextInvoiceLineId: next!.line,
     nextCustomerId: next!.customer,
   };
+}
+
+/** "3,5,8" → Int32Array [3, 5, 8]. */
+function parseIntList(text: string | null): Int32Array {
+  if (!text) return new Int32Array();
+  const parts = text.split(",");
+  const out = new Int32Array(parts.length);
+  for (let i = 0; i < parts.length; i++) out[i] = Number(parts[i]);
+  return out;
 }
 
 async function insertCustomers(tx: Tx, plan: DayPlan): Promise<void> {

@@ -157,6 +157,18 @@ function axisY(max: number, format: (v: number) => string): string {
   return ticks.join("");
 }
 
+/** The x-axis labels, thinned to at most ~12, at positions `x(i)`. */
+function xLabels(labels: string[], x: (i: number) => number): string {
+  const every = labelEvery(labels.length);
+  return labels.map((label, i) =>
+    i % every === 0
+      ? `<text x="${x(i).toFixed(1)}" y="${H - 12}" class="tick" text-anchor="middle">${
+        escapeHtml(label)
+      }</text>`
+      : ""
+  ).join("");
+}
+
 function lineChart(
   name: string,
   labels: string[],
@@ -173,7 +185,6 @@ function lineChart(
   const area = `M${x(0).toFixed(1)},${y(0)} L${points.replaceAll(" ", " L")} L${
     x(values.length - 1).toFixed(1)
   },${y(0)} Z`;
-  const every = labelEvery(labels.length);
   return `<svg data-chart="${name}" viewBox="0 0 ${W} ${H}" role="img">${axisY(max, format)}` +
     `<path d="${area}" class="area"/><polyline points="${points}" class="line"/>` +
     values.map((v, i) =>
@@ -181,13 +192,7 @@ function lineChart(
         escapeHtml(labels[i]!)
       }: ${escapeHtml(format(v))}</title></circle>`
     ).join("") +
-    labels.map((l, i) =>
-      i % every === 0
-        ? `<text x="${x(i).toFixed(1)}" y="${H - 12}" class="tick" text-anchor="middle">${
-          escapeHtml(l)
-        }</text>`
-        : ""
-    ).join("") + `</svg>`;
+    xLabels(labels, x) + `</svg>`;
 }
 
 function barChart(
@@ -200,7 +205,6 @@ function barChart(
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const slot = plotW / Math.max(1, values.length);
-  const every = labelEvery(labels.length);
   return `<svg data-chart="${name}" viewBox="0 0 ${W} ${H}" role="img">${axisY(max, format)}` +
     values.map((v, i) => {
       const h = (plotH * v) / max;
@@ -210,13 +214,7 @@ function barChart(
         escapeHtml(labels[i]!)
       }: ${escapeHtml(format(v))}</title></rect>`;
     }).join("") +
-    labels.map((l, i) =>
-      i % every === 0
-        ? `<text x="${(PAD.left + slot * (i + 0.5)).toFixed(1)}" y="${
-          H - 12
-        }" class="tick" text-anchor="middle">${escapeHtml(l)}</text>`
-        : ""
-    ).join("") + `</svg>`;
+    xLabels(labels, (i) => PAD.left + slot * (i + 0.5)) + `</svg>`;
 }
 
 function horizontalBars(name: string, items: Array<{ label: string; value: number }>): string {

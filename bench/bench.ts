@@ -160,7 +160,7 @@ try {
     endToEndRowsPerSecond: Math.round(rows / e2e.seconds),
     psqlCopySeconds: Number(copySeconds.toFixed(2)),
     psqlCopyRowsPerSecond: Math.round(rows / copySeconds),
-    throughputRatio: Number(ratio.toFixed(2)),
+    throughputRatio: Number(ratio.toFixed(3)),
     peakMemoryMb: Math.round(e2e.peakMb),
     simulate_100_5_2_seconds: Number(small.seconds.toFixed(2)),
     simulate_10000_500_200_seconds: Number(medium.seconds.toFixed(2)),
@@ -176,7 +176,7 @@ try {
     } rows/s`,
   );
   out(
-    `throughput vs psql \\copy   ${(ratio * 100).toFixed(0)}%   target >= 80%   ${
+    `throughput vs psql \\copy   ${(ratio * 100).toFixed(1)}%   target >= 80%   ${
       verdict(ratio >= 0.8)
     }`,
   );

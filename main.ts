@@ -9,10 +9,10 @@ import * as setup from "./lib/commands/setup.ts";
 import * as simulate from "./lib/commands/simulate.ts";
 import * as status from "./lib/commands/status.ts";
 import * as verify from "./lib/commands/verify.ts";
-import { TOOL_VERSION } from "./lib/context.ts";
+import { TOOL_VERSION } from "./lib/cli/context.ts";
 import { describeDatabaseFailure } from "./lib/db/failure.ts";
-import { ExitCode, exitCodeFor, UsageError } from "./lib/errors.ts";
-import { configureLogging, writeError, writeOut } from "./lib/log.ts";
+import { ExitCode, exitCodeFor, UsageError } from "./lib/cli/errors.ts";
+import { configureLogging, writeError, writeOut } from "./lib/cli/output.ts";
 
 interface Command {
   summary: string;

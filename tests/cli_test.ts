@@ -1,8 +1,8 @@
 /** The shipped command line: help, version, exit codes, and the permission set it runs under. */
 import assert from "node:assert/strict";
 import denoJson from "../deno.json" with { type: "json" };
-import { DRIVER_ENV_KEYS, ENV_KEYS } from "../lib/config.ts";
-import { TOOL_VERSION } from "../lib/context.ts";
+import { DRIVER_ENV_KEYS, ENV_KEYS } from "../lib/cli/settings.ts";
+import { TOOL_VERSION } from "../lib/cli/context.ts";
 import { cli } from "./harness.ts";
 
 const COMMANDS = [

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { loadDump } from "../lib/db/load_dump.ts";
 import { CHINOOK_TABLES } from "../lib/db/setup.ts";
 import { snakeCase, translatingSql } from "../lib/db/variant.ts";
-import { parseDump } from "../lib/pg_dump.ts";
+import { parseDump } from "../lib/chinook/pg_dump.ts";
 import {
   chinookSource,
   cli,
@@ -21,7 +21,9 @@ import { assertDayIntegrity } from "./integrity.ts";
 async function loadSnakeCaseChinook(db: TestDatabase): Promise<void> {
   const source = chinookSource();
   const text = source === "synthetic"
-    ? (await import("../lib/sim/synthetic_catalog.ts")).syntheticChinookSql({ seed: "chinook" })
+    ? (await import("../lib/chinook/synthetic/catalogue.ts")).syntheticChinookSql({
+      seed: "chinook",
+    })
     : await Deno.readTextFile(source);
   await db.query((sql) => sql.begin((tx) => loadDump(tx, parseDump(text))));
   await db.query(async (sql) => {

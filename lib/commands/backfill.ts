@@ -1,5 +1,11 @@
-import { COMMON_FLAGS, COMMON_HELP, parseDayFlag, parseFlags, rejectPositionals } from "../cli.ts";
-import { prepare, withDatabase } from "../context.ts";
+import {
+  COMMON_FLAGS,
+  COMMON_HELP,
+  parseDayFlag,
+  parseFlags,
+  rejectPositionals,
+} from "../cli/flags.ts";
+import { prepare, withDatabase } from "../cli/context.ts";
 import type { Database } from "../db/connect.ts";
 import { historyInfo } from "../db/setup.ts";
 import {
@@ -9,11 +15,11 @@ import {
   countsFromFlags,
   DAY_FLAGS,
   DAY_HELP,
-} from "../day_flags.ts";
-import { UsageError } from "../errors.ts";
-import { logger, writeOut } from "../log.ts";
-import { DEFAULT_MANIFEST_DIR } from "../manifest_file.ts";
-import { runDays } from "../run_days.ts";
+} from "../cli/day_flags.ts";
+import { UsageError } from "../cli/errors.ts";
+import { logger, writeOut } from "../cli/output.ts";
+import { DEFAULT_MANIFEST_DIR } from "../cli/manifest_file.ts";
+import { runDays } from "../cli/run_days.ts";
 import { addDays, daysBetween, daysInRange } from "../sim/calendar.ts";
 import { daysReport } from "./catch_up.ts";
 import { ensureReady, runSetup } from "./setup.ts";

@@ -1,5 +1,5 @@
-import { COMMON_FLAGS, COMMON_HELP, parseFlags, rejectPositionals } from "../cli.ts";
-import { prepare, withDatabase } from "../context.ts";
+import { COMMON_FLAGS, COMMON_HELP, parseFlags, rejectPositionals } from "../cli/flags.ts";
+import { prepare, withDatabase } from "../cli/context.ts";
 import {
   baseDayOptions,
   COUNT_FLAGS,
@@ -7,10 +7,10 @@ import {
   DAY_FLAGS,
   DAY_HELP,
   dayResultJson,
-} from "../day_flags.ts";
-import { logger, writeOut } from "../log.ts";
-import { DEFAULT_MANIFEST_DIR } from "../manifest_file.ts";
-import { type DaysOutcome, runDays } from "../run_days.ts";
+} from "../cli/day_flags.ts";
+import { logger, writeOut } from "../cli/output.ts";
+import { DEFAULT_MANIFEST_DIR } from "../cli/manifest_file.ts";
+import { type DaysOutcome, runDays } from "../cli/run_days.ts";
 import { addDays, daysInRange, yesterdayIn } from "../sim/calendar.ts";
 import { formatCents } from "../sim/money.ts";
 import { ensureReady } from "./setup.ts";

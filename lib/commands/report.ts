@@ -1,9 +1,15 @@
-import { COMMON_FLAGS, COMMON_HELP, parseDayFlag, parseFlags, rejectPositionals } from "../cli.ts";
-import { prepare, withDatabase } from "../context.ts";
+import {
+  COMMON_FLAGS,
+  COMMON_HELP,
+  parseDayFlag,
+  parseFlags,
+  rejectPositionals,
+} from "../cli/flags.ts";
+import { prepare, withDatabase } from "../cli/context.ts";
 import { readReportData } from "../db/report_data.ts";
 import { simulatorInstalled } from "../db/setup.ts";
-import { ConfigError, UsageError } from "../errors.ts";
-import { logger, writeOut } from "../log.ts";
+import { ConfigError, UsageError } from "../cli/errors.ts";
+import { logger, writeOut } from "../cli/output.ts";
 import { renderCsv, renderHtml, renderJson, renderText } from "../report/render.ts";
 import { addDays } from "../sim/calendar.ts";
 import { printStatus } from "./status.ts";

@@ -4,10 +4,10 @@ import {
   parseFlags,
   parseWholeNumber,
   rejectPositionals,
-} from "../cli.ts";
-import { prepare, withDatabase } from "../context.ts";
-import { ConfigError } from "../errors.ts";
-import { logger, writeOut } from "../log.ts";
+} from "../cli/flags.ts";
+import { prepare, withDatabase } from "../cli/context.ts";
+import { ConfigError } from "../cli/errors.ts";
+import { logger, writeOut } from "../cli/output.ts";
 import { yesterdayIn } from "../sim/calendar.ts";
 import { ensureReady } from "./setup.ts";
 

@@ -1,6 +1,12 @@
-import { COMMON_FLAGS, COMMON_HELP, parseDayFlag, parseFlags, rejectPositionals } from "../cli.ts";
-import { loadChinookSource } from "../chinook_source.ts";
-import { type Context, prepare, withDatabase } from "../context.ts";
+import {
+  COMMON_FLAGS,
+  COMMON_HELP,
+  parseDayFlag,
+  parseFlags,
+  rejectPositionals,
+} from "../cli/flags.ts";
+import { loadChinookSource } from "../chinook/sources.ts";
+import { type Context, prepare, withDatabase } from "../cli/context.ts";
 import type { Database } from "../db/connect.ts";
 import {
   chinookState,
@@ -9,9 +15,9 @@ import {
   type SetupResult,
   simulatorInstalled,
 } from "../db/setup.ts";
-import { ConfigError, UsageError } from "../errors.ts";
+import { ConfigError, UsageError } from "../cli/errors.ts";
 import { disableCdc, enableCdc } from "../db/cdc.ts";
-import { logger, writeOut } from "../log.ts";
+import { logger, writeOut } from "../cli/output.ts";
 import { addDays, yesterdayIn } from "../sim/calendar.ts";
 
 export const summary = "Prepare a database: load Chinook if absent, add what the simulator needs";

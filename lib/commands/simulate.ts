@@ -1,6 +1,12 @@
 import { fstatSync } from "node:fs";
-import { COMMON_FLAGS, COMMON_HELP, parseDayFlag, parseFlags, rejectPositionals } from "../cli.ts";
-import { prepare, withDatabase } from "../context.ts";
+import {
+  COMMON_FLAGS,
+  COMMON_HELP,
+  parseDayFlag,
+  parseFlags,
+  rejectPositionals,
+} from "../cli/flags.ts";
+import { prepare, withDatabase } from "../cli/context.ts";
 import { simulateDay } from "../db/day.ts";
 import {
   anyCountFlag,
@@ -13,9 +19,9 @@ import {
   DAY_HELP,
   dayResultJson,
   dayResultText,
-} from "../day_flags.ts";
-import { logger, promptLine, writeOut } from "../log.ts";
-import { DEFAULT_MANIFEST_DIR, writeManifest } from "../manifest_file.ts";
+} from "../cli/day_flags.ts";
+import { logger, promptLine, writeOut } from "../cli/output.ts";
+import { DEFAULT_MANIFEST_DIR, writeManifest } from "../cli/manifest_file.ts";
 import { yesterdayIn } from "../sim/calendar.ts";
 import { AUTO_COUNTS, type Requested } from "../sim/plan.ts";
 import { ensureReady } from "./setup.ts";

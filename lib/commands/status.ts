@@ -1,8 +1,8 @@
-import { COMMON_FLAGS, COMMON_HELP, parseFlags, rejectPositionals } from "../cli.ts";
-import { type Context, prepare, withDatabase } from "../context.ts";
+import { COMMON_FLAGS, COMMON_HELP, parseFlags, rejectPositionals } from "../cli/flags.ts";
+import { type Context, prepare, withDatabase } from "../cli/context.ts";
 import type { Database } from "../db/connect.ts";
 import { historyInfo, simulatorInstalled } from "../db/setup.ts";
-import { writeOut } from "../log.ts";
+import { writeOut } from "../cli/output.ts";
 
 export const summary = "What day was simulated last, and when";
 

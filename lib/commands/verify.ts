@@ -5,12 +5,12 @@ import {
   parseFlags,
   readJsonFlag,
   rejectPositionals,
-} from "../cli.ts";
-import { prepare, withDatabase } from "../context.ts";
+} from "../cli/flags.ts";
+import { prepare, withDatabase } from "../cli/context.ts";
 import { checkManifest, type CheckResult, runChecks } from "../db/checks.ts";
 import { simulatorInstalled } from "../db/setup.ts";
-import { ConfigError, UsageError } from "../errors.ts";
-import { writeOut } from "../log.ts";
+import { ConfigError, UsageError } from "../cli/errors.ts";
+import { writeOut } from "../cli/output.ts";
 import type { Manifest } from "../sim/manifest.ts";
 
 export const summary = "Prove the simulated data is right (exit 1 when a check fails)";

@@ -5,7 +5,7 @@
  */
 import cdcSql from "../../sql/cdc.sql" with { type: "text" };
 import cdcUndoSql from "../../sql/cdc_undo.sql" with { type: "text" };
-import { logger } from "../log.ts";
+import { logger } from "../cli/output.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { takeSimLock } from "./setup.ts";
 import { nameIn, type Variant } from "./variant.ts";

@@ -3,9 +3,9 @@
  * database: both end as a postgres.js client, so all SQL runs one way.
  */
 import postgres from "postgres";
-import type { DatabaseTarget } from "../config.ts";
-import { ConfigError } from "../errors.ts";
-import { redactSecrets } from "../redact.ts";
+import type { DatabaseTarget } from "../cli/settings.ts";
+import { ConfigError } from "../cli/errors.ts";
+import { redactSecrets } from "../cli/redact.ts";
 import { startEmbedded } from "./embedded.ts";
 import { detectVariant, translatingSql, type Variant } from "./variant.ts";
 

@@ -14,7 +14,7 @@ import {
   type Requested,
   type Snapshot,
 } from "../sim/plan.ts";
-import { UsageError } from "../errors.ts";
+import { UsageError } from "../cli/errors.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { historyInfo, syncSequences, takeSimLock } from "./setup.ts";
 

@@ -1,5 +1,5 @@
 /** Loads a parsed pg_dump into the database, inside the caller's transaction. */
-import type { DumpPart } from "../pg_dump.ts";
+import type { DumpPart } from "../chinook/pg_dump.ts";
 import type { Tx } from "./connect.ts";
 
 const ROWS_PER_STATEMENT = 5000;

@@ -5,8 +5,8 @@
  */
 import alignHistorySql from "../../sql/align_history.sql" with { type: "text" };
 import setupSql from "../../sql/setup.sql" with { type: "text" };
-import { ConfigError, UsageError } from "../errors.ts";
-import type { DumpPart } from "../pg_dump.ts";
+import { ConfigError, UsageError } from "../cli/errors.ts";
+import type { DumpPart } from "../chinook/pg_dump.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { nameIn, snakeCase, type Variant } from "./variant.ts";
 import { loadDump } from "./load_dump.ts";

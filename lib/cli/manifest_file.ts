@@ -1,5 +1,5 @@
 /** Writes a committed day's manifest as JSON: `<dir>/<day>.json` (`<day>.run2.json` for a forced rerun). */
-import type { Manifest } from "./sim/manifest.ts";
+import type { Manifest } from "../sim/manifest.ts";
 
 export const DEFAULT_MANIFEST_DIR = "manifests";
 /** `--manifest-dir none`: keep manifests in the ledger only. */

@@ -3,9 +3,9 @@
  * TTY, periodic log lines otherwise, and a clean stop on Ctrl-C after the
  * day in flight (a second Ctrl-C aborts it; the transaction rolls back).
  */
-import type { Database } from "./db/connect.ts";
-import { type DayOptions, type DayResult, simulateDay } from "./db/day.ts";
-import { logger, writeProgress } from "./log.ts";
+import type { Database } from "../db/connect.ts";
+import { type DayOptions, type DayResult, simulateDay } from "../db/day.ts";
+import { logger, writeProgress } from "./output.ts";
 import { writeManifest } from "./manifest_file.ts";
 
 export interface DaysOutcome {

@@ -4,7 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "./errors.ts";
-import { checkTimeZone, parseDay } from "./sim/calendar.ts";
+import { checkTimeZone, parseDay } from "../sim/calendar.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 

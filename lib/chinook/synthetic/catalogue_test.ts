@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { parseDump } from "../pg_dump.ts";
-import { addDays } from "./calendar.ts";
-import { toCents } from "./money.ts";
-import { syntheticChinookSql, syntheticHistoryStart } from "./synthetic_catalog.ts";
+import { addDays } from "../../sim/calendar.ts";
+import { toCents } from "../../sim/money.ts";
+import { syntheticChinookSql, syntheticHistoryStart } from "./catalogue.ts";
 
 interface Table {
   columns: string[];
@@ -66,7 +66,7 @@ function realDumpPath(): string | null {
   const fromEnv = Deno.env.get("CHINOOK_SQL");
   const path = fromEnv && fromEnv !== "synthetic" && !/^https?:\/\//i.test(fromEnv)
     ? fromEnv
-    : new URL("../../../shared/chinook/chinook.sql", import.meta.url).pathname;
+    : new URL("../../../../shared/chinook/chinook.sql", import.meta.url).pathname;
   try {
     return Deno.statSync(path).isFile ? path : null;
   } catch {

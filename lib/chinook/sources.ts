@@ -3,8 +3,8 @@
  * env CHINOOK_SQL, the public PostgreSQL sample, and, when none can be had
  * (offline), a synthetic Chinook-compatible catalogue.
  */
-import { ConfigError } from "./errors.ts";
-import { logger } from "./log.ts";
+import { ConfigError } from "../cli/errors.ts";
+import { logger } from "../cli/output.ts";
 import { type DumpPart, parseDump } from "./pg_dump.ts";
 
 /** The Chinook pg_dump published with the PostgreSQL sample databases for Neon. */
@@ -50,7 +50,7 @@ async function synthetic(
   options: { seed: string; lastHistoryDay?: string },
 ): Promise<ChinookSource> {
   // Loaded only when needed: most runs never generate a catalogue.
-  const { syntheticChinookSql } = await import("./sim/synthetic_catalog.ts");
+  const { syntheticChinookSql } = await import("./synthetic/catalogue.ts");
   const text = syntheticChinookSql({ seed: options.seed, lastHistoryDay: options.lastHistoryDay });
   return { parts: parseDump(text), origin: "synthetic catalogue", synthetic: true };
 }

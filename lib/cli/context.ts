@@ -2,10 +2,10 @@
  * What every database command does first: read configuration, set up
  * logging, open the database, and always close it afterwards.
  */
-import denoJson from "../deno.json" with { type: "json" };
-import { parseTimeZoneFlag, parseWholeNumber } from "./cli.ts";
-import { type DatabaseTarget, type Env, loadEnv, resolveDatabaseTarget } from "./config.ts";
-import { type Database, openDatabase } from "./db/connect.ts";
+import denoJson from "../../deno.json" with { type: "json" };
+import { parseTimeZoneFlag, parseWholeNumber } from "./flags.ts";
+import { type DatabaseTarget, type Env, loadEnv, resolveDatabaseTarget } from "./settings.ts";
+import { type Database, openDatabase } from "../db/connect.ts";
 import { ConfigError } from "./errors.ts";
 import {
   type CliLogLevel,
@@ -14,7 +14,7 @@ import {
   LOG_LEVELS,
   type LogFormat,
   logger,
-} from "./log.ts";
+} from "./output.ts";
 
 export const TOOL_VERSION: string = denoJson.version;
 

@@ -2,14 +2,14 @@
  * The flags that shape a simulated day, shared by simulate, backfill and
  * catch-up, and the one place they turn into DayOptions.
  */
-import { parseChoice, parseWholeNumber, readJsonFlag } from "./cli.ts";
+import { parseChoice, parseWholeNumber, readJsonFlag } from "./flags.ts";
 import type { Context } from "./context.ts";
 import { TOOL_VERSION } from "./context.ts";
-import type { DayOptions, DayResult, DeleteMode } from "./db/day.ts";
+import type { DayOptions, DayResult, DeleteMode } from "../db/day.ts";
 import { UsageError } from "./errors.ts";
-import { DEFAULT_MODEL, type DemandModel, resolveModel } from "./sim/demand.ts";
-import { formatCents } from "./sim/money.ts";
-import { type Count, type Messiness, MESSINESS_LEVELS, type Requested } from "./sim/plan.ts";
+import { DEFAULT_MODEL, type DemandModel, resolveModel } from "../sim/demand.ts";
+import { formatCents } from "../sim/money.ts";
+import { type Count, type Messiness, MESSINESS_LEVELS, type Requested } from "../sim/plan.ts";
 
 export const DAY_FLAGS = {
   tz: { type: "string" },

@@ -5,8 +5,8 @@
  * of invoice history). Pure: no I/O, no Math.random(); the same options give
  * the same text.
  */
-import { addDays, dayToEpochDays, epochDaysToDay, parseDay } from "./calendar.ts";
-import { formatCents } from "./money.ts";
+import { addDays, dayToEpochDays, epochDaysToDay, parseDay } from "../../sim/calendar.ts";
+import { formatCents } from "../../sim/money.ts";
 import {
   address,
   asciiFold,
@@ -18,8 +18,8 @@ import {
   type Place,
   PLACES,
   randomPerson,
-} from "./people.ts";
-import { AliasTable, Rng } from "./rng.ts";
+} from "../../sim/people.ts";
+import { AliasTable, Rng } from "../../sim/rng.ts";
 
 export interface SyntheticOptions {
   seed: string;

@@ -1,6 +1,6 @@
 /** The synthetic catalogue is Chinook as far as any query can tell; offline runs fall back to it. */
 import assert from "node:assert/strict";
-import { CHINOOK_TABLES } from "../lib/db/setup.ts";
+import { CHINOOK_TABLES } from "../lib/chinook/schema.ts";
 import {
   chinookSource,
   cli,

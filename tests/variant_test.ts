@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { loadDump } from "../lib/db/load_dump.ts";
-import { CHINOOK_TABLES } from "../lib/db/setup.ts";
-import { snakeCase, translatingSql } from "../lib/db/variant.ts";
+import { CHINOOK_TABLES, snakeCase } from "../lib/chinook/schema.ts";
+import { translatingSql } from "../lib/db/variant.ts";
 import { parseDump } from "../lib/chinook/pg_dump.ts";
 import {
   chinookSource,

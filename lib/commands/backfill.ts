@@ -6,8 +6,8 @@ import {
   rejectPositionals,
 } from "../cli/flags.ts";
 import { prepare, withDatabase } from "../cli/context.ts";
-import type { Database } from "../db/connect.ts";
-import { historyInfo } from "../db/setup.ts";
+import { missingDays } from "../db/ledger.ts";
+import { alignHistoryBefore, ensureReady } from "../db/setup.ts";
 import {
   baseDayOptions,
   COUNT_FLAGS,
@@ -20,9 +20,8 @@ import { UsageError } from "../cli/errors.ts";
 import { logger, writeOut } from "../cli/output.ts";
 import { DEFAULT_MANIFEST_DIR } from "../cli/manifest_file.ts";
 import { runDays } from "../cli/run_days.ts";
-import { addDays, daysBetween, daysInRange } from "../sim/calendar.ts";
-import { daysReport } from "./catch_up.ts";
-import { ensureReady, runSetup } from "./setup.ts";
+import { daysReport } from "../report/days.ts";
+import { daysBetween } from "../sim/calendar.ts";
 
 export const summary = "Simulate every day of a range that is not in the ledger yet";
 
@@ -75,9 +74,13 @@ export async function run(args: string[]): Promise<number> {
   const timeZone = context.timeZone(values.tz);
   const options = await baseDayOptions(values, context, timeZone);
   const outcome = await withDatabase(context, async (db) => {
-    await ensureReady(db, context, { firstDay: from, chinookSql: values["chinook-sql"] });
-    await moveHistoryIfFirstDays(db, context, from);
-    const missing = await missingDays(db, from, to);
+    const prepare = {
+      chinookSql: values["chinook-sql"] ?? context.env.CHINOOK_SQL,
+      lockTimeoutMs: context.lockTimeoutMs,
+    };
+    await ensureReady(db, { ...prepare, firstDay: from });
+    await alignHistoryBefore(db, from, prepare);
+    const missing = await missingDays(db.sql, from, to);
     logger("backfill").info("{missing} of {total} days to simulate", {
       missing: missing.length,
       total: daysBetween(from, to) + 1,
@@ -89,31 +92,4 @@ export async function run(args: string[]): Promise<number> {
   });
   writeOut(daysReport("backfill", outcome, context.json));
   return outcome.interrupted ? 130 : 0;
-}
-
-/** Days of the range not in the ledger yet. */
-export async function missingDays(db: Database, from: string, to: string): Promise<string[]> {
-  const done = await db.sql<{ day: string }[]>`
-    SELECT sim_date::text AS day FROM chinook_sim.ledger WHERE sim_date BETWEEN ${from} AND ${to}`;
-  const have = new Set(done.map((r) => r.day));
-  return daysInRange(from, to).filter((d) => !have.has(d));
-}
-
-/** Before the first simulated day, the history may still move to end the day before it. */
-async function moveHistoryIfFirstDays(
-  db: Database,
-  context: Awaited<ReturnType<typeof prepare>>,
-  from: string,
-): Promise<void> {
-  const history = await historyInfo(db.sql);
-  if (!history || from > history.lastHistoryDay) return;
-  const [{ n } = { n: "0" }] = await db.sql<
-    { n: string }[]
-  >`SELECT count(*) AS n FROM chinook_sim.ledger`;
-  if (Number(n) > 0) {
-    throw new UsageError(
-      `Cannot backfill from ${from}: the historical data runs to ${history.lastHistoryDay}; pick a later --from`,
-    );
-  }
-  await runSetup(db, context, { historyEnd: addDays(from, -1), historyEndExplicit: true });
 }

@@ -6,14 +6,14 @@ import {
   countsFromFlags,
   DAY_FLAGS,
   DAY_HELP,
-  dayResultJson,
 } from "../cli/day_flags.ts";
 import { logger, writeOut } from "../cli/output.ts";
 import { DEFAULT_MANIFEST_DIR } from "../cli/manifest_file.ts";
-import { type DaysOutcome, runDays } from "../cli/run_days.ts";
+import { runDays } from "../cli/run_days.ts";
+import { ledgerBounds } from "../db/ledger.ts";
+import { ensureReady } from "../db/setup.ts";
+import { daysReport } from "../report/days.ts";
 import { addDays, daysInRange, yesterdayIn } from "../sim/calendar.ts";
-import { formatCents } from "../sim/money.ts";
-import { ensureReady } from "./setup.ts";
 
 export const summary = "Simulate every day from the last one in the ledger up to yesterday";
 
@@ -47,16 +47,19 @@ export async function run(args: string[]): Promise<number> {
   const options = await baseDayOptions(values, context, timeZone);
   const yesterday = yesterdayIn(timeZone, new Date());
   const outcome = await withDatabase(context, async (db) => {
-    await ensureReady(db, context, { firstDay: yesterday, chinookSql: values["chinook-sql"] });
-    const [row] = await db.sql<{ last: string | null }[]>`
-      SELECT max(sim_date)::text AS last FROM chinook_sim.ledger`;
-    const from = row?.last ? addDays(row.last, 1) : yesterday;
+    await ensureReady(db, {
+      chinookSql: values["chinook-sql"] ?? context.env.CHINOOK_SQL,
+      lockTimeoutMs: context.lockTimeoutMs,
+      firstDay: yesterday,
+    });
+    const { last } = await ledgerBounds(db.sql);
+    const from = last ? addDays(last, 1) : yesterday;
     const days = from <= yesterday ? daysInRange(from, yesterday) : [];
     logger("catch-up").info(
       days.length === 0
         ? "Up to date: {last} is the newest simulated day"
         : "{count} days to simulate: {from} to {to}",
-      { last: row?.last, count: days.length, from, to: yesterday },
+      { last, count: days.length, from, to: yesterday },
     );
     return await runDays(db, days, { ...options, requested }, {
       tty: Deno.stderr.isTerminal(),
@@ -65,40 +68,4 @@ export async function run(args: string[]): Promise<number> {
   });
   writeOut(daysReport("catch-up", outcome, context.json));
   return outcome.interrupted ? 130 : 0;
-}
-
-/** The final summary of a multi-day run, as text or one JSON object. */
-export function daysReport(command: string, outcome: DaysOutcome, json: boolean): string {
-  const written = outcome.results.filter((r) => r.status === "written");
-  const sum = (pick: (r: (typeof written)[number]) => number) =>
-    written.reduce((a, r) => a + pick(r), 0);
-  const totals = {
-    days: written.length,
-    inserts: sum((r) => r.done.inserts),
-    lines: sum((r) => r.done.lines),
-    updates: sum((r) => r.done.updates),
-    deletes: sum((r) => r.done.deletes),
-    newCustomers: sum((r) => r.done.newCustomers),
-    revenue: formatCents(sum((r) => r.revenueCents)),
-  };
-  const from = written[0]?.day ?? null;
-  const to = written[written.length - 1]?.day ?? null;
-  if (json) {
-    return JSON.stringify({
-      command,
-      from,
-      to,
-      interrupted: outcome.interrupted,
-      elapsedMs: outcome.elapsedMs,
-      totals,
-      days: outcome.results.map(dayResultJson),
-    });
-  }
-  if (written.length === 0) {
-    return `${command}: nothing to simulate${outcome.interrupted ? " (interrupted)" : ""}`;
-  }
-  return `${command}: ${totals.days} days ${from} to ${to}: ${totals.inserts} invoices (${totals.lines} lines), ` +
-    `revenue ${totals.revenue}, ${totals.updates} updated, ${totals.deletes} cancelled, ` +
-    `${totals.newCustomers} new customers in ${(outcome.elapsedMs / 1000).toFixed(1)} s` +
-    (outcome.interrupted ? " (interrupted: run again to resume)" : "");
 }

@@ -7,12 +7,12 @@ import {
 } from "../cli/flags.ts";
 import { prepare, withDatabase } from "../cli/context.ts";
 import { readReportData } from "../db/report_data.ts";
-import { simulatorInstalled } from "../db/setup.ts";
+import { ledgerBounds, readStatus, requireInstalled } from "../db/ledger.ts";
 import { ConfigError, UsageError } from "../cli/errors.ts";
 import { logger, writeOut } from "../cli/output.ts";
 import { renderCsv, renderHtml, renderJson, renderText } from "../report/render.ts";
+import { renderStatus } from "../report/status.ts";
 import { addDays } from "../sim/calendar.ts";
-import { printStatus } from "./status.ts";
 
 export const summary = "Show the simulated store: per day, hour of day, genres, countries";
 
@@ -60,17 +60,12 @@ export async function run(args: string[]): Promise<number> {
   }
   const context = await prepare(values);
   if (values.last) {
-    await printStatus(context);
+    writeOut(renderStatus(await withDatabase(context, readStatus), context.json));
     return 0;
   }
   const data = await withDatabase(context, async (db) => {
-    if (!(await simulatorInstalled(db.sql))) {
-      throw new ConfigError(`${db.target.display} is not set up: run "chinook-sim setup" first`);
-    }
-    const [row] = await db.sql<
-      { last: string | null }[]
-    >`SELECT max(sim_date)::text AS last FROM chinook_sim.ledger`;
-    const end = to ?? row?.last ?? null;
+    await requireInstalled(db);
+    const end = to ?? (await ledgerBounds(db.sql)).last;
     if (end === null) {
       throw new ConfigError('No day has been simulated yet: run "chinook-sim simulate" first');
     }

@@ -8,8 +8,8 @@ import {
 import { prepare, withDatabase } from "../cli/context.ts";
 import { ConfigError } from "../cli/errors.ts";
 import { logger, writeOut } from "../cli/output.ts";
+import { ensureReady } from "../db/setup.ts";
 import { yesterdayIn } from "../sim/calendar.ts";
-import { ensureReady } from "./setup.ts";
 
 export const summary = "Serve the embedded database on a port for psql, dbt or any ETL tool";
 
@@ -51,9 +51,10 @@ export async function run(args: string[]): Promise<number> {
   }
   const log = logger("serve");
   await withDatabase(context, async (db) => {
-    await ensureReady(db, context, {
+    await ensureReady(db, {
       firstDay: yesterdayIn(context.timeZone(), new Date()),
-      chinookSql: values["chinook-sql"],
+      chinookSql: values["chinook-sql"] ?? context.env.CHINOOK_SQL,
+      lockTimeoutMs: context.lockTimeoutMs,
     });
     const url = db.url!;
     if (context.json) writeOut(JSON.stringify({ url }));

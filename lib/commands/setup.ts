@@ -5,17 +5,9 @@ import {
   parseFlags,
   rejectPositionals,
 } from "../cli/flags.ts";
-import { loadChinookSource } from "../chinook/sources.ts";
-import { type Context, prepare, withDatabase } from "../cli/context.ts";
-import type { Database } from "../db/connect.ts";
-import {
-  chinookState,
-  EXPECTED_CHINOOK,
-  setupDatabase,
-  type SetupResult,
-  simulatorInstalled,
-} from "../db/setup.ts";
-import { ConfigError, UsageError } from "../cli/errors.ts";
+import { prepare, withDatabase } from "../cli/context.ts";
+import { runSetup } from "../db/setup.ts";
+import { UsageError } from "../cli/errors.ts";
 import { disableCdc, enableCdc } from "../db/cdc.ts";
 import { logger, writeOut } from "../cli/output.ts";
 import { addDays, yesterdayIn } from "../sim/calendar.ts";
@@ -67,8 +59,9 @@ export async function run(args: string[]): Promise<number> {
   const context = await prepare(values);
   const timeZone = context.timeZone(values.tz);
   const result = await withDatabase(context, async (db) => {
-    const setup = await runSetup(db, context, {
-      chinookSql: values["chinook-sql"],
+    const setup = await runSetup(db, {
+      chinookSql: values["chinook-sql"] ?? context.env.CHINOOK_SQL,
+      lockTimeoutMs: context.lockTimeoutMs,
       historyEnd: historyEnd ?? addDays(yesterdayIn(timeZone, new Date()), -1),
       historyEndExplicit: historyEnd !== undefined,
     });
@@ -90,67 +83,4 @@ export async function run(args: string[]): Promise<number> {
     );
   }
   return 0;
-}
-
-/** Also used by simulate, which sets up an empty embedded database by itself. */
-export async function runSetup(
-  db: Database,
-  context: Context,
-  options: { chinookSql?: string; historyEnd: string; historyEndExplicit: boolean },
-): Promise<SetupResult> {
-  const log = logger("setup");
-  const result = await setupDatabase(db.sql, {
-    variant: db.variant,
-    historyEnd: options.historyEnd,
-    historyEndExplicit: options.historyEndExplicit,
-    lockTimeoutMs: context.lockTimeoutMs,
-    loadChinook: () =>
-      loadChinookSource(options.chinookSql ?? context.env.CHINOOK_SQL, {
-        seed: "chinook",
-        lastHistoryDay: options.historyEnd,
-      }),
-  });
-  if (result.loaded) {
-    log.info("Loaded Chinook: {rows} rows in {tables} tables from {origin}", result.loaded);
-  }
-  if (result.history.movedNow > 0) {
-    log.info("Shifted {moved} historical invoices by {days} days; history now ends {day}", {
-      moved: result.history.movedNow,
-      days: result.history.shiftDays,
-      day: result.history.lastHistoryDay,
-    });
-  }
-  log.info("Setup done");
-  return result;
-}
-
-/**
- * Before writing days: an embedded database sets itself up (history ending
- * the day before `firstDay`); a server must have been set up explicitly.
- */
-export async function ensureReady(
-  db: Database,
-  context: Context,
-  options: { firstDay: string; chinookSql?: string },
-): Promise<void> {
-  if (await simulatorInstalled(db.sql)) return;
-  if (db.target.kind === "embedded") {
-    logger("setup").info("First run on this embedded database: setting it up");
-    await runSetup(db, context, {
-      chinookSql: options.chinookSql,
-      historyEnd: addDays(options.firstDay, -1),
-      historyEndExplicit: false,
-    });
-    return;
-  }
-  const state = await chinookState(db.sql);
-  throw new ConfigError(
-    state.kind === "ready"
-      ? `${db.target.display} is not set up for chinook-sim: run "chinook-sim setup" first`
-      : state.kind === "partial"
-      ? `${db.target.display} has only part of Chinook (missing: ${
-        state.missing.join(", ")
-      }); expected ${EXPECTED_CHINOOK}`
-      : `${db.target.display} has no Chinook tables: run "chinook-sim setup --chinook-sql FILE" first`,
-  );
 }

@@ -17,14 +17,13 @@ import {
   countsFromText,
   DAY_FLAGS,
   DAY_HELP,
-  dayResultJson,
-  dayResultText,
 } from "../cli/day_flags.ts";
 import { logger, promptLine, writeOut } from "../cli/output.ts";
 import { DEFAULT_MANIFEST_DIR, writeManifest } from "../cli/manifest_file.ts";
+import { ensureReady } from "../db/setup.ts";
+import { dayResultJson, dayResultText } from "../report/days.ts";
 import { yesterdayIn } from "../sim/calendar.ts";
 import { AUTO_COUNTS, type Requested } from "../sim/plan.ts";
-import { ensureReady } from "./setup.ts";
 
 export const summary = "Write one day of sales (default: yesterday) in one transaction";
 
@@ -63,7 +62,11 @@ export async function run(args: string[]): Promise<number> {
   const options = await baseDayOptions(values, context, timeZone);
   const requested = flagCounts ?? await countsFromStdin();
   const result = await withDatabase(context, async (db) => {
-    await ensureReady(db, context, { firstDay: day, chinookSql: values["chinook-sql"] });
+    await ensureReady(db, {
+      chinookSql: values["chinook-sql"] ?? context.env.CHINOOK_SQL,
+      lockTimeoutMs: context.lockTimeoutMs,
+      firstDay: day,
+    });
     return await simulateDay(db.sql, { ...options, day, requested });
   });
   const log = logger("simulate");

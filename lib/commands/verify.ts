@@ -8,8 +8,8 @@ import {
 } from "../cli/flags.ts";
 import { prepare, withDatabase } from "../cli/context.ts";
 import { checkManifest, type CheckResult, runChecks } from "../db/checks.ts";
-import { simulatorInstalled } from "../db/setup.ts";
-import { ConfigError, UsageError } from "../cli/errors.ts";
+import { ledgerBounds, ledgerDayCount, requireInstalled } from "../db/ledger.ts";
+import { UsageError } from "../cli/errors.ts";
 import { writeOut } from "../cli/output.ts";
 import type { Manifest } from "../sim/manifest.ts";
 
@@ -58,18 +58,14 @@ export async function run(args: string[]): Promise<number> {
   const manifest = values.manifest === undefined ? undefined : await readManifest(values.manifest);
   const context = await prepare(values);
   const result = await withDatabase(context, async (db) => {
-    if (!(await simulatorInstalled(db.sql))) {
-      throw new ConfigError(`${db.target.display} is not set up: run "chinook-sim setup" first`);
-    }
-    const [bounds] = await db.sql<{ first: string | null; last: string | null }[]>`
-      SELECT min(sim_date)::text AS first, max(sim_date)::text AS last FROM chinook_sim.ledger`;
-    from ??= bounds?.first ?? "1970-01-01";
-    to ??= bounds?.last ?? "1970-01-01";
-    const [count] = await db.sql<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM chinook_sim.ledger WHERE sim_date BETWEEN ${from}::date AND ${to}::date`;
+    await requireInstalled(db);
+    const bounds = await ledgerBounds(db.sql);
+    from ??= bounds.first ?? "1970-01-01";
+    to ??= bounds.last ?? "1970-01-01";
+    const count = await ledgerDayCount(db.sql, from, to);
     const checks = await runChecks(db.sql, from, to);
     if (manifest) checks.push(...await checkManifest(db.sql, manifest));
-    return { days: { from, to, count: count?.n ?? 0 }, checks };
+    return { days: { from, to, count }, checks };
   });
   const ok = result.checks.every((c) => c.ok);
   if (context.json) writeOut(JSON.stringify({ ...result, ok }));

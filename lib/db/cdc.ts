@@ -7,8 +7,8 @@ import cdcSql from "../../sql/cdc.sql" with { type: "text" };
 import cdcUndoSql from "../../sql/cdc_undo.sql" with { type: "text" };
 import { logger } from "../cli/output.ts";
 import type { Sql, Tx } from "./connect.ts";
-import { takeSimLock } from "./setup.ts";
-import { nameIn, type Variant } from "./variant.ts";
+import { nameIn, type Variant } from "../chinook/schema.ts";
+import { deleteMeta, readMeta, takeSimLock, writeMeta } from "./ledger.ts";
 
 export const PUBLICATION = "chinook_sim_sales";
 const TABLES = ["Invoice", "InvoiceLine", "Customer"] as const;
@@ -36,16 +36,14 @@ export async function enableCdc(
   const log = logger("cdc");
   const state = await sql.begin(async (tx) => {
     await takeSimLock(tx, lockTimeoutMs);
-    const [previous] = await tx<
-      { value: CdcState }[]
-    >`SELECT value FROM chinook_sim.meta WHERE key = 'cdc'`;
+    const previous = await readMeta<CdcState>(tx, "cdc");
     const before = await existingColumns(tx, variant);
     await tx.unsafe(cdcSql);
     const added = TABLES.flatMap((t) => COLUMNS.map((c) => `${nameIn(variant, t)}.${c}`))
       .filter((column) => !before.has(column));
     return {
-      addedColumns: [...new Set([...(previous?.value.addedColumns ?? []), ...added])],
-      publication: previous?.value.publication ?? false,
+      addedColumns: [...new Set([...(previous?.addedColumns ?? []), ...added])],
+      publication: previous?.publication ?? false,
     };
   });
   // A publication needs logical replication support; the embedded database may lack it.
@@ -64,28 +62,24 @@ export async function enableCdc(
       reason: (error as Error).message,
     });
   }
-  await sql`
-    INSERT INTO chinook_sim.meta (key, value) VALUES ('cdc', ${sql.json(state as never)})
-    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`;
+  await writeMeta(sql, "cdc", state);
   return state;
 }
 
 export async function disableCdc(sql: Sql, lockTimeoutMs: number): Promise<CdcState | null> {
   return await sql.begin(async (tx) => {
     await takeSimLock(tx, lockTimeoutMs);
-    const [row] = await tx<
-      { value: CdcState }[]
-    >`SELECT value FROM chinook_sim.meta WHERE key = 'cdc'`;
-    if (!row) return null;
+    const state = await readMeta<CdcState>(tx, "cdc");
+    if (!state) return null;
     await tx.unsafe(cdcUndoSql);
-    for (const column of row.value.addedColumns) {
+    for (const column of state.addedColumns) {
       const [table, name] = column.split(".") as [string, string];
       // Only names this module writes to the record, checked again before use.
       if (!/^[A-Za-z_]+$/.test(table) || !(COLUMNS as readonly string[]).includes(name)) continue;
       await tx.unsafe(`ALTER TABLE public."${table}" DROP COLUMN IF EXISTS ${name}`);
     }
-    if (row.value.publication) await tx.unsafe(`DROP PUBLICATION IF EXISTS ${PUBLICATION}`);
-    await tx`DELETE FROM chinook_sim.meta WHERE key = 'cdc'`;
-    return row.value;
+    if (state.publication) await tx.unsafe(`DROP PUBLICATION IF EXISTS ${PUBLICATION}`);
+    await deleteMeta(tx, "cdc");
+    return state;
   });
 }

@@ -7,7 +7,8 @@ import type { DatabaseTarget } from "../cli/settings.ts";
 import { ConfigError } from "../cli/errors.ts";
 import { redactSecrets } from "../cli/redact.ts";
 import { startEmbedded } from "./embedded.ts";
-import { detectVariant, translatingSql, type Variant } from "./variant.ts";
+import type { Variant } from "../chinook/schema.ts";
+import { detectVariant, translatingSql } from "./variant.ts";
 
 export type Sql = postgres.Sql;
 export type Tx = postgres.TransactionSql;

@@ -16,7 +16,15 @@ import {
 } from "../sim/plan.ts";
 import { UsageError } from "../cli/errors.ts";
 import type { Sql, Tx } from "./connect.ts";
-import { historyInfo, syncSequences, takeSimLock } from "./setup.ts";
+import {
+  type ChangeRow,
+  dayRuns,
+  historyInfo,
+  recordChanges,
+  recordDay,
+  syncSequences,
+  takeSimLock,
+} from "./ledger.ts";
 
 export type DeleteMode = "cancel" | "hard";
 
@@ -97,9 +105,8 @@ async function writeDay(
       `Cannot simulate ${day}: the historical data runs to ${history.lastHistoryDay}; pick a later --date`,
     );
   }
-  const [existing] = await tx<{ runs: number }[]>`
-    SELECT runs FROM chinook_sim.ledger WHERE sim_date = ${day}`;
-  if (existing && !options.force) {
+  const runs = await dayRuns(tx, day);
+  if (runs !== null && !options.force) {
     return {
       status: "skipped",
       day,
@@ -166,7 +173,7 @@ async function writeDay(
   const manifest = buildManifest({
     day,
     nextDay: addDays(day, 1),
-    run: (existing?.runs ?? 0) + 1,
+    run: (runs ?? 0) + 1,
     seed: options.seed,
     toolVersion: options.toolVersion,
     timeZone: options.timeZone,
@@ -196,33 +203,21 @@ async function writeDay(
       duplicateOf: plan.invoiceDuplicateOf[d.invoiceId - plan.firstInvoiceId]!,
     })),
   });
-  await tx`
-    INSERT INTO chinook_sim.ledger (sim_date, seed, tool_version, time_zone, delete_mode, window_days,
-      requested, inserts, updates, deletes, new_customers, customer_changes, lines, revenue,
-      first_invoice_id, last_invoice_id, started_at, manifest, late, edits, duplicates)
-    VALUES (${day}, ${options.seed}, ${options.toolVersion}, ${options.timeZone}, ${options.deleteMode},
-      ${options.windowDays}, ${tx.json(plan.requested as never)}, ${done.inserts}, ${done.updates},
-      ${done.deletes}, ${done.newCustomers}, ${done.customerChanges}, ${done.lines},
-      ${formatCents(plan.revenueCents)}, ${firstInvoiceId}, ${lastInvoiceId}, ${startedAt},
-      ${tx.json(manifest as never)}, ${done.late}, ${done.edits}, ${done.duplicates})
-    ON CONFLICT (sim_date) DO UPDATE SET
-      runs = chinook_sim.ledger.runs + 1,
-      seed = EXCLUDED.seed, tool_version = EXCLUDED.tool_version, requested = EXCLUDED.requested,
-      inserts = chinook_sim.ledger.inserts + EXCLUDED.inserts,
-      updates = chinook_sim.ledger.updates + EXCLUDED.updates,
-      deletes = chinook_sim.ledger.deletes + EXCLUDED.deletes,
-      new_customers = chinook_sim.ledger.new_customers + EXCLUDED.new_customers,
-      customer_changes = chinook_sim.ledger.customer_changes + EXCLUDED.customer_changes,
-      lines = chinook_sim.ledger.lines + EXCLUDED.lines,
-      late = chinook_sim.ledger.late + EXCLUDED.late,
-      edits = chinook_sim.ledger.edits + EXCLUDED.edits,
-      duplicates = chinook_sim.ledger.duplicates + EXCLUDED.duplicates,
-      revenue = chinook_sim.ledger.revenue + EXCLUDED.revenue,
-      first_invoice_id = coalesce(least(chinook_sim.ledger.first_invoice_id, EXCLUDED.first_invoice_id),
-                                  chinook_sim.ledger.first_invoice_id, EXCLUDED.first_invoice_id),
-      last_invoice_id = coalesce(greatest(chinook_sim.ledger.last_invoice_id, EXCLUDED.last_invoice_id),
-                                 chinook_sim.ledger.last_invoice_id, EXCLUDED.last_invoice_id),
-      started_at = EXCLUDED.started_at, finished_at = clock_timestamp(), manifest = EXCLUDED.manifest`;
+  await recordDay(tx, {
+    day,
+    seed: options.seed,
+    toolVersion: options.toolVersion,
+    timeZone: options.timeZone,
+    deleteMode: options.deleteMode,
+    windowDays: options.windowDays,
+    requested: plan.requested,
+    ...done,
+    revenue: formatCents(plan.revenueCents),
+    firstInvoiceId,
+    lastInvoiceId,
+    startedAt,
+    manifest,
+  });
   await logChanges(
     tx,
     day,
@@ -524,21 +519,13 @@ async function logChanges(
   mode: DeleteMode,
 ): Promise<void> {
   const { updated, removed } = changes;
-  const operations: string[] = [];
-  const invoiceIds: Array<number | null> = [];
-  const customerIds: Array<number | null> = [];
-  const totals: Array<string | null> = [];
+  const rows: ChangeRow[] = [];
   const add = (
-    op: string,
-    invoice: number | null,
-    customer: number | null,
-    total: string | null,
-  ) => {
-    operations.push(op);
-    invoiceIds.push(invoice);
-    customerIds.push(customer);
-    totals.push(total);
-  };
+    operation: string,
+    invoiceId: number | null,
+    customerId: number | null,
+    newTotal: string | null,
+  ) => rows.push({ operation, invoiceId, customerId, newTotal });
   for (const c of plan.newCustomers) add("customer_insert", null, c.id, null);
   for (const c of plan.customerChanges) add(`customer_${c.kind}`, null, c.customerId, null);
   for (const u of updated) add("invoice_update", u.invoiceId, null, u.total);
@@ -555,9 +542,5 @@ async function logChanges(
   plan.invoiceDaysEarly.forEach((early, i) => {
     if (early > 0) add("invoice_late", plan.firstInvoiceId + i, null, null);
   });
-  if (operations.length === 0) return;
-  await tx`
-    INSERT INTO chinook_sim.change (sim_date, operation, invoice_id, customer_id, new_total)
-    SELECT ${day}::date, * FROM unnest(${operations}::text[], ${invoiceIds}::int[], ${customerIds}::int[],
-                                       ${totals}::numeric[])`;
+  await recordChanges(tx, day, rows);
 }

@@ -1,37 +1,27 @@
 /**
- * `setup`: makes a database ready for simulation. Idempotent: loads Chinook
- * only into an empty database, creates only what is missing, and aligns the
+ * Making a database ready for simulation. Idempotent: loads Chinook only
+ * into an empty database, creates only what is missing, and aligns the
  * history once.
  */
 import alignHistorySql from "../../sql/align_history.sql" with { type: "text" };
 import setupSql from "../../sql/setup.sql" with { type: "text" };
-import { ConfigError, UsageError } from "../cli/errors.ts";
 import type { DumpPart } from "../chinook/pg_dump.ts";
-import type { Sql, Tx } from "./connect.ts";
-import { nameIn, snakeCase, type Variant } from "./variant.ts";
+import { CHINOOK_TABLES, EXPECTED_CHINOOK, nameIn, type Variant } from "../chinook/schema.ts";
+import { loadChinookSource } from "../chinook/sources.ts";
+import { ConfigError, UsageError } from "../cli/errors.ts";
+import { logger } from "../cli/output.ts";
+import { addDays } from "../sim/calendar.ts";
+import type { Database, Sql, Tx } from "./connect.ts";
+import {
+  anyDaySimulated,
+  type HistoryInfo,
+  historyInfo,
+  saveHistoryInfo,
+  simulatorInstalled,
+  syncSequences,
+  takeSimLock,
+} from "./ledger.ts";
 import { loadDump } from "./load_dump.ts";
-
-export const CHINOOK_TABLES = [
-  "Album",
-  "Artist",
-  "Customer",
-  "Employee",
-  "Genre",
-  "Invoice",
-  "InvoiceLine",
-  "MediaType",
-  "Playlist",
-  "PlaylistTrack",
-  "Track",
-] as const;
-
-/** Serialises every writer of chinook-sim on one database. */
-export const SIM_LOCK_KEY = 7_429_001;
-
-export async function takeSimLock(tx: Tx, lockTimeoutMs: number): Promise<void> {
-  await tx`SELECT set_config('lock_timeout', ${`${lockTimeoutMs}ms`}, true)`;
-  await tx`SELECT pg_advisory_xact_lock(${SIM_LOCK_KEY})`;
-}
 
 export type ChinookState =
   | { kind: "ready"; variant: Variant }
@@ -55,28 +45,6 @@ export async function chinookState(sql: Sql | Tx): Promise<ChinookState> {
     variant: best.variant,
     missing: best.missing.map((t) => nameIn(best.variant, t)),
   };
-}
-
-/** The one-line explanation of what a Chinook database must contain. */
-export const EXPECTED_CHINOOK = `the 11 Chinook tables, either quoted PascalCase (${
-  CHINOOK_TABLES.map((t) => `"${t}"`).join(", ")
-}) or snake_case (${CHINOOK_TABLES.map((t) => snakeCase(t)).join(", ")})`;
-
-export async function simulatorInstalled(sql: Sql | Tx): Promise<boolean> {
-  const [row] = await sql<{ ok: boolean }[]>`
-    SELECT to_regclass('chinook_sim.ledger') IS NOT NULL AS ok`;
-  return row?.ok ?? false;
-}
-
-export interface HistoryInfo {
-  shiftDays: number;
-  lastHistoryDay: string;
-}
-
-export async function historyInfo(sql: Sql | Tx): Promise<HistoryInfo | null> {
-  const [row] = await sql<{ value: HistoryInfo }[]>`
-    SELECT value FROM chinook_sim.meta WHERE key = 'history'`;
-  return row?.value ?? null;
 }
 
 export interface SetupOptions {
@@ -159,15 +127,10 @@ async function alignHistory(
   if (previous && (!options.historyEndExplicit || previous.lastHistoryDay === options.historyEnd)) {
     return { ...previous, movedNow: 0 };
   }
-  if (previous) {
-    const [{ n } = { n: "0" }] = await tx<
-      { n: string }[]
-    >`SELECT count(*) AS n FROM chinook_sim.ledger`;
-    if (Number(n) > 0) {
-      throw new UsageError(
-        `Cannot move the history to end on ${options.historyEnd}: it was aligned to ${previous.lastHistoryDay} and days have been simulated since; use a fresh database`,
-      );
-    }
+  if (previous && await anyDaySimulated(tx)) {
+    throw new UsageError(
+      `Cannot move the history to end on ${options.historyEnd}: it was aligned to ${previous.lastHistoryDay} and days have been simulated since; use a fresh database`,
+    );
   }
   const [row] = await tx.unsafe<{ shift: number | null; moved: string }[]>(alignHistorySql, [
     options.historyEnd,
@@ -177,36 +140,89 @@ async function alignHistory(
     shiftDays: (previous?.shiftDays ?? 0) + shift,
     lastHistoryDay: options.historyEnd,
   };
-  await tx`
-    INSERT INTO chinook_sim.meta (key, value) VALUES ('history', ${tx.json(info as never)})
-    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`;
+  await saveHistoryInfo(tx, info);
   return { ...info, movedNow: Number(row?.moved ?? 0) };
 }
 
+export interface PrepareOptions {
+  /** --chinook-sql or CHINOOK_SQL: where Chinook comes from when the database has none. */
+  chinookSql?: string;
+  lockTimeoutMs: number;
+}
+
+/** Sets the database up (setup, and an embedded database's first run), logging what was done. */
+export async function runSetup(
+  db: Database,
+  options: PrepareOptions & { historyEnd: string; historyEndExplicit: boolean },
+): Promise<SetupResult> {
+  const log = logger("setup");
+  const result = await setupDatabase(db.sql, {
+    variant: db.variant,
+    historyEnd: options.historyEnd,
+    historyEndExplicit: options.historyEndExplicit,
+    lockTimeoutMs: options.lockTimeoutMs,
+    loadChinook: () =>
+      loadChinookSource(options.chinookSql, {
+        seed: "chinook",
+        lastHistoryDay: options.historyEnd,
+      }),
+  });
+  if (result.loaded) {
+    log.info("Loaded Chinook: {rows} rows in {tables} tables from {origin}", result.loaded);
+  }
+  if (result.history.movedNow > 0) {
+    log.info("Shifted {moved} historical invoices by {days} days; history now ends {day}", {
+      moved: result.history.movedNow,
+      days: result.history.shiftDays,
+      day: result.history.lastHistoryDay,
+    });
+  }
+  log.info("Setup done");
+  return result;
+}
+
 /**
- * Keeps the id sequences above the current maxima, for anyone else inserting
- * rows: ours, and the tables' own serial or identity sequences if they have any.
+ * Before writing days: an embedded database sets itself up (history ending
+ * the day before `firstDay`); a server must have been set up explicitly.
  */
-export async function syncSequences(tx: Tx): Promise<void> {
-  await tx`
-    SELECT setval('chinook_sim.invoice_id_seq', greatest(1, (SELECT max("InvoiceId") FROM public."Invoice"))),
-           setval('chinook_sim.invoice_line_id_seq', greatest(1, (SELECT max("InvoiceLineId") FROM public."InvoiceLine"))),
-           setval('chinook_sim.customer_id_seq', greatest(1, (SELECT max("CustomerId") FROM public."Customer")))`;
-  // The id is the first column of each Chinook table.
-  await tx`
-    SELECT setval(s.seq, greatest(1, s.max_id))
-      FROM (
-        SELECT pg_get_serial_sequence('public."Invoice"', a.attname) AS seq,
-               (SELECT max("InvoiceId") FROM public."Invoice") AS max_id
-          FROM pg_attribute a WHERE a.attrelid = 'public."Invoice"'::regclass AND a.attnum = 1
-        UNION ALL
-        SELECT pg_get_serial_sequence('public."InvoiceLine"', a.attname),
-               (SELECT max("InvoiceLineId") FROM public."InvoiceLine")
-          FROM pg_attribute a WHERE a.attrelid = 'public."InvoiceLine"'::regclass AND a.attnum = 1
-        UNION ALL
-        SELECT pg_get_serial_sequence('public."Customer"', a.attname),
-               (SELECT max("CustomerId") FROM public."Customer")
-          FROM pg_attribute a WHERE a.attrelid = 'public."Customer"'::regclass AND a.attnum = 1
-      ) s
-     WHERE s.seq IS NOT NULL`;
+export async function ensureReady(
+  db: Database,
+  options: PrepareOptions & { firstDay: string },
+): Promise<void> {
+  if (await simulatorInstalled(db.sql)) return;
+  if (db.target.kind === "embedded") {
+    logger("setup").info("First run on this embedded database: setting it up");
+    await runSetup(db, {
+      ...options,
+      historyEnd: addDays(options.firstDay, -1),
+      historyEndExplicit: false,
+    });
+    return;
+  }
+  const state = await chinookState(db.sql);
+  throw new ConfigError(
+    state.kind === "ready"
+      ? `${db.target.display} is not set up for chinook-sim: run "chinook-sim setup" first`
+      : state.kind === "partial"
+      ? `${db.target.display} has only part of Chinook (missing: ${
+        state.missing.join(", ")
+      }); expected ${EXPECTED_CHINOOK}`
+      : `${db.target.display} has no Chinook tables: run "chinook-sim setup --chinook-sql FILE" first`,
+  );
+}
+
+/** Before the first simulated day, the history may still move to end the day before `from`. */
+export async function alignHistoryBefore(
+  db: Database,
+  from: string,
+  options: PrepareOptions,
+): Promise<void> {
+  const history = await historyInfo(db.sql);
+  if (!history || from > history.lastHistoryDay) return;
+  if (await anyDaySimulated(db.sql)) {
+    throw new UsageError(
+      `Cannot backfill from ${from}: the historical data runs to ${history.lastHistoryDay}; pick a later --from`,
+    );
+  }
+  await runSetup(db, { ...options, historyEnd: addDays(from, -1), historyEndExplicit: true });
 }

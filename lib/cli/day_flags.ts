@@ -5,7 +5,7 @@
 import { parseChoice, parseWholeNumber, readJsonFlag } from "./flags.ts";
 import type { Context } from "./context.ts";
 import { TOOL_VERSION } from "./context.ts";
-import type { DayOptions, DayResult, DeleteMode } from "../db/day.ts";
+import type { DayOptions, DayResult, DeleteMode } from "../sim/day_types.ts";
 import { UsageError } from "./errors.ts";
 import { DEFAULT_MODEL, type DemandModel, resolveModel } from "../sim/demand.ts";
 import { formatCents } from "../sim/money.ts";

@@ -4,15 +4,10 @@
  * day in flight (a second Ctrl-C aborts it; the transaction rolls back).
  */
 import type { Database } from "../db/connect.ts";
-import { type DayOptions, type DayResult, simulateDay } from "../db/day.ts";
+import { simulateDay } from "../db/day.ts";
+import type { DayOptions, DayResult, DaysOutcome } from "../sim/day_types.ts";
 import { logger, writeProgress } from "./output.ts";
 import { writeManifest } from "./manifest_file.ts";
-
-export interface DaysOutcome {
-  results: DayResult[];
-  interrupted: boolean;
-  elapsedMs: number;
-}
 
 const LOG_EVERY_MS = 10_000;
 

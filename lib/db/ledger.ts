@@ -6,6 +6,7 @@
  */
 import { ConfigError } from "../cli/errors.ts";
 import type { Status } from "../report/status.ts";
+import type { ChangeRow } from "../sim/day_types.ts";
 import { daysInRange } from "../sim/calendar.ts";
 import type { Database, Sql, Tx } from "./connect.ts";
 
@@ -153,14 +154,6 @@ export async function recordDay(tx: Tx, r: DayRecord): Promise<void> {
       last_invoice_id = coalesce(greatest(chinook_sim.ledger.last_invoice_id, EXCLUDED.last_invoice_id),
                                  chinook_sim.ledger.last_invoice_id, EXCLUDED.last_invoice_id),
       started_at = EXCLUDED.started_at, finished_at = clock_timestamp(), manifest = EXCLUDED.manifest`;
-}
-
-/** One row of chinook_sim.change: a change a day made, in the order made. */
-export interface ChangeRow {
-  operation: string;
-  invoiceId: number | null;
-  customerId: number | null;
-  newTotal: string | null;
 }
 
 export async function recordChanges(tx: Tx, day: string, rows: ChangeRow[]): Promise<void> {

@@ -1,5 +1,5 @@
 /** The summary of simulated days, as text or JSON: one day, or a multi-day run. Pure. */
-import type { DayResult } from "../db/day.ts";
+import type { DayResult, DaysOutcome } from "../sim/day_types.ts";
 import { formatCents } from "../sim/money.ts";
 
 /** The result as a plain JSON-ready object (money as decimal strings). */
@@ -34,12 +34,6 @@ export function dayResultText(result: DayResult): string {
   }, average sale ${average}; ${d.updates} updated, ${d.deletes} cancelled; ` +
     `${d.newCustomers} new customers, ${d.customerChanges} customer changes; seed ${result.seed}; ` +
     `${(result.elapsedMs / 1000).toFixed(2)} s`;
-}
-
-export interface DaysOutcome {
-  results: DayResult[];
-  interrupted: boolean;
-  elapsedMs: number;
 }
 
 /** The final summary of a multi-day run, as text or one JSON object. */

@@ -1,0 +1,246 @@
+/**
+ * The day's set-based writes, in their fixed order: sign-ups, customer
+ * changes, invoices and their lines, updates, cancellations, duplicate
+ * copies cancelled, edits to earlier days. Each statement handles a whole
+ * column of the plan (INSERT … SELECT FROM unnest(…)), never a row at a time.
+ */
+import { wallClock } from "../sim/calendar.ts";
+import type { DemandModel } from "../sim/demand.ts";
+import type {
+  DayWrites,
+  DeleteMode,
+  EditedInvoice,
+  RemovedInvoice,
+  UpdatedInvoice,
+} from "../sim/day_types.ts";
+import { type DayPlan, planAddedLines, type Snapshot } from "../sim/plan.ts";
+import type { Tx } from "./connect.ts";
+import { readInvoiceTracks } from "./snapshot.ts";
+
+/** Rows per INSERT … SELECT FROM unnest(…): big enough to be fast, small enough to bound memory. */
+export const CHUNK_ROWS = 25_000;
+
+/** Applies every change of the plan; what the database reported comes back. */
+export async function applyPlan(
+  tx: Tx,
+  plan: DayPlan,
+  context: { model: DemandModel; snapshot: Snapshot; deleteMode: DeleteMode },
+): Promise<DayWrites> {
+  await insertCustomers(tx, plan);
+  await changeCustomers(tx, plan);
+  const lines = await insertInvoices(tx, plan);
+  const updated = await addLinesToInvoices(tx, plan, context, plan.firstLineId + lines);
+  const removed = await cancelInvoices(tx, plan.cancelTargets, context.deleteMode);
+  const duplicates = await cancelInvoices(tx, plan.duplicateIds, context.deleteMode);
+  const edited = await editInvoices(tx, plan.editTargets);
+  return { lines, updated, removed, duplicates, edited };
+}
+
+async function insertCustomers(tx: Tx, plan: DayPlan): Promise<void> {
+  const c = plan.newCustomers;
+  if (c.length === 0) return;
+  await tx`
+    INSERT INTO public."Customer" ("CustomerId", "FirstName", "LastName", "Company", "Address", "City",
+      "State", "Country", "PostalCode", "Phone", "Fax", "Email", "SupportRepId")
+    OVERRIDING SYSTEM VALUE
+    SELECT * FROM unnest(
+      ${c.map((x) => x.id)}::int[], ${c.map((x) => x.firstName)}::text[], ${
+    c.map((x) => x.lastName)
+  }::text[],
+      ${c.map((x) => x.company)}::text[], ${c.map((x) => x.address)}::text[], ${
+    c.map((x) => x.city)
+  }::text[],
+      ${c.map((x) => x.state)}::text[], ${c.map((x) => x.country)}::text[], ${
+    c.map((x) => x.postalCode)
+  }::text[],
+      ${c.map((x) => x.phone)}::text[], ${c.map((x) => x.fax)}::text[], ${
+    c.map((x) => x.email)
+  }::text[],
+      ${c.map((x) => x.supportRepId)}::int[])`;
+}
+
+async function changeCustomers(tx: Tx, plan: DayPlan): Promise<void> {
+  const moves = plan.customerChanges.filter((c) => c.kind === "address");
+  const emails = plan.customerChanges.filter((c) => c.kind === "email");
+  if (moves.length > 0) {
+    await tx`
+      UPDATE public."Customer" c
+         SET "Address" = u.address, "City" = u.city, "State" = u.state, "Country" = u.country,
+             "PostalCode" = u.postal
+        FROM unnest(${moves.map((m) => m.customerId)}::int[], ${
+      moves.map((m) => m.address)
+    }::text[],
+                    ${moves.map((m) => m.city)}::text[], ${moves.map((m) => m.state)}::text[],
+                    ${moves.map((m) => m.country)}::text[], ${
+      moves.map((m) => m.postalCode)
+    }::text[])
+             AS u(id, address, city, state, country, postal)
+       WHERE c."CustomerId" = u.id`;
+  }
+  if (emails.length > 0) {
+    await tx`
+      UPDATE public."Customer" c SET "Email" = u.email
+        FROM unnest(${emails.map((m) => m.customerId)}::int[], ${
+      emails.map((m) => m.email)
+    }::text[])
+             AS u(id, email)
+       WHERE c."CustomerId" = u.id`;
+  }
+}
+
+/** Invoices and their lines, chunk by chunk; billing address copied from the customer by SQL. */
+async function insertInvoices(tx: Tx, plan: DayPlan): Promise<number> {
+  const count = plan.invoiceCustomerIds.length;
+  const dayStart = wallClock(plan.day, 0);
+  for (let start = 0; start < count; start += CHUNK_ROWS) {
+    const end = Math.min(count, start + CHUNK_ROWS);
+    const ids = Array.from({ length: end - start }, (_, i) => plan.firstInvoiceId + start + i);
+    const inserted = await tx`
+      INSERT INTO public."Invoice" ("InvoiceId", "CustomerId", "InvoiceDate", "BillingAddress",
+        "BillingCity", "BillingState", "BillingCountry", "BillingPostalCode", "Total")
+      OVERRIDING SYSTEM VALUE
+      SELECT u.id, u.customer, ${dayStart}::timestamp + u.sec * interval '1 second', c."Address",
+             c."City", c."State", c."Country", c."PostalCode", u.cents / 100.0
+        FROM unnest(${ids}::int[], ${
+      Array.from(plan.invoiceCustomerIds.subarray(start, end))
+    }::int[],
+                    ${secondsFromDayStart(plan, start, end)}::int[],
+                    ${Array.from(plan.invoiceTotalCents.subarray(start, end))}::int[])
+             AS u(id, customer, sec, cents)
+        JOIN public."Customer" c ON c."CustomerId" = u.customer`;
+    if (inserted.count !== ids.length) {
+      throw new Error(
+        `Inserted ${inserted.count} of ${ids.length} invoices: a customer is missing`,
+      );
+    }
+  }
+  const lineCount = plan.lineTrackIds.length;
+  const lineInvoice = new Int32Array(lineCount);
+  for (let i = 0; i < count; i++) {
+    lineInvoice.fill(plan.firstInvoiceId + i, plan.lineStart[i]!, plan.lineStart[i + 1]!);
+  }
+  for (let start = 0; start < lineCount; start += CHUNK_ROWS) {
+    const end = Math.min(lineCount, start + CHUNK_ROWS);
+    await insertLines(
+      tx,
+      Array.from({ length: end - start }, (_, i) => plan.firstLineId + start + i),
+      Array.from(lineInvoice.subarray(start, end)),
+      Array.from(plan.lineTrackIds.subarray(start, end)),
+      Array.from(plan.linePriceCents.subarray(start, end)),
+    );
+  }
+  return lineCount;
+}
+
+/** Seconds after the simulated day's midnight; negative for late-arriving invoices. */
+function secondsFromDayStart(plan: DayPlan, start: number, end: number): number[] {
+  return Array.from(
+    { length: end - start },
+    (_, i) => plan.invoiceSeconds[start + i]! - plan.invoiceDaysEarly[start + i]! * 86_400,
+  );
+}
+
+async function insertLines(
+  tx: Tx,
+  ids: number[],
+  invoiceIds: number[],
+  trackIds: number[],
+  priceCents: number[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  await tx`
+    INSERT INTO public."InvoiceLine" ("InvoiceLineId", "InvoiceId", "TrackId", "UnitPrice", "Quantity")
+    OVERRIDING SYSTEM VALUE
+    SELECT u.id, u.invoice, u.track, u.cents / 100.0, 1
+      FROM unnest(${ids}::int[], ${invoiceIds}::int[], ${trackIds}::int[], ${priceCents}::int[])
+           AS u(id, invoice, track, cents)`;
+}
+
+/** Updates: one new track per target invoice, then its Total recomputed from its lines. */
+async function addLinesToInvoices(
+  tx: Tx,
+  plan: DayPlan,
+  context: { model: DemandModel; snapshot: Snapshot },
+  firstLineId: number,
+): Promise<UpdatedInvoice[]> {
+  if (plan.updateTargets.length === 0) return [];
+  const added = planAddedLines({
+    day: plan.day,
+    seed: plan.seed,
+    model: context.model,
+    snapshot: context.snapshot,
+    firstLineId,
+    targets: await readInvoiceTracks(tx, Array.from(plan.updateTargets)),
+  });
+  const count = added.invoiceIds.length;
+  await insertLines(
+    tx,
+    Array.from({ length: count }, (_, i) => firstLineId + i),
+    Array.from(added.invoiceIds),
+    Array.from(added.trackIds),
+    Array.from(added.priceCents),
+  );
+  const rows = await recomputeTotals(tx, Array.from(added.invoiceIds));
+  const addedLineOf = new Map<number, number>();
+  added.invoiceIds.forEach((invoiceId, i) => addedLineOf.set(invoiceId, firstLineId + i));
+  return rows.map((r) => ({ invoiceId: r.id, total: r.total, addedLineId: addedLineOf.get(r.id)! }))
+    .sort((a, b) => a.invoiceId - b.invoiceId);
+}
+
+/** Total = the sum of the lines, for each invoice given. */
+function recomputeTotals(tx: Tx, ids: number[]): Promise<Array<{ id: number; total: string }>> {
+  return tx<{ id: number; total: string }[]>`
+    UPDATE public."Invoice" i SET "Total" = s.total
+      FROM (SELECT "InvoiceId", sum("UnitPrice" * "Quantity") AS total
+              FROM public."InvoiceLine" WHERE "InvoiceId" = ANY(${ids}::int[]) GROUP BY 1) s
+     WHERE i."InvoiceId" = s."InvoiceId"
+    RETURNING i."InvoiceId" AS id, i."Total"::text AS total`;
+}
+
+async function cancelInvoices(
+  tx: Tx,
+  targets: Int32Array,
+  mode: DeleteMode,
+): Promise<RemovedInvoice[]> {
+  if (targets.length === 0) return [];
+  const ids = Array.from(targets);
+  const lines = await tx<{ invoice: number; line: number }[]>`
+    DELETE FROM public."InvoiceLine" WHERE "InvoiceId" = ANY(${ids}::int[])
+    RETURNING "InvoiceId" AS invoice, "InvoiceLineId" AS line`;
+  const invoices = mode === "hard"
+    ? await tx<{ id: number }[]>`
+        DELETE FROM public."Invoice" WHERE "InvoiceId" = ANY(${ids}::int[]) RETURNING "InvoiceId" AS id`
+    : await tx<{ id: number }[]>`
+        UPDATE public."Invoice" SET "Total" = 0 WHERE "InvoiceId" = ANY(${ids}::int[]) RETURNING "InvoiceId" AS id`;
+  const linesOf = new Map<number, number[]>();
+  for (const { invoice, line } of lines) {
+    linesOf.set(invoice, [...(linesOf.get(invoice) ?? []), line]);
+  }
+  return invoices.map((r) => r.id).sort((a, b) => a - b).map((invoiceId) => ({
+    invoiceId,
+    deletedLineIds: (linesOf.get(invoiceId) ?? []).sort((a, b) => a - b),
+  }));
+}
+
+/** Edits to earlier days: the first line's quantity goes up by one, the Total follows. */
+async function editInvoices(
+  tx: Tx,
+  targets: Int32Array,
+): Promise<EditedInvoice[]> {
+  if (targets.length === 0) return [];
+  const ids = Array.from(targets);
+  const lines = await tx<{ invoice: number; line: number }[]>`
+    UPDATE public."InvoiceLine" l SET "Quantity" = l."Quantity" + 1
+      FROM (SELECT min("InvoiceLineId") AS line FROM public."InvoiceLine"
+             WHERE "InvoiceId" = ANY(${ids}::int[]) GROUP BY "InvoiceId") first
+     WHERE l."InvoiceLineId" = first.line
+    RETURNING l."InvoiceId" AS invoice, l."InvoiceLineId" AS line`;
+  const totals = await recomputeTotals(tx, ids);
+  const totalOf = new Map(totals.map((t) => [t.id, t.total]));
+  return lines.map((l) => ({
+    invoiceId: l.invoice,
+    lineId: l.line,
+    newTotal: totalOf.get(l.invoice)!,
+  }))
+    .sort((a, b) => a.invoiceId - b.invoiceId);
+}

@@ -1,64 +1,40 @@
 /**
- * chinook-sim: parse the command, dispatch, map errors to exit codes.
+ * chinook-sim: dispatch by command name, map errors to exit codes. Running
+ * a command (--help, settings, output) is lib/cli/command.ts.
  */
-import * as backfill from "./lib/commands/backfill.ts";
-import * as catchUp from "./lib/commands/catch_up.ts";
-import * as report from "./lib/commands/report.ts";
-import * as serve from "./lib/commands/serve.ts";
-import * as setup from "./lib/commands/setup.ts";
-import * as simulate from "./lib/commands/simulate.ts";
-import * as status from "./lib/commands/status.ts";
-import * as verify from "./lib/commands/verify.ts";
-import { TOOL_VERSION } from "./lib/cli/context.ts";
-import { describeDatabaseFailure } from "./lib/db/failure.ts";
+import { runCommand, TOOL_VERSION, usageText } from "./lib/cli/command.ts";
 import { ExitCode, exitCodeFor, UsageError } from "./lib/cli/errors.ts";
 import { configureLogging, writeError, writeOut } from "./lib/cli/output.ts";
+import { command as backfill } from "./lib/commands/backfill.ts";
+import { command as catchUp } from "./lib/commands/catch_up.ts";
+import { command as report } from "./lib/commands/report.ts";
+import { command as serve } from "./lib/commands/serve.ts";
+import { command as setup } from "./lib/commands/setup.ts";
+import { command as simulate } from "./lib/commands/simulate.ts";
+import { command as status } from "./lib/commands/status.ts";
+import { command as verify } from "./lib/commands/verify.ts";
+import { describeDatabaseFailure } from "./lib/db/failure.ts";
 
-interface Command {
-  summary: string;
-  help: string;
-  run(args: string[]): Promise<number>;
-}
-
-const COMMANDS: Record<string, Command> = {
-  setup,
-  simulate,
-  backfill,
-  "catch-up": catchUp,
-  serve,
-  status,
-  verify,
-  report,
-};
-
-const USAGE = `chinook-sim ${TOOL_VERSION}: a living sales system on the Chinook sample database
-
-Usage: chinook-sim <command> [options]
-
-Commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join("\n")}
-
-Run "chinook-sim <command> --help" for a command's options.
-Without DATABASE_URL (or PGHOST/PGDATABASE) the embedded database in
-./.chinook-sim is used. Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration.`;
+const COMMANDS = [setup, simulate, backfill, catchUp, serve, status, verify, report];
 
 async function main(args: string[]): Promise<number> {
   const [name, ...rest] = args;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    writeOut(USAGE);
+    writeOut(usageText(COMMANDS));
     return name === undefined ? ExitCode.usage : ExitCode.ok;
   }
   if (name === "--version" || name === "-V" || name === "version") {
     writeOut(`chinook-sim ${TOOL_VERSION}`);
     return ExitCode.ok;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
     throw new UsageError(
-      `Unknown command "${name}": expected one of ${Object.keys(COMMANDS).join(", ")}`,
+      `Unknown command "${name}": expected one of ${COMMANDS.map((c) => c.name).join(", ")}`,
     );
   }
-  return await command.run(rest);
+  // Each command has its own flag type; runCommand only needs the common shape.
+  return await runCommand(command as Parameters<typeof runCommand>[0], rest);
 }
 
 if (import.meta.main) {

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import denoJson from "../deno.json" with { type: "json" };
 import { DRIVER_ENV_KEYS, ENV_KEYS } from "../lib/cli/settings.ts";
-import { TOOL_VERSION } from "../lib/cli/context.ts";
+import { TOOL_VERSION } from "../lib/cli/command.ts";
 import { cli } from "./harness.ts";
 
 const COMMANDS = [

@@ -18,6 +18,8 @@ export const ExitCode = {
   failure: 1,
   usage: 2,
   config: 3,
+  /** Stopped by Ctrl-C (SIGINT): what was committed stays, the rest was not written. */
+  interrupted: 130,
 } as const;
 
 export function exitCodeFor(error: unknown): number {

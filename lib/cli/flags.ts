@@ -1,41 +1,275 @@
 /**
- * Flag parsing and value checks shared by every command. Bad input becomes
- * a UsageError with one line naming the flag, the value and the fix.
+ * THE flag table: every flag of every command, once, with its type, short
+ * alias, metavar, help line, environment variable, default and parser.
+ * From it come each command's parseArgs options, its help text, and the
+ * one resolution of flag > environment > `.env` > default (settings.ts).
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { DeleteMode } from "../sim/day_types.ts";
+import { type Count, MESSINESS_LEVELS } from "../sim/plan.ts";
 import { UsageError } from "./errors.ts";
-import { checkTimeZone, parseDay } from "../sim/calendar.ts";
+import {
+  type CountFlag,
+  parseChoice,
+  parseCount,
+  parseDayValue,
+  parseRate,
+  parseSeed,
+  parseTimeZone,
+  parseWholeNumber,
+} from "./values.ts";
 
-type Options = NonNullable<ParseArgsConfig["options"]>;
+type MessinessLevel = keyof typeof MESSINESS_LEVELS;
 
-/** Flags every database command takes. */
-export const COMMON_FLAGS = {
-  help: { type: "boolean", short: "h" },
-  json: { type: "boolean" },
-  verbose: { type: "boolean", short: "v" },
-  "env-file": { type: "string" },
-  "log-format": { type: "string" },
-  "data-dir": { type: "string" },
-  "lock-timeout": { type: "string" },
-} as const satisfies Options;
+/** What a default may depend on that only the running process knows. */
+export interface Runtime {
+  systemTimeZone(): string;
+  drawSeed(): string;
+}
 
-export const COMMON_HELP = `Common options:
-  --env-file PATH       Read configuration from PATH instead of ./.env
-  --data-dir DIR        Embedded database directory (default .chinook-sim, env SIM_DATA_DIR)
-  --lock-timeout SECS   Give up after waiting SECS seconds for a lock (default 60)
-  --log-format FORMAT   text (default) or json; logs go to stderr (level: env LOG_LEVEL)
-  --json                Print the result as JSON on stdout
-  -v, --verbose         Show stack traces on errors
-  -h, --help            Show this help`;
+export interface FlagSpec<T> {
+  type: "string" | "boolean";
+  short?: string;
+  /** The value's placeholder in help, e.g. N in `--seed N`. */
+  metavar?: string;
+  help: string;
+  /** The environment variable (or `.env` key) read when the flag is not given. */
+  env?: string;
+  /** The value when neither flag nor environment gives one. */
+  default?: T | ((runtime: Runtime) => T);
+  /** How the default reads in help when it is computed; "" when the help says it already. */
+  defaultHelp?: string;
+  /** Checks and converts a value; `name` is what to blame (--seed or SIM_SEED). null: use the default. */
+  parse(text: string, name: string): T | null;
+}
 
-export function parseFlags<const T extends Options>(
+const text = (value: string) => value;
+const day = (value: string, name: string) => parseDayValue(name, value);
+
+type StringFlag<T> = FlagSpec<T> & { type: "string" };
+type Defaulted<T> = { default: T | ((runtime: Runtime) => T) };
+
+function flag<T>(spec: Omit<FlagSpec<T>, "type"> & Defaulted<T>): StringFlag<T> & Defaulted<T>;
+function flag<T>(spec: Omit<FlagSpec<T>, "type">): StringFlag<T>;
+function flag<T>(spec: Omit<FlagSpec<T>, "type">): StringFlag<T> {
+  return { type: "string", ...spec };
+}
+
+function toggle(help: string, short?: string): FlagSpec<boolean> & { type: "boolean" } {
+  return { type: "boolean", short, help, parse: () => true };
+}
+
+/** A count: "auto" unless given (the help's group heading says so). */
+function countFlag(name: CountFlag, help: string): StringFlag<Count> & Defaulted<Count> {
+  return flag<Count>({
+    metavar: "N",
+    help,
+    default: "auto",
+    defaultHelp: "",
+    parse: (value) => parseCount(name, value),
+  });
+}
+
+export const FLAGS = {
+  // Every command.
+  "env-file": flag({
+    metavar: "PATH",
+    help: "Read configuration from PATH instead of ./.env",
+    parse: text,
+  }),
+  "data-dir": flag({
+    metavar: "DIR",
+    help: "Embedded database directory",
+    env: "SIM_DATA_DIR",
+    default: ".chinook-sim",
+    parse: text,
+  }),
+  "lock-timeout": flag({
+    metavar: "SECS",
+    help: "Give up after waiting SECS seconds for a lock",
+    default: 60,
+    parse: (value, name) => parseWholeNumber(name, value, { min: 1, max: 86_400 }),
+  }),
+  "log-format": flag({
+    metavar: "FORMAT",
+    help: "Log lines on stderr as text or json; their level comes from env LOG_LEVEL",
+    default: "text",
+    // Checked with LOG_LEVEL, as configuration (settings.ts).
+    parse: text,
+  }),
+  json: toggle("Print the result as JSON on stdout"),
+  verbose: toggle("Show stack traces on errors", "v"),
+  help: toggle("Show this help", "h"),
+
+  // The simulated day.
+  seed: flag({
+    metavar: "N",
+    help: "Seed for reproducible days",
+    env: "SIM_SEED",
+    default: (runtime) => runtime.drawSeed(),
+    defaultHelp: "drawn and recorded in the ledger",
+    parse: (value, name) => parseSeed(name, value),
+  }),
+  tz: flag({
+    metavar: "ZONE",
+    help: 'Time zone of the store\'s days; it defines "yesterday"',
+    env: "SIM_TIMEZONE",
+    default: (runtime) => runtime.systemTimeZone(),
+    defaultHelp: "the system's",
+    parse: (value, name) => parseTimeZone(name, value),
+  }),
+  "window-days": flag({
+    metavar: "N",
+    help: "Updates and cancellations hit invoices of the last N days",
+    default: 90,
+    parse: (value, name) => parseWholeNumber(name, value, { min: 1, max: 3650 }),
+  }),
+  "delete-mode": flag<DeleteMode>({
+    metavar: "MODE",
+    help:
+      "What a cancellation does: cancel removes the lines and sets Total 0, hard removes the rows",
+    default: "cancel",
+    parse: (value, name) => parseChoice(name, value, ["cancel", "hard"] as const),
+  }),
+  model: flag({
+    metavar: "FILE",
+    help: "JSON file overriding demand model parameters (see README)",
+    parse: text,
+  }),
+  "chinook-sql": flag({
+    metavar: "FILE|URL",
+    help:
+      'Chinook pg_dump to load into an empty database, or "synthetic" for a generated catalogue',
+    env: "CHINOOK_SQL",
+    defaultHelp: "the public sample; offline, the synthetic catalogue",
+    parse: text,
+  }),
+  "manifest-dir": flag({
+    metavar: "DIR",
+    help:
+      'Where each committed day\'s change manifest (JSON) is written; "none": in the ledger only',
+    default: "manifests",
+    parse: text,
+  }),
+  messiness: flag<MessinessLevel>({
+    metavar: "LEVEL",
+    help: `Late and messy changes: ${Object.keys(MESSINESS_LEVELS).join(", ")}`,
+    default: "none",
+    parse: (value, name) =>
+      parseChoice(
+        name,
+        value,
+        Object.keys(MESSINESS_LEVELS) as Array<keyof typeof MESSINESS_LEVELS>,
+      ),
+  }),
+  "late-rate": flag({
+    metavar: "R",
+    help: "Share of new invoices dated 1-7 days earlier (late-arriving)",
+    parse: (value, name) => parseRate(name, value),
+  }),
+  "edit-rate": flag({
+    metavar: "R",
+    help: "Quantity edits to invoices of earlier days, per new invoice",
+    parse: (value, name) => parseRate(name, value),
+  }),
+  "duplicate-rate": flag({
+    metavar: "R",
+    help: "Share of invoices submitted twice, the copy cancelled minutes later",
+    parse: (value, name) => parseRate(name, value),
+  }),
+  "dry-run": toggle("Build and report the day without writing anything"),
+  force: toggle("Simulate a day again although the ledger has it"),
+
+  // Counts: a whole number or "auto" (the demand model's).
+  inserts: countFlag("inserts", "New invoices"),
+  updates: countFlag("updates", "Invoices that get one more track"),
+  deletes: countFlag("deletes", "Invoices cancelled (or removed with --delete-mode hard)"),
+  "new-customers": countFlag("new-customers", "Customers who sign up (and buy) on the day"),
+  "customer-changes": countFlag("customer-changes", "Customers who change address or email"),
+
+  // Days and ranges.
+  date: flag({ metavar: "DAY", help: "One day, YYYY-MM-DD", parse: day }),
+  from: flag({ metavar: "DAY", help: "First day of the range, YYYY-MM-DD", parse: day }),
+  to: flag({ metavar: "DAY", help: "Last day of the range, YYYY-MM-DD", parse: day }),
+
+  // setup
+  "history-end": flag({
+    metavar: "DAY",
+    help: "Last day of the shifted history; may move again while no day has been simulated",
+    defaultHelp: 'D-2, the day before "yesterday"',
+    parse: day,
+  }),
+  cdc: toggle(
+    "Also make the store CDC-ready: created_at/updated_at audit columns (a trigger keeps " +
+      "updated_at), REPLICA IDENTITY FULL on Invoice and InvoiceLine, publication chinook_sim_sales",
+  ),
+  undo: toggle("With --cdc: remove exactly what --cdc added"),
+
+  // serve
+  port: flag({
+    metavar: "N",
+    help: "Port to listen on; 0: any free port",
+    default: 5432,
+    parse: (value, name) => parseWholeNumber(name, value, { min: 0, max: 65535 }),
+  }),
+  host: flag({ metavar: "ADDRESS", help: "Address to bind", default: "127.0.0.1", parse: text }),
+
+  // report, verify
+  csv: toggle("The per-day table as CSV on stdout"),
+  html: flag({
+    metavar: "FILE",
+    help: "Write one self-contained HTML page with charts to FILE",
+    parse: text,
+  }),
+  last: toggle('What day was simulated last, and when (as "status")'),
+  manifest: flag({
+    metavar: "FILE",
+    help: "Check the database against a day's change manifest (JSON file)",
+    parse: text,
+  }),
+} as const;
+
+export type FlagName = keyof typeof FLAGS;
+type Spec<K extends FlagName> = (typeof FLAGS)[K];
+
+/** The value a flag holds once parsed. */
+export type FlagValue<K extends FlagName> = Spec<K> extends FlagSpec<infer T> ? T : never;
+
+/** The flags given on a command line, parsed (null: given, but asks for the default). */
+export type FlagValues<N extends FlagName = FlagName> = { [K in N]?: FlagValue<K> | null };
+
+/** Flags every command takes. */
+export const COMMON_FLAGS = [
+  "env-file",
+  "data-dir",
+  "lock-timeout",
+  "log-format",
+  "json",
+  "verbose",
+  "help",
+] as const satisfies readonly FlagName[];
+export type CommonFlag = (typeof COMMON_FLAGS)[number];
+
+/** node:util parseArgs options for `names`. */
+export function parseArgsOptions(names: readonly FlagName[]) {
+  const options: NonNullable<ParseArgsConfig["options"]> = {};
+  for (const name of names) {
+    const spec: FlagSpec<unknown> = FLAGS[name];
+    options[name] = spec.short ? { type: spec.type, short: spec.short } : { type: spec.type };
+  }
+  return options;
+}
+
+/** Splits a command line into its flags' texts; unknown flags and stray arguments are usage errors. */
+export function tokenize(
   command: string,
+  names: readonly FlagName[],
   args: string[],
-  options: T,
-  allowPositionals = false,
-) {
+): Partial<Record<FlagName, string | boolean>> {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals });
+    return parseArgs({ args, options: parseArgsOptions(names), strict: true }).values as Partial<
+      Record<FlagName, string | boolean>
+    >;
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional.*$/s, "");
     throw new UsageError(`${message.replace(/'/g, '"')}: see "chinook-sim ${command} --help"`, {
@@ -44,70 +278,36 @@ export function parseFlags<const T extends Options>(
   }
 }
 
-/** A whole number in ASCII digits within [min, max]. */
-export function parseWholeNumber(
-  flag: string,
-  text: string,
-  range: { min: number; max: number },
-): number {
-  const trimmed = text.trim();
-  if (!/^[0-9]+$/.test(trimmed)) {
-    throw new UsageError(`Cannot parse ${flag} "${text}": expected a whole number`);
+/** Parses a command line: each flag's text through its parser, in the order given. Pure. */
+export function parseFlags<const N extends FlagName>(
+  command: string,
+  names: readonly N[],
+  args: string[],
+): FlagValues<N> {
+  const values: Record<string, unknown> = {};
+  for (const [name, raw] of Object.entries(tokenize(command, names, args))) {
+    const spec: FlagSpec<unknown> = FLAGS[name as N];
+    values[name] = typeof raw === "boolean" ? raw : spec.parse(raw, `--${name}`);
   }
-  const value = Number(trimmed);
-  if (!Number.isSafeInteger(value) || value < range.min || value > range.max) {
-    throw new UsageError(
-      `Cannot use ${flag} "${text}": expected a whole number from ${range.min} to ${
-        range.max.toLocaleString("en-US")
-      }`,
-    );
-  }
-  return value;
+  return values as FlagValues<N>;
 }
 
-export function parseDayFlag(flag: string, text: string): string {
-  try {
-    return parseDay(text.trim());
-  } catch (error) {
-    throw new UsageError(`Cannot parse ${flag} "${text}": ${(error as Error).message}`);
-  }
+/** `--seed N` or `-v, --verbose`: how a flag is shown in help. */
+export function flagLabel(name: FlagName): string {
+  const spec: FlagSpec<unknown> = FLAGS[name];
+  const long = spec.metavar ? `--${name} ${spec.metavar}` : `--${name}`;
+  return spec.short ? `-${spec.short}, ${long}` : long;
 }
 
-export function parseTimeZoneFlag(flag: string, text: string): string {
-  try {
-    return checkTimeZone(text.trim());
-  } catch (error) {
-    throw new UsageError(`Cannot use ${flag} "${text}": ${(error as Error).message}`);
-  }
-}
-
-export function parseChoice<const T extends string>(
-  flag: string,
-  text: string,
-  choices: readonly T[],
-): T {
-  if ((choices as readonly string[]).includes(text)) return text as T;
-  throw new UsageError(`Cannot use ${flag} "${text}": expected one of ${choices.join(", ")}`);
-}
-
-export function rejectPositionals(command: string, positionals: string[]): void {
-  if (positionals.length > 0) {
-    throw new UsageError(
-      `Unexpected argument "${positionals[0]}": see "chinook-sim ${command} --help"`,
-    );
-  }
-}
-
-/** Reads a JSON file named by a flag; a missing or malformed file is a UsageError naming both. */
-export async function readJsonFlag(flag: string, path: string): Promise<unknown> {
-  try {
-    return JSON.parse(await Deno.readTextFile(path));
-  } catch (error) {
-    const reason = error instanceof Deno.errors.NotFound
-      ? "no such file"
-      : error instanceof SyntaxError
-      ? `not valid JSON (${error.message})`
-      : (error as Error).message;
-    throw new UsageError(`Cannot read ${flag} "${path}": ${reason}`, { cause: error });
-  }
+/** A flag's help line with where its value comes from when not given. */
+export function flagHelp(name: FlagName): string {
+  const spec: FlagSpec<unknown> = FLAGS[name];
+  const notes: string[] = [];
+  if (spec.env) notes.push(`env ${spec.env}`);
+  const shown = spec.defaultHelp ??
+    (spec.default === undefined || typeof spec.default === "function"
+      ? undefined
+      : String(spec.default));
+  if (shown) notes.push(`default: ${shown}`);
+  return notes.length > 0 ? `${spec.help} (${notes.join("; ")})` : spec.help;
 }

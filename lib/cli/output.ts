@@ -22,11 +22,6 @@ export type CliLogLevel = typeof LOG_LEVELS[number];
 
 const encoder = new TextEncoder();
 
-/** Whether colour may be used on a stream: a TTY and no NO_COLOR. */
-export function colorAllowed(rid: { isTerminal(): boolean }, env: Record<string, string>): boolean {
-  return rid.isTerminal() && !("NO_COLOR" in env && env.NO_COLOR !== "");
-}
-
 export function configureLogging(
   options: { level: CliLogLevel; format: LogFormat; color: boolean },
 ): void {

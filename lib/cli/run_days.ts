@@ -6,10 +6,16 @@
 import type { Database } from "../db/connect.ts";
 import { simulateDay } from "../db/day.ts";
 import type { DayOptions, DayResult, DaysOutcome } from "../sim/day_types.ts";
+import { ExitCode } from "./errors.ts";
 import { logger, writeProgress } from "./output.ts";
 import { writeManifest } from "./manifest_file.ts";
 
 const LOG_EVERY_MS = 10_000;
+
+/** A multi-day run's exit code: interrupted (Ctrl-C) or done. */
+export function daysExitCode(outcome: DaysOutcome): number {
+  return outcome.interrupted ? ExitCode.interrupted : ExitCode.ok;
+}
 
 export async function runDays(
   db: Database,
@@ -21,7 +27,7 @@ export async function runDays(
   const results: DayResult[] = [];
   let stopRequested = false;
   const onInterrupt = () => {
-    if (stopRequested) Deno.exit(130);
+    if (stopRequested) Deno.exit(ExitCode.interrupted);
     stopRequested = true;
     log.warn("Interrupted: stopping after the current day (Ctrl-C again to abort it)");
   };

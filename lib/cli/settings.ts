@@ -1,14 +1,25 @@
 /**
- * Configuration from the environment and an optional `.env` file. Only the
- * named keys below are read; real environment variables win over `.env`.
- * Every problem is collected and reported in one message.
+ * Settings: the one resolution of every value a command uses, in one order:
+ * flag > environment > `.env` > default. Only the named keys of the
+ * environment are read; real environment variables win over `.env`.
+ * Configuration problems are collected and reported in one message.
  */
 import { parseEnv } from "node:util";
+import type { DatabaseTarget } from "../db/connect.ts";
 import { ConfigError } from "./errors.ts";
+import {
+  type FlagName,
+  FLAGS,
+  type FlagSpec,
+  type FlagValue,
+  type FlagValues,
+  type Runtime,
+} from "./flags.ts";
+import { type CliLogLevel, LOG_LEVELS, type LogFormat } from "./output.ts";
 import { describeUrl, registerSecret } from "./redact.ts";
 
-/** Every environment variable the tool reads (also the --allow-env list). */
-export const ENV_KEYS = [
+/** How to reach a server, libpq's way: DATABASE_URL, else the PG* variables. */
+export const CONNECTION_ENV_KEYS = [
   "DATABASE_URL",
   "PGHOST",
   "PGPORT",
@@ -16,26 +27,28 @@ export const ENV_KEYS = [
   "PGPASSWORD",
   "PGDATABASE",
   "PGSSLMODE",
-  "LOG_LEVEL",
-  "SIM_TIMEZONE",
-  "SIM_SEED",
-  "SIM_DATA_DIR",
-  "CHINOOK_SQL",
-  "NO_COLOR",
 ] as const;
+/** Output: the log level, and NO_COLOR (https://no-color.org). */
+export const OUTPUT_ENV_KEYS = ["LOG_LEVEL", "NO_COLOR"] as const;
+
+/** Every environment variable the tool reads (also the --allow-env list): the above and the flags'. */
+export const ENV_KEYS: readonly string[] = [
+  ...CONNECTION_ENV_KEYS,
+  ...OUTPUT_ENV_KEYS,
+  ...Object.values(FLAGS as Record<string, FlagSpec<unknown>>).flatMap((f) => f.env ?? []),
+];
 /** Read by the driver (postgres.js) itself; allowed too. */
 export const DRIVER_ENV_KEYS = ["PGAPPNAME", "PGTARGETSESSIONATTRS"] as const;
 
-export type EnvKey = typeof ENV_KEYS[number];
-export type Env = Partial<Record<EnvKey, string>>;
+/** The environment as read: the process's variables over the `.env` file's, named keys only. */
+export type Env = Readonly<Record<string, string | undefined>>;
 
 export const DEFAULT_ENV_FILE = ".env";
-export const DEFAULT_DATA_DIR = ".chinook-sim";
 
 /** Reads the named keys from the process environment, falling back to the `.env` file. */
 export async function loadEnv(envFile: string | undefined): Promise<Env> {
   const fromFile = await readEnvFile(envFile ?? DEFAULT_ENV_FILE, envFile !== undefined);
-  const env: Env = {};
+  const env: Record<string, string> = {};
   for (const key of ENV_KEYS) {
     const value = Deno.env.get(key) ?? fromFile[key];
     if (value !== undefined) env[key] = value;
@@ -70,17 +83,13 @@ async function readEnvFile(path: string, required: boolean): Promise<Record<stri
   return parseEnv(text) as Record<string, string>;
 }
 
-export type DatabaseTarget =
-  | { kind: "server"; url: string; display: string }
-  | { kind: "embedded"; dataDir: string; display: string };
-
 const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
 
 /**
  * DATABASE_URL, else PGHOST/PGDATABASE (with PGPORT, PGUSER, PGPASSWORD,
  * PGSSLMODE), else the embedded database in the data directory.
  */
-export function resolveDatabaseTarget(env: Env, dataDirFlag?: string): DatabaseTarget {
+export function resolveDatabaseTarget(env: Env, dataDir: string): DatabaseTarget {
   const problems: string[] = [];
   if (env.DATABASE_URL !== undefined && env.DATABASE_URL.trim() !== "") {
     let url: URL | undefined;
@@ -131,9 +140,85 @@ export function resolveDatabaseTarget(env: Env, dataDirFlag?: string): DatabaseT
       return { kind: "server", url: url.href, display: describeUrl(url) };
     }
   } else {
-    const dataDir = dataDirFlag ?? env.SIM_DATA_DIR ?? DEFAULT_DATA_DIR;
     if (dataDir.trim() === "") problems.push("SIM_DATA_DIR is empty: give a directory path");
     else return { kind: "embedded", dataDir, display: `embedded PostgreSQL in ${dataDir}` };
   }
   throw new ConfigError(problems.join("; "));
+}
+
+/** A setting's value once resolved: defined when its flag has a default. */
+export type SettingValue<K extends FlagName> = (typeof FLAGS)[K] extends { default: unknown }
+  ? FlagValue<K>
+  : FlagValue<K> | undefined;
+
+/** What every command gets, whatever its flags. */
+export interface BaseSettings {
+  json: boolean;
+  verbose: boolean;
+  logLevel: CliLogLevel;
+  logFormat: LogFormat;
+  /** NO_COLOR is set (and not empty). */
+  noColor: boolean;
+  target: DatabaseTarget;
+  lockTimeoutMs: number;
+}
+
+export type Settings<N extends FlagName = FlagName> = BaseSettings & { [K in N]: SettingValue<K> };
+
+/** The process's own answers for defaults that depend on it. */
+export const SYSTEM_RUNTIME: Runtime = {
+  systemTimeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC",
+  drawSeed: () => String(crypto.getRandomValues(new Uint32Array(1))[0]),
+};
+
+/**
+ * Resolves the settings `names` (a command's flags, and any it reads from
+ * the environment only): the flag when given, else the environment variable
+ * (checked by the flag's own parser, naming the variable), else the default.
+ * Pure but for what `runtime` is asked.
+ */
+export function resolveSettings<const N extends FlagName>(
+  flags: FlagValues<N>,
+  env: Env,
+  names: readonly N[],
+  runtime: Runtime = SYSTEM_RUNTIME,
+): Settings<N | "data-dir" | "lock-timeout" | "log-format"> {
+  const given = flags as Record<string, unknown>;
+  const problems: string[] = [];
+  const level = (env.LOG_LEVEL ?? "info").toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    problems.push(`LOG_LEVEL "${env.LOG_LEVEL}": expected one of ${LOG_LEVELS.join(", ")}`);
+  }
+  const format = (given["log-format"] as string | undefined) ?? "text";
+  if (format !== "text" && format !== "json") {
+    problems.push(`--log-format "${format}": expected text or json`);
+  }
+  if (problems.length > 0) throw new ConfigError(`Cannot configure: ${problems.join("; ")}`);
+
+  const resolve = (name: FlagName): unknown => {
+    const spec: FlagSpec<unknown> = FLAGS[name];
+    let value: unknown = undefined;
+    if (name in given) value = given[name];
+    else if (spec.env !== undefined && env[spec.env] !== undefined) {
+      value = spec.parse(env[spec.env]!, spec.env);
+    }
+    if (value !== undefined && value !== null) return value;
+    return typeof spec.default === "function" ? spec.default(runtime) : spec.default;
+  };
+  const dataDir = resolve("data-dir") as string;
+  const settings: Record<string, unknown> = {
+    json: given.json === true,
+    verbose: given.verbose === true,
+    logLevel: level,
+    logFormat: format,
+    noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== "",
+    target: resolveDatabaseTarget(env, dataDir),
+    "data-dir": dataDir,
+    "log-format": format,
+  };
+  for (const name of new Set<FlagName>([...names, "lock-timeout"])) {
+    if (!(name in settings)) settings[name] = resolve(name);
+  }
+  settings.lockTimeoutMs = (settings["lock-timeout"] as number) * 1000;
+  return settings as Settings<N | "data-dir" | "lock-timeout" | "log-format">;
 }

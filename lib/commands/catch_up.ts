@@ -1,55 +1,39 @@
-import { COMMON_FLAGS, COMMON_HELP, parseFlags, rejectPositionals } from "../cli/flags.ts";
-import { prepare, withDatabase } from "../cli/context.ts";
+/** catch-up: every day after the newest one in the ledger up to yesterday. */
+import { type Context, defineCommand } from "../cli/command.ts";
 import {
   baseDayOptions,
-  COUNT_FLAGS,
-  countsFromFlags,
-  DAY_FLAGS,
-  DAY_HELP,
-} from "../cli/day_flags.ts";
+  COUNTS_GROUP,
+  countsFrom,
+  DAY_GROUP,
+  type DayFlag,
+} from "../cli/day_options.ts";
+import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
+import { readModel } from "../cli/inputs.ts";
 import { logger, writeOut } from "../cli/output.ts";
-import { DEFAULT_MANIFEST_DIR } from "../cli/manifest_file.ts";
-import { runDays } from "../cli/run_days.ts";
+import { daysExitCode, runDays } from "../cli/run_days.ts";
+import { withDatabase } from "../db/connect.ts";
 import { ledgerBounds } from "../db/ledger.ts";
 import { ensureReady } from "../db/setup.ts";
 import { daysReport } from "../report/days.ts";
 import { addDays, daysInRange, yesterdayIn } from "../sim/calendar.ts";
 
-export const summary = "Simulate every day from the last one in the ledger up to yesterday";
+type Flag = DayFlag | CommonFlag;
 
-export const help = `chinook-sim catch-up: ${summary}
+export interface CatchUpInput {
+  flags: FlagValues<Flag>;
+}
 
-Usage: chinook-sim catch-up [options]
+export function parse(args: string[]): CatchUpInput {
+  return { flags: parseFlags(command.name, command.flags, args) };
+}
 
-What a scheduled job should call: fills every day after the newest day in
-the ledger up to D-1 (just D-1 on a fresh database), one transaction per
-day. Counts come from the demand model unless given.
-
-Options:
-  --inserts/--updates/--deletes/--new-customers/--customer-changes N|auto
-${DAY_HELP}
-${COMMON_HELP}`;
-
-export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags("catch-up", args, {
-    ...COMMON_FLAGS,
-    ...DAY_FLAGS,
-    ...COUNT_FLAGS,
-  });
-  if (values.help) {
-    writeOut(help);
-    return 0;
-  }
-  rejectPositionals("catch-up", positionals);
-  const requested = countsFromFlags(values);
-  const context = await prepare(values);
-  const timeZone = context.timeZone(values.tz);
-  const options = await baseDayOptions(values, context, timeZone);
-  const yesterday = yesterdayIn(timeZone, new Date());
-  const outcome = await withDatabase(context, async (db) => {
+export async function run(_input: CatchUpInput, { settings }: Context<Flag>): Promise<number> {
+  const options = baseDayOptions(settings, await readModel(settings.model));
+  const yesterday = yesterdayIn(settings.tz, new Date());
+  const outcome = await withDatabase(settings.target, async (db) => {
     await ensureReady(db, {
-      chinookSql: values["chinook-sql"] ?? context.env.CHINOOK_SQL,
-      lockTimeoutMs: context.lockTimeoutMs,
+      chinookSql: settings["chinook-sql"],
+      lockTimeoutMs: settings.lockTimeoutMs,
       firstDay: yesterday,
     });
     const { last } = await ledgerBounds(db.sql);
@@ -61,11 +45,24 @@ export async function run(args: string[]): Promise<number> {
         : "{count} days to simulate: {from} to {to}",
       { last, count: days.length, from, to: yesterday },
     );
-    return await runDays(db, days, { ...options, requested }, {
+    return await runDays(db, days, { ...options, requested: countsFrom(settings) }, {
       tty: Deno.stderr.isTerminal(),
-      manifestDir: values["manifest-dir"] ?? DEFAULT_MANIFEST_DIR,
+      manifestDir: settings["manifest-dir"],
     });
   });
-  writeOut(daysReport("catch-up", outcome, context.json));
-  return outcome.interrupted ? 130 : 0;
+  writeOut(daysReport("catch-up", outcome, settings.json));
+  return daysExitCode(outcome);
 }
+
+export const command = defineCommand<Flag, CatchUpInput>({
+  name: "catch-up",
+  summary: "Simulate every day from the last one in the ledger up to yesterday",
+  usage: ["chinook-sim catch-up [counts] [options]"],
+  description: `
+What a scheduled job should call: fills every day after the newest day in
+the ledger up to D-1 (just D-1 on a fresh database), one transaction per
+day. Counts come from the demand model unless given.`,
+  groups: [COUNTS_GROUP, DAY_GROUP],
+  parse,
+  run,
+});

@@ -1,75 +1,72 @@
-import {
-  COMMON_FLAGS,
-  COMMON_HELP,
-  parseFlags,
-  parseWholeNumber,
-  rejectPositionals,
-} from "../cli/flags.ts";
-import { prepare, withDatabase } from "../cli/context.ts";
+/** serve: the embedded database on a port, for psql, dbt or any ETL tool. */
+import { type Context, defineCommand } from "../cli/command.ts";
 import { ConfigError } from "../cli/errors.ts";
+import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { logger, writeOut } from "../cli/output.ts";
+import { withDatabase } from "../db/connect.ts";
 import { ensureReady } from "../db/setup.ts";
 import { yesterdayIn } from "../sim/calendar.ts";
 
-export const summary = "Serve the embedded database on a port for psql, dbt or any ETL tool";
+type Flag = "port" | "host" | "chinook-sql" | "tz" | CommonFlag;
 
-export const help = `chinook-sim serve: ${summary}
+export interface ServeInput {
+  flags: FlagValues<Flag>;
+}
 
-Usage: chinook-sim serve [--port N] [--host ADDRESS]
+export function parse(args: string[]): ServeInput {
+  return { flags: parseFlags(command.name, command.flags, args) };
+}
 
-Keeps the embedded database open and prints its connection string; stops
-cleanly on Ctrl-C (or SIGTERM). Sets the database up first if it is empty.
-Other commands can write to it meanwhile through that connection string
-(DATABASE_URL); the data directory itself opens in one process at a time.
-
-Options:
-  --port N              Port to listen on (default 5432; 0 = any free port)
-  --host ADDRESS        Address to bind (default 127.0.0.1)
-  --chinook-sql FILE    Chinook to load when the database is empty
-${COMMON_HELP}`;
-
-export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags("serve", args, {
-    ...COMMON_FLAGS,
-    port: { type: "string" },
-    host: { type: "string" },
-    "chinook-sql": { type: "string" },
-  });
-  if (values.help) {
-    writeOut(help);
-    return 0;
-  }
-  rejectPositionals("serve", positionals);
-  const port = values.port === undefined
-    ? 5432
-    : parseWholeNumber("--port", values.port, { min: 0, max: 65535 });
-  const context = await prepare(values);
-  if (context.target.kind !== "embedded") {
+export async function run(_input: ServeInput, { settings }: Context<Flag>): Promise<number> {
+  const { target } = settings;
+  if (target.kind !== "embedded") {
     throw new ConfigError(
-      `serve is for the embedded database, but ${context.target.display} is configured: unset DATABASE_URL/PGHOST/PGDATABASE`,
+      `serve is for the embedded database, but ${target.display} is configured: unset DATABASE_URL/PGHOST/PGDATABASE`,
     );
   }
   const log = logger("serve");
-  await withDatabase(context, async (db) => {
+  await withDatabase(target, async (db) => {
     await ensureReady(db, {
-      firstDay: yesterdayIn(context.timeZone(), new Date()),
-      chinookSql: values["chinook-sql"] ?? context.env.CHINOOK_SQL,
-      lockTimeoutMs: context.lockTimeoutMs,
+      firstDay: yesterdayIn(settings.tz, new Date()),
+      chinookSql: settings["chinook-sql"],
+      lockTimeoutMs: settings.lockTimeoutMs,
     });
     const url = db.url!;
-    if (context.json) writeOut(JSON.stringify({ url }));
+    if (settings.json) writeOut(JSON.stringify({ url }));
     else writeOut(`Serving the embedded database at ${url}\nConnect with: psql "${url}"`);
     log.info("Serving on {url}; Ctrl-C to stop", { url });
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        Deno.removeSignalListener("SIGINT", stop);
-        Deno.removeSignalListener("SIGTERM", stop);
-        resolve();
-      };
-      Deno.addSignalListener("SIGINT", stop);
-      Deno.addSignalListener("SIGTERM", stop);
-    });
+    await untilStopped();
     log.info("Stopping: closing the database");
-  }, { embeddedPort: port, embeddedHost: values.host ?? "127.0.0.1" });
+  }, { embeddedPort: settings.port, embeddedHost: settings.host });
   return 0;
 }
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function untilStopped(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => {
+      Deno.removeSignalListener("SIGINT", stop);
+      Deno.removeSignalListener("SIGTERM", stop);
+      resolve();
+    };
+    Deno.addSignalListener("SIGINT", stop);
+    Deno.addSignalListener("SIGTERM", stop);
+  });
+}
+
+export const command = defineCommand<Flag, ServeInput>({
+  name: "serve",
+  summary: "Serve the embedded database on a port for psql, dbt or any ETL tool",
+  usage: ["chinook-sim serve [--port N] [--host ADDRESS]"],
+  description: `
+Keeps the embedded database open and prints its connection string; stops
+cleanly on Ctrl-C (or SIGTERM). Sets the database up first if it is empty
+(its history ending the day before yesterday in the store's zone, env
+SIM_TIMEZONE). Other commands can write to it meanwhile through that
+connection string (DATABASE_URL); the data directory itself opens in one
+process at a time.`,
+  groups: [{ title: "Options", flags: ["port", "host", "chinook-sql"] }],
+  envOnly: ["tz"],
+  parse,
+  run,
+});

@@ -1,29 +1,35 @@
-import { COMMON_FLAGS, COMMON_HELP, parseFlags, rejectPositionals } from "../cli/flags.ts";
-import { prepare, withDatabase } from "../cli/context.ts";
+/** status: the newest simulated day, when it was written, gaps, where the history ends. */
+import { type Context, defineCommand } from "../cli/command.ts";
+import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
+import { writeOut } from "../cli/output.ts";
+import { withDatabase } from "../db/connect.ts";
 import { readStatus } from "../db/ledger.ts";
 import { renderStatus } from "../report/status.ts";
-import { writeOut } from "../cli/output.ts";
 
-export const summary = "What day was simulated last, and when";
+type Flag = CommonFlag;
 
-export const help = `chinook-sim status: ${summary}
+export interface StatusInput {
+  flags: FlagValues<Flag>;
+}
 
-Usage: chinook-sim status [--json]
+export function parse(args: string[]): StatusInput {
+  return { flags: parseFlags(command.name, command.flags, args) };
+}
 
-Prints the newest simulated day, when it was written, the number of days in
-the ledger, gaps between them, and where the history ends. The same as
-"chinook-sim report --last".
-
-${COMMON_HELP}`;
-
-export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags("status", args, COMMON_FLAGS);
-  if (values.help) {
-    writeOut(help);
-    return 0;
-  }
-  rejectPositionals("status", positionals);
-  const context = await prepare(values);
-  writeOut(renderStatus(await withDatabase(context, readStatus), context.json));
+export async function run(_input: StatusInput, { settings }: Context<Flag>): Promise<number> {
+  writeOut(renderStatus(await withDatabase(settings.target, readStatus), settings.json));
   return 0;
 }
+
+export const command = defineCommand<Flag, StatusInput>({
+  name: "status",
+  summary: "What day was simulated last, and when",
+  usage: ["chinook-sim status [--json]"],
+  description: `
+Prints the newest simulated day, when it was written, the number of days in
+the ledger, gaps between them, and where the history ends. The same as
+"chinook-sim report --last".`,
+  groups: [],
+  parse,
+  run,
+});

@@ -1,87 +1,73 @@
-import {
-  COMMON_FLAGS,
-  COMMON_HELP,
-  parseDayFlag,
-  parseFlags,
-  readJsonFlag,
-  rejectPositionals,
-} from "../cli/flags.ts";
-import { prepare, withDatabase } from "../cli/context.ts";
-import { checkManifest, type CheckResult, runChecks } from "../db/checks.ts";
-import { ledgerBounds, ledgerDayCount, requireInstalled } from "../db/ledger.ts";
-import { UsageError } from "../cli/errors.ts";
+/** verify: set-based checks of the simulated days; exit 1 when one fails (a CI gate). */
+import { type Context, defineCommand } from "../cli/command.ts";
+import { ExitCode, UsageError } from "../cli/errors.ts";
+import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
+import { readManifest } from "../cli/inputs.ts";
 import { writeOut } from "../cli/output.ts";
-import type { Manifest } from "../sim/manifest.ts";
+import { checkManifest, type CheckResult, runChecks } from "../db/checks.ts";
+import { withDatabase } from "../db/connect.ts";
+import { ledgerBounds, ledgerDayCount, requireInstalled } from "../db/ledger.ts";
 
-export const summary = "Prove the simulated data is right (exit 1 when a check fails)";
+type Flag = "date" | "from" | "to" | "manifest" | CommonFlag;
 
-export const help = `chinook-sim verify: ${summary}
+export interface VerifyInput {
+  flags: FlagValues<Flag>;
+  /** The days to check; unset ends: the ledger's first or last day. */
+  from?: string;
+  to?: string;
+}
 
-Usage: chinook-sim verify [--date DAY | --from DAY --to DAY] [--manifest FILE] [--json]
-
-Checks the simulated days (default: every day in the ledger): totals equal
-the sum of their lines, no duplicate track on an invoice, foreign keys,
-timestamps inside their day, no simulated invoice outside the ledger's days,
-ledger counts equal the tables, sequences above the maxima, history before
-the first simulated day. With --manifest, also checks the database against a
-day's change manifest (the ground truth for a pipeline's output).
-Exit code 1 when any check fails: usable as a CI gate.
-
-Options:
-  --date DAY            Check one day
-  --from DAY, --to DAY  Check a range of days
-  --manifest FILE       Check the database against a manifest file
-${COMMON_HELP}`;
-
-export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags("verify", args, {
-    ...COMMON_FLAGS,
-    date: { type: "string" },
-    from: { type: "string" },
-    to: { type: "string" },
-    manifest: { type: "string" },
-  });
-  if (values.help) {
-    writeOut(help);
-    return 0;
-  }
-  rejectPositionals("verify", positionals);
-  if (values.date !== undefined && (values.from !== undefined || values.to !== undefined)) {
+export function parse(args: string[]): VerifyInput {
+  const flags = parseFlags(command.name, command.flags, args);
+  const { date } = flags;
+  if (date && (flags.from !== undefined || flags.to !== undefined)) {
     throw new UsageError("Give either --date or --from/--to, not both");
   }
-  const date = values.date === undefined ? undefined : parseDayFlag("--date", values.date);
-  let from = date ?? (values.from === undefined ? undefined : parseDayFlag("--from", values.from));
-  let to = date ?? (values.to === undefined ? undefined : parseDayFlag("--to", values.to));
+  const from = date ?? flags.from ?? undefined;
+  const to = date ?? flags.to ?? undefined;
   if (from && to && to < from) {
     throw new UsageError(`--from ${from} is after --to ${to}: swap them`);
   }
-  const manifest = values.manifest === undefined ? undefined : await readManifest(values.manifest);
-  const context = await prepare(values);
-  const result = await withDatabase(context, async (db) => {
+  return { flags, from, to };
+}
+
+export async function run(input: VerifyInput, { settings }: Context<Flag>): Promise<number> {
+  const manifest = settings.manifest === undefined
+    ? undefined
+    : await readManifest(settings.manifest);
+  const result = await withDatabase(settings.target, async (db) => {
     await requireInstalled(db);
     const bounds = await ledgerBounds(db.sql);
-    from ??= bounds.first ?? "1970-01-01";
-    to ??= bounds.last ?? "1970-01-01";
+    const from = input.from ?? bounds.first ?? "1970-01-01";
+    const to = input.to ?? bounds.last ?? "1970-01-01";
     const count = await ledgerDayCount(db.sql, from, to);
     const checks = await runChecks(db.sql, from, to);
     if (manifest) checks.push(...await checkManifest(db.sql, manifest));
     return { days: { from, to, count }, checks };
   });
   const ok = result.checks.every((c) => c.ok);
-  if (context.json) writeOut(JSON.stringify({ ...result, ok }));
+  if (settings.json) writeOut(JSON.stringify({ ...result, ok }));
   else writeOut(renderChecks(result.days, result.checks, ok));
-  return ok ? 0 : 1;
+  return ok ? ExitCode.ok : ExitCode.failure;
 }
 
-async function readManifest(path: string): Promise<Manifest> {
-  const parsed = await readJsonFlag("--manifest", path) as Manifest | null;
-  if (parsed?.format !== "chinook-sim/manifest@1") {
-    throw new UsageError(
-      `Cannot use --manifest "${path}": not a chinook-sim manifest (format chinook-sim/manifest@1)`,
-    );
-  }
-  return parsed;
-}
+export const command = defineCommand<Flag, VerifyInput>({
+  name: "verify",
+  summary: "Prove the simulated data is right (exit 1 when a check fails)",
+  usage: ["chinook-sim verify [--date DAY | --from DAY --to DAY] [--manifest FILE] [--json]"],
+  description: `
+Checks the simulated days (--date for one, --from/--to for a range; default:
+every day in the ledger): totals equal the sum of their lines, no duplicate
+track on an invoice, foreign keys, timestamps inside their day, no simulated
+invoice outside the ledger's days, ledger counts equal the tables, sequences
+above the maxima, history before the first simulated day. With --manifest,
+also checks the database against a day's change manifest (the ground truth
+for a pipeline's output). Exit code 1 when any check fails: usable as a CI
+gate.`,
+  groups: [{ title: "Options", flags: ["date", "from", "to", "manifest"] }],
+  parse,
+  run,
+});
 
 function renderChecks(
   days: { from: string; to: string; count: number },

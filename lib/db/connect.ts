@@ -3,12 +3,17 @@
  * database: both end as a postgres.js client, so all SQL runs one way.
  */
 import postgres from "postgres";
-import type { DatabaseTarget } from "../cli/settings.ts";
 import { ConfigError } from "../cli/errors.ts";
+import { logger } from "../cli/output.ts";
 import { redactSecrets } from "../cli/redact.ts";
 import { startEmbedded } from "./embedded.ts";
 import type { Variant } from "../chinook/schema.ts";
 import { detectVariant, translatingSql } from "./variant.ts";
+
+/** Where the data lives: a server by URL, or the embedded database in a directory. */
+export type DatabaseTarget =
+  | { kind: "server"; url: string; display: string }
+  | { kind: "embedded"; dataDir: string; display: string };
 
 export type Sql = postgres.Sql;
 export type Tx = postgres.TransactionSql;
@@ -95,6 +100,21 @@ export async function openDatabase(
       await embedded.close();
     },
   };
+}
+
+/** Opens the database, runs `work`, and closes the database whatever happens. */
+export async function withDatabase<T>(
+  target: DatabaseTarget,
+  work: (db: Database) => Promise<T>,
+  options: ConnectOptions = {},
+): Promise<T> {
+  logger("db").info("Using {database}", { database: target.display });
+  const db = await openDatabase(target, options);
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
 }
 
 /** Fails early, with a clear message, when the server cannot be reached. */

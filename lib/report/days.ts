@@ -22,6 +22,11 @@ export function dayResultJson(result: DayResult) {
   };
 }
 
+/** One day's result for stdout: one JSON object, or one line. */
+export function renderDayResult(result: DayResult, json: boolean): string {
+  return json ? JSON.stringify(dayResultJson(result)) : dayResultText(result);
+}
+
 export function dayResultText(result: DayResult): string {
   if (result.status === "skipped") {
     return `${result.day} is already simulated (see the ledger); nothing written. Use --force to add another run.`;

@@ -1,0 +1,89 @@
+/**
+ * Checks and conversions of the values given on the command line or in the
+ * environment. Pure. Bad input becomes a UsageError with one line naming
+ * the flag (or variable), the value and what is expected.
+ */
+import { checkTimeZone, parseDay } from "../sim/calendar.ts";
+import type { Count } from "../sim/plan.ts";
+import { UsageError } from "./errors.ts";
+
+/** A whole number in ASCII digits within [min, max]. */
+export function parseWholeNumber(
+  name: string,
+  text: string,
+  range: { min: number; max: number },
+): number {
+  const trimmed = text.trim();
+  if (!/^[0-9]+$/.test(trimmed)) {
+    throw new UsageError(`Cannot parse ${name} "${text}": expected a whole number`);
+  }
+  const value = Number(trimmed);
+  if (!Number.isSafeInteger(value) || value < range.min || value > range.max) {
+    throw new UsageError(
+      `Cannot use ${name} "${text}": expected a whole number from ${range.min} to ${
+        range.max.toLocaleString("en-US")
+      }`,
+    );
+  }
+  return value;
+}
+
+/** A calendar day, YYYY-MM-DD. */
+export function parseDayValue(name: string, text: string): string {
+  try {
+    return parseDay(text.trim());
+  } catch (error) {
+    throw new UsageError(`Cannot parse ${name} "${text}": ${(error as Error).message}`);
+  }
+}
+
+/** An IANA time zone. */
+export function parseTimeZone(name: string, text: string): string {
+  try {
+    return checkTimeZone(text.trim());
+  } catch (error) {
+    throw new UsageError(`Cannot use ${name} "${text}": ${(error as Error).message}`);
+  }
+}
+
+export function parseChoice<const T extends string>(
+  name: string,
+  text: string,
+  choices: readonly T[],
+): T {
+  if ((choices as readonly string[]).includes(text)) return text as T;
+  throw new UsageError(`Cannot use ${name} "${text}": expected one of ${choices.join(", ")}`);
+}
+
+/** A rate from 0 to 1 as a plain decimal ("0.05"). */
+export function parseRate(name: string, text: string): number {
+  if (!/^(0(\.[0-9]+)?|1(\.0+)?|\.[0-9]+)$/.test(text.trim())) {
+    throw new UsageError(
+      `Cannot parse ${name} "${text}": expected a decimal from 0 to 1, such as 0.05`,
+    );
+  }
+  return Number(text.trim());
+}
+
+/** A seed: a whole number; empty means "draw one". */
+export function parseSeed(name: string, text: string): string | null {
+  if (text.trim() === "") return null;
+  return String(parseWholeNumber(name, text, { min: 0, max: Number.MAX_SAFE_INTEGER }));
+}
+
+/** The most of each count one day may ask for: bounds memory and the database's ids. */
+export const COUNT_LIMITS = {
+  inserts: 2_000_000,
+  updates: 1_000_000,
+  deletes: 1_000_000,
+  "new-customers": 100_000,
+  "customer-changes": 100_000,
+} as const;
+
+export type CountFlag = keyof typeof COUNT_LIMITS;
+
+/** A count flag's value: a whole number within its limit, or "auto" for the demand model's. */
+export function parseCount(flag: CountFlag, text: string): Count {
+  if (text.trim() === "auto") return "auto";
+  return parseWholeNumber(`--${flag}`, text, { min: 0, max: COUNT_LIMITS[flag] });
+}

@@ -127,3 +127,31 @@ Deno.test("a database with only part of Chinook gets a clear error listing what 
     await db.drop();
   }
 });
+
+Deno.test("the snake_case client: literals untouched; savepoints and reserved connections translated; file() refused", async () => {
+  const db = await freshDatabase();
+  try {
+    await db.query(async (raw) => {
+      await raw.unsafe(`CREATE TABLE public.invoice (invoice_id int, total numeric)`);
+      const sql = translatingSql(raw, { current: "snake" });
+      const [row] = await sql`SELECT '{"Email":1}'::jsonb AS j, ${"x"} || '"Total"' AS t`;
+      assert.deepEqual(row, { j: { Email: 1 }, t: 'x"Total"' });
+      await sql.begin(async (tx) => {
+        await tx.savepoint((sp) =>
+          sp`INSERT INTO public."Invoice" ("InvoiceId", "Total") VALUES (1, 2)`
+        );
+        await tx.unsafe(`INSERT INTO public."Invoice" ("InvoiceId", "Total") VALUES (2, 3)`);
+      });
+      const reserved = await sql.reserve();
+      try {
+        const [sum] = await reserved`SELECT sum("Total")::int AS total FROM public."Invoice"`;
+        assert.equal(sum!.total, 5);
+      } finally {
+        reserved.release();
+      }
+      assert.throws(() => sql.file("setup.sql"), /untranslated/);
+    });
+  } finally {
+    await db.drop();
+  }
+});

@@ -87,12 +87,90 @@ export function snakeCase(name: string): string {
 const SNAKE: ReadonlyMap<string, string> = new Map(
   CHINOOK_IDENTIFIERS.map((n) => [n, snakeCase(n)]),
 );
-const QUOTED = /"([A-Za-z]+)"/g;
 
-/** Rewrites the quoted Chinook identifiers of a statement for `variant`; other text is untouched. */
+/** Where a piece of SQL text that is not an identifier ends, from `start` (at its opening). */
+function skipNonIdentifier(text: string, start: number): number {
+  const c = text[start];
+  const next = text[start + 1];
+  if (c === "'") {
+    // E'…' takes backslash escapes; '' is a quote inside any literal.
+    const escapes = /[eE]/.test(text[start - 1] ?? "") && !/[\w$]/.test(text[start - 2] ?? "");
+    for (let i = start + 1; i < text.length; i++) {
+      if (escapes && text[i] === "\\") i++;
+      else if (text[i] === "'") {
+        if (text[i + 1] !== "'") return i + 1;
+        i++;
+      }
+    }
+    return text.length;
+  }
+  if (c === "-" && next === "-") {
+    const end = text.indexOf("\n", start);
+    return end === -1 ? text.length : end;
+  }
+  if (c === "/" && next === "*") {
+    // Block comments nest in PostgreSQL.
+    let depth = 0;
+    for (let i = start; i < text.length - 1; i++) {
+      const pair = text[i]! + text[i + 1]!;
+      if (pair === "/*") {
+        depth++;
+        i++;
+      } else if (pair === "*/") {
+        depth--;
+        i++;
+        if (depth === 0) return i + 1;
+      }
+    }
+    return text.length;
+  }
+  if (c === "$" && !/[\w$]/.test(text[start - 1] ?? "")) {
+    const tag = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.exec(text.slice(start, start + 64))?.[0];
+    if (tag) {
+      const end = text.indexOf(tag, start + tag.length);
+      return end === -1 ? text.length : end + tag.length;
+    }
+  }
+  return start;
+}
+
+/**
+ * The quoted identifiers of a statement ("Invoice"), with where each starts
+ * and ends; nothing inside string literals ('…', E'…'), dollar-quoted
+ * bodies ($$…$$, $tag$…$tag$) or comments (line or nested block) counts.
+ */
+export function quotedIdentifiers(
+  text: string,
+): Array<{ name: string; start: number; end: number }> {
+  const found: Array<{ name: string; start: number; end: number }> = [];
+  for (let i = 0; i < text.length;) {
+    if (text[i] === '"') {
+      let end = i + 1;
+      while (end < text.length && !(text[end] === '"' && text[end + 1] !== '"')) {
+        end += text[end] === '"' ? 2 : 1;
+      }
+      found.push({ name: text.slice(i + 1, end).replaceAll('""', '"'), start: i, end: end + 1 });
+      i = end + 1;
+      continue;
+    }
+    const skipped = skipNonIdentifier(text, i);
+    i = skipped > i ? skipped : i + 1;
+  }
+  return found;
+}
+
+/** Rewrites the quoted Chinook identifiers of a statement for `variant`; nothing else changes. */
 export function translateSql(text: string, variant: Variant): string {
   if (variant === "pascal") return text;
-  return text.replace(QUOTED, (whole, name: string) => SNAKE.get(name) ?? whole);
+  let out = "";
+  let copied = 0;
+  for (const { name, start, end } of quotedIdentifiers(text)) {
+    const mapped = SNAKE.get(name);
+    if (mapped === undefined) continue;
+    out += text.slice(copied, start) + mapped;
+    copied = end;
+  }
+  return out + text.slice(copied);
 }
 
 /** The name of a Chinook identifier in `variant` (for information_schema look-ups). */

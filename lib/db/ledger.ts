@@ -175,21 +175,25 @@ export async function syncSequences(tx: Tx): Promise<void> {
     SELECT setval('chinook_sim.invoice_id_seq', greatest(1, (SELECT max("InvoiceId") FROM public."Invoice"))),
            setval('chinook_sim.invoice_line_id_seq', greatest(1, (SELECT max("InvoiceLineId") FROM public."InvoiceLine"))),
            setval('chinook_sim.customer_id_seq', greatest(1, (SELECT max("CustomerId") FROM public."Customer")))`;
-  // The id is the first column of each Chinook table.
+  // The id is the first column of each Chinook table. Each table is named as an
+  // identifier (its row type), never inside a literal, so the variant translation sees it.
   await tx`
     SELECT setval(s.seq, greatest(1, s.max_id))
       FROM (
-        SELECT pg_get_serial_sequence('public."Invoice"', a.attname) AS seq,
+        SELECT pg_get_serial_sequence(t.typrelid::regclass::text, a.attname) AS seq,
                (SELECT max("InvoiceId") FROM public."Invoice") AS max_id
-          FROM pg_attribute a WHERE a.attrelid = 'public."Invoice"'::regclass AND a.attnum = 1
+          FROM pg_type t JOIN pg_attribute a ON a.attrelid = t.typrelid AND a.attnum = 1
+         WHERE t.oid = pg_typeof(NULL::public."Invoice")
         UNION ALL
-        SELECT pg_get_serial_sequence('public."InvoiceLine"', a.attname),
+        SELECT pg_get_serial_sequence(t.typrelid::regclass::text, a.attname),
                (SELECT max("InvoiceLineId") FROM public."InvoiceLine")
-          FROM pg_attribute a WHERE a.attrelid = 'public."InvoiceLine"'::regclass AND a.attnum = 1
+          FROM pg_type t JOIN pg_attribute a ON a.attrelid = t.typrelid AND a.attnum = 1
+         WHERE t.oid = pg_typeof(NULL::public."InvoiceLine")
         UNION ALL
-        SELECT pg_get_serial_sequence('public."Customer"', a.attname),
+        SELECT pg_get_serial_sequence(t.typrelid::regclass::text, a.attname),
                (SELECT max("CustomerId") FROM public."Customer")
-          FROM pg_attribute a WHERE a.attrelid = 'public."Customer"'::regclass AND a.attnum = 1
+          FROM pg_type t JOIN pg_attribute a ON a.attrelid = t.typrelid AND a.attnum = 1
+         WHERE t.oid = pg_typeof(NULL::public."Customer")
       ) s
      WHERE s.seq IS NOT NULL`;
 }

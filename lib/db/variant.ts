@@ -15,10 +15,18 @@ export async function detectVariant(sql: Sql): Promise<Variant | null> {
   return null;
 }
 
+/** The fragments of a tagged template, translated as one text (a literal may span a parameter). */
+export function translateTemplateParts(parts: readonly string[], variant: Variant): string[] {
+  const joined = translateSql(parts.join("\0"), variant).split("\0");
+  // NUL never occurs in SQL text; should it, translate the fragments one by one.
+  return joined.length === parts.length ? joined : parts.map((p) => translateSql(p, variant));
+}
+
 /**
- * A postgres.js client whose tagged queries, `unsafe` texts and transactions
- * are translated for the variant held in `variant.current` (it may change
- * when setup loads Chinook).
+ * A postgres.js client whose tagged queries, `unsafe` texts, transactions,
+ * savepoints and reserved connections are translated for the variant held in
+ * `variant.current` (it may change when setup loads Chinook). `file` is
+ * refused: its text would reach the server untranslated.
  */
 export function translatingSql(sql: Sql, variant: { current: Variant }): Sql {
   const cache = new WeakMap<TemplateStringsArray, TemplateStringsArray>();
@@ -26,7 +34,7 @@ export function translatingSql(sql: Sql, variant: { current: Variant }): Sql {
     if (variant.current === "pascal") return strings;
     let mapped = cache.get(strings);
     if (!mapped) {
-      const parts = strings.map((s) => translateSql(s, variant.current));
+      const parts = translateTemplateParts(strings, variant.current);
       mapped = Object.assign(parts, { raw: parts }) as unknown as TemplateStringsArray;
       cache.set(strings, mapped);
     }
@@ -45,23 +53,36 @@ export function translatingSql(sql: Sql, variant: { current: Variant }): Sql {
         return Reflect.apply(fn, thisArg, args);
       },
       get(fn, property) {
-        if (property === "begin") {
+        const value = Reflect.get(fn, property);
+        if (property === "begin" || property === "savepoint") {
+          // The callback's client (the transaction or savepoint) speaks the variant too.
           return (...args: unknown[]) => {
             const callback = args[args.length - 1] as (tx: Sql) => unknown;
-            return (fn.begin as (...a: unknown[]) => unknown)(
+            return (value as (...a: unknown[]) => unknown).call(
+              fn,
               ...args.slice(0, -1),
               (tx: Sql) => callback(wrap(tx)),
             );
           };
         }
+        if (property === "reserve") {
+          return async () => wrap(await (value as () => Promise<Sql>).call(fn));
+        }
         if (property === "unsafe") {
           return (text: string, ...rest: unknown[]) =>
-            (fn.unsafe as (...a: unknown[]) => unknown)(
+            (value as (...a: unknown[]) => unknown).call(
+              fn,
               translateSql(text, variant.current),
               ...rest,
             );
         }
-        const value = Reflect.get(fn, property);
+        if (property === "file") {
+          return () => {
+            throw new Error(
+              "sql.file() would send its SQL untranslated for the Chinook variant: import the file as text and use unsafe()",
+            );
+          };
+        }
         return typeof value === "function" ? value.bind(fn) : value;
       },
     });

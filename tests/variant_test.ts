@@ -21,7 +21,7 @@ import { assertDayIntegrity } from "./integrity.ts";
 async function loadSnakeCaseChinook(db: TestDatabase): Promise<void> {
   const source = chinookSource();
   const text = source === "synthetic"
-    ? (await import("../lib/chinook/synthetic/catalogue.ts")).syntheticChinookSql({
+    ? (await import("../lib/chinook/synthetic/dump.ts")).syntheticChinookSql({
       seed: "chinook",
     })
     : await Deno.readTextFile(source);

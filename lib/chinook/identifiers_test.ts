@@ -8,7 +8,15 @@ import assert from "node:assert/strict";
 import chinookPgDump from "./pg_dump.ts" with { type: "text" };
 import chinookSchema from "./schema.ts" with { type: "text" };
 import chinookSources from "./sources.ts" with { type: "text" };
-import chinookSyntheticCatalogue from "./synthetic/catalogue.ts" with { type: "text" };
+import chinookSyntheticCustomers from "./synthetic/customers.ts" with { type: "text" };
+import chinookSyntheticDraw from "./synthetic/draw.ts" with { type: "text" };
+import chinookSyntheticDump from "./synthetic/dump.ts" with { type: "text" };
+import chinookSyntheticEmployees from "./synthetic/employees.ts" with { type: "text" };
+import chinookSyntheticHistory from "./synthetic/history.ts" with { type: "text" };
+import chinookSyntheticPlaylists from "./synthetic/playlists.ts" with { type: "text" };
+import chinookSyntheticReference from "./synthetic/reference.ts" with { type: "text" };
+import chinookSyntheticTracks from "./synthetic/tracks.ts" with { type: "text" };
+import chinookSyntheticWords from "./synthetic/words.ts" with { type: "text" };
 import cliCommand from "../cli/command.ts" with { type: "text" };
 import cliDayOptions from "../cli/day_options.ts" with { type: "text" };
 import cliErrors from "../cli/errors.ts" with { type: "text" };
@@ -57,6 +65,8 @@ import simRng from "../sim/rng.ts" with { type: "text" };
 import sqlAlignHistorySql from "../../sql/align_history.sql" with { type: "text" };
 import sqlCdcSql from "../../sql/cdc.sql" with { type: "text" };
 import sqlCdcUndoSql from "../../sql/cdc_undo.sql" with { type: "text" };
+import sqlChinookConstraintsSql from "../../sql/chinook_constraints.sql" with { type: "text" };
+import sqlChinookTablesSql from "../../sql/chinook_tables.sql" with { type: "text" };
 import sqlSetupSql from "../../sql/setup.sql" with { type: "text" };
 import { CHINOOK_IDENTIFIERS, quotedIdentifiers } from "./schema.ts";
 
@@ -65,7 +75,15 @@ const SOURCES: Record<string, string> = {
   "lib/chinook/pg_dump.ts": chinookPgDump,
   "lib/chinook/schema.ts": chinookSchema,
   "lib/chinook/sources.ts": chinookSources,
-  "lib/chinook/synthetic/catalogue.ts": chinookSyntheticCatalogue,
+  "lib/chinook/synthetic/customers.ts": chinookSyntheticCustomers,
+  "lib/chinook/synthetic/draw.ts": chinookSyntheticDraw,
+  "lib/chinook/synthetic/dump.ts": chinookSyntheticDump,
+  "lib/chinook/synthetic/employees.ts": chinookSyntheticEmployees,
+  "lib/chinook/synthetic/history.ts": chinookSyntheticHistory,
+  "lib/chinook/synthetic/playlists.ts": chinookSyntheticPlaylists,
+  "lib/chinook/synthetic/reference.ts": chinookSyntheticReference,
+  "lib/chinook/synthetic/tracks.ts": chinookSyntheticTracks,
+  "lib/chinook/synthetic/words.ts": chinookSyntheticWords,
   "lib/cli/command.ts": cliCommand,
   "lib/cli/day_options.ts": cliDayOptions,
   "lib/cli/errors.ts": cliErrors,
@@ -114,6 +132,8 @@ const SOURCES: Record<string, string> = {
   "sql/align_history.sql": sqlAlignHistorySql,
   "sql/cdc.sql": sqlCdcSql,
   "sql/cdc_undo.sql": sqlCdcUndoSql,
+  "sql/chinook_constraints.sql": sqlChinookConstraintsSql,
+  "sql/chinook_tables.sql": sqlChinookTablesSql,
   "sql/setup.sql": sqlSetupSql,
 };
 

@@ -50,7 +50,7 @@ async function synthetic(
   options: { seed: string; lastHistoryDay?: string },
 ): Promise<ChinookSource> {
   // Loaded only when needed: most runs never generate a catalogue.
-  const { syntheticChinookSql } = await import("./synthetic/catalogue.ts");
+  const { syntheticChinookSql } = await import("./synthetic/dump.ts");
   const text = syntheticChinookSql({ seed: options.seed, lastHistoryDay: options.lastHistoryDay });
   return { parts: parseDump(text), origin: "synthetic catalogue", synthetic: true };
 }

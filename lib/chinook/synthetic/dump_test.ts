@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { parseDump } from "../pg_dump.ts";
 import { addDays } from "../../sim/calendar.ts";
 import { toCents } from "../../sim/money.ts";
-import { syntheticChinookSql, syntheticHistoryStart } from "./catalogue.ts";
+import { syntheticChinookSql, syntheticHistoryStart } from "./dump.ts";
 
 interface Table {
   columns: string[];
@@ -62,7 +62,11 @@ const SEEDS = ["1", "2", "chinook"];
 const TEXT = new Map(SEEDS.map((seed) => [seed, syntheticChinookSql({ seed })]));
 const TABLES = new Map(SEEDS.map((seed) => [seed, tablesOf(TEXT.get(seed)!)]));
 
+/** The real sample, when this run may read it (CHINOOK_SQL or ../shared); null under `deno test lib/`. */
 function realDumpPath(): string | null {
+  const granted = (descriptor: Deno.PermissionDescriptor) =>
+    Deno.permissions.querySync(descriptor).state === "granted";
+  if (!granted({ name: "env", variable: "CHINOOK_SQL" }) || !granted({ name: "read" })) return null;
   const fromEnv = Deno.env.get("CHINOOK_SQL");
   const path = fromEnv && fromEnv !== "synthetic" && !/^https?:\/\//i.test(fromEnv)
     ? fromEnv

@@ -1,7 +1,15 @@
 /** backfill and catch-up: exactly the missing days, resumable, ledger = data. */
 import assert from "node:assert/strict";
 import { addDays, todayIn } from "../lib/sim/calendar.ts";
-import { cli, freshDatabase, setupDatabase, type Sql } from "./harness.ts";
+import {
+  cli,
+  freshDatabase,
+  ON_SERVER,
+  serverOnly,
+  setupDatabase,
+  spawnCli,
+  type Sql,
+} from "./harness.ts";
 import { assertDayIntegrity } from "./integrity.ts";
 
 async function ledgerDays(sql: Sql): Promise<string[]> {
@@ -175,4 +183,42 @@ Deno.test("backfill rejects a reversed or oversized range before touching the da
   const missing = await cli(["backfill", "--from", "2026-03-10"], { env: {} });
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /needs --from DAY and --to DAY/);
+});
+
+Deno.test({
+  name: serverOnly(
+    "Ctrl-C stops a backfill after the day in flight: exit 130, and a rerun resumes",
+  ),
+  ignore: !ON_SERVER,
+  async fn() {
+    const db = await freshDatabase();
+    try {
+      await setupDatabase(db, ["--history-end", "2026-02-28"]);
+      const range = ["--from", "2026-03-01", "--to", "2026-03-30", "--inserts", "4000"];
+      const child = spawnCli(["backfill", ...range, "--json"], { env: db.env });
+      for (let i = 0; i < 600; i++) {
+        const [row] = await db.query((sql) =>
+          sql`SELECT count(*)::int AS n FROM chinook_sim.ledger`
+        );
+        if (row!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      child.kill("SIGINT");
+      const out = await child.output();
+      assert.equal(out.code, 130, new TextDecoder().decode(out.stderr));
+      const summary = JSON.parse(new TextDecoder().decode(out.stdout));
+      assert.equal(summary.interrupted, true);
+      const written = summary.days.map((d: { day: string }) => d.day);
+      assert.ok(written.length >= 1 && written.length < 30, `${written.length} days`);
+      await db.query(async (sql) => {
+        assert.deepEqual(await ledgerDays(sql), written, "the summary lists what was committed");
+        await assertLedgerMatchesData(sql);
+      });
+      const rerun = await cli(["backfill", ...range], { env: db.env });
+      assert.equal(rerun.code, 0, rerun.stderr);
+      await db.query(async (sql) => assert.equal((await ledgerDays(sql)).length, 30));
+    } finally {
+      await db.drop();
+    }
+  },
 });

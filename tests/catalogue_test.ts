@@ -1,15 +1,7 @@
 /** The synthetic catalogue is Chinook as far as any query can tell; offline runs fall back to it. */
 import assert from "node:assert/strict";
 import { CHINOOK_TABLES } from "../lib/chinook/schema.ts";
-import {
-  chinookSource,
-  cli,
-  freshDatabase,
-  REAL_CHINOOK,
-  ROOT,
-  type Sql,
-  WORK_DIR,
-} from "./harness.ts";
+import { chinookSource, cli, freshDatabase, REAL_CHINOOK, spawnCli, type Sql } from "./harness.ts";
 
 async function schemaOf(sql: Sql) {
   const columns = await sql`
@@ -80,24 +72,9 @@ Deno.test("offline: the first run falls back to the synthetic catalogue with a w
   const dir = await Deno.makeTempDir({ prefix: "chinook-sim-offline-" });
   try {
     // Network only to loopback: the public sample cannot be downloaded.
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        "--config",
-        `${ROOT}deno.json`,
-        "--allow-net=127.0.0.1",
-        "--allow-read",
-        "--allow-write",
-        "--allow-env",
-        `${ROOT}main.ts`,
-        "simulate",
-        "--json",
-      ],
-      cwd: WORK_DIR,
-      env: { SIM_DATA_DIR: dir, NO_COLOR: "1", SIM_TIMEZONE: "UTC" },
-      clearEnv: true,
-      stdin: "null",
+    const out = await spawnCli(["simulate", "--json"], {
+      env: { SIM_DATA_DIR: dir },
+      permissions: ["--allow-net=127.0.0.1", "--allow-read", "--allow-write", "--allow-env"],
     }).output();
     const stderr = new TextDecoder().decode(out.stderr);
     assert.equal(out.code, 0, stderr);

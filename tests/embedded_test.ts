@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { startEmbedded } from "../lib/db/embedded.ts";
 import { addDays, todayIn } from "../lib/sim/calendar.ts";
-import { chinookSource, cli, ROOT, WORK_DIR } from "./harness.ts";
+import { chinookSource, cli, spawnCli } from "./harness.ts";
 
 const YESTERDAY = addDays(todayIn("UTC", new Date()), -1);
 
@@ -68,20 +68,9 @@ Deno.test({
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "chinook-sim-serve-" });
     try {
-      const child = new Deno.Command(Deno.execPath(), {
-        args: ["run", "--quiet", "-P", `${ROOT}main.ts`, "serve", "--port", "0", "--json"],
-        cwd: WORK_DIR,
-        env: {
-          SIM_DATA_DIR: dir,
-          CHINOOK_SQL: chinookSource(),
-          NO_COLOR: "1",
-          SIM_TIMEZONE: "UTC",
-        },
-        clearEnv: true,
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn();
+      const child = spawnCli(["serve", "--port", "0", "--json"], {
+        env: { SIM_DATA_DIR: dir, CHINOOK_SQL: chinookSource() },
+      });
       const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
       let text = "";
       while (!text.includes("\n")) {
@@ -120,25 +109,10 @@ Deno.test("a killed process loses nothing committed and no half day is visible",
     );
     assert.equal(first.code, 0, first.stderr);
     // A big day, killed while its transaction is being written.
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        "-P",
-        `${ROOT}main.ts`,
-        "simulate",
-        "--date",
-        "2026-05-02",
-        "--inserts",
-        "400000",
-      ],
-      cwd: WORK_DIR,
-      env: { ...env, NO_COLOR: "1", SIM_TIMEZONE: "UTC", LOG_LEVEL: "debug" },
-      clearEnv: true,
-      stdin: "null",
+    const child = spawnCli(["simulate", "--date", "2026-05-02", "--inserts", "400000"], {
+      env: { ...env, LOG_LEVEL: "debug" },
       stdout: "null",
-      stderr: "piped",
-    }).spawn();
+    });
     // Kill once the day's transaction has started writing.
     const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
     let seen = "";

@@ -115,29 +115,51 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs main.ts exactly as users do: its own permission set, a clean environment. */
-export async function cli(
-  args: string[],
-  options: { env?: Record<string, string>; stdin?: string; cwd?: string } = {},
-): Promise<CliResult> {
-  const command = new Deno.Command(Deno.execPath(), {
+export interface SpawnOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  stdin?: "piped" | "null";
+  stdout?: "piped" | "null";
+  stderr?: "piped" | "null";
+  /** Permission flags instead of the shipped set (e.g. to take the network away). */
+  permissions?: string[];
+}
+
+/**
+ * Starts main.ts exactly as users do (its own permission set, a clean
+ * environment) and hands back the running process, for tests that hold it:
+ * kill it mid-day, read its output as it comes, stop it with a signal.
+ */
+export function spawnCli(args: string[], options: SpawnOptions = {}): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       "--quiet",
       "--config",
       `${ROOT}deno.json`,
-      ...permissionFlags(),
+      ...(options.permissions ?? permissionFlags()),
       `${ROOT}main.ts`,
       ...args,
     ],
     cwd: options.cwd ?? WORK_DIR,
     env: { NO_COLOR: "1", LOG_LEVEL: "info", SIM_TIMEZONE: "UTC", ...options.env },
     clearEnv: true,
+    stdin: options.stdin ?? "null",
+    stdout: options.stdout ?? "piped",
+    stderr: options.stderr ?? "piped",
+  }).spawn();
+}
+
+/** Runs main.ts to the end: exit code, stdout and stderr. */
+export async function cli(
+  args: string[],
+  options: { env?: Record<string, string>; stdin?: string; cwd?: string } = {},
+): Promise<CliResult> {
+  const child = spawnCli(args, {
+    env: options.env,
+    cwd: options.cwd,
     stdin: options.stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
   });
-  const child = command.spawn();
   if (options.stdin !== undefined) {
     const writer = child.stdin.getWriter();
     await writer.write(new TextEncoder().encode(options.stdin));

@@ -10,26 +10,17 @@ import {
   fingerprint,
   freshDatabase,
   ON_SERVER,
-  ROOT,
   serverOnly,
   setupDatabase,
+  spawnCli,
   type TestDatabase,
-  WORK_DIR,
 } from "./harness.ts";
 import { assertDayIntegrity } from "./integrity.ts";
 
 const DAY = "2026-03-09";
 
 function spawnSimulate(db: TestDatabase, args: string[]) {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", "-P", `${ROOT}main.ts`, "simulate", "--date", DAY, ...args],
-    cwd: WORK_DIR,
-    env: { ...db.env, NO_COLOR: "1", SIM_TIMEZONE: "UTC" },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  return spawnCli(["simulate", "--date", DAY, ...args], { env: db.env });
 }
 
 /** Waits until the day's transaction is writing rows. */

@@ -1,7 +1,7 @@
 /** The pure day plan: reproducible, and shaped like a real store (not uniform randomness). */
 import assert from "node:assert/strict";
 import { addDays, weekday } from "./calendar.ts";
-import { DEFAULT_MODEL, drawVolume, expectedInvoices, resolveModel } from "./demand.ts";
+import { DEFAULT_MODEL, drawVolume, expectedInvoices } from "./demand.ts";
 import {
   AUTO_COUNTS,
   buildDayPlan,
@@ -186,11 +186,4 @@ Deno.test("added lines never repeat a track already on the invoice", () => {
   assert.deepEqual([...added.invoiceIds], [7], "a full invoice gets nothing");
   assert.deepEqual([...added.trackIds], [4]);
   assert.deepEqual([...added.priceCents], [199]);
-});
-
-Deno.test("resolveModel rejects unknown keys, wrong lengths, negatives", () => {
-  assert.throws(() => resolveModel({ baseInvoicePerDay: 1 }), /unknown key "baseInvoicePerDay"/);
-  assert.throws(() => resolveModel({ hourWeights: [1, 2] }), /"hourWeights" must be 24/);
-  assert.throws(() => resolveModel({ annualGrowth: -1 }), /"annualGrowth" must be a number/);
-  assert.equal(resolveModel({ baseInvoicesPerDay: 7 }).baseInvoicesPerDay, 7);
 });

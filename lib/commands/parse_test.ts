@@ -1,0 +1,120 @@
+/** Every command's parse(args): pure, typed, and a UsageError for what no run could fix. */
+import assert from "node:assert/strict";
+import { helpText } from "../cli/command.ts";
+import { UsageError } from "../cli/errors.ts";
+import { COMMON_FLAGS, flagLabel, type FlagName, FLAGS } from "../cli/flags.ts";
+import { command as backfill } from "./backfill.ts";
+import { command as catchUp } from "./catch_up.ts";
+import { command as report } from "./report.ts";
+import { command as serve } from "./serve.ts";
+import { command as setup } from "./setup.ts";
+import { command as simulate } from "./simulate.ts";
+import { command as status } from "./status.ts";
+import { command as verify } from "./verify.ts";
+
+const COMMANDS = [setup, simulate, backfill, catchUp, serve, status, verify, report];
+
+Deno.test("parse: the typed input of each command", async (t) => {
+  await t.step("simulate with counts", () => {
+    assert.deepEqual(simulate.parse(["--date", "2026-03-01", "--inserts", "5"]), {
+      flags: { date: "2026-03-01", inserts: 5 },
+      countsGiven: true,
+    });
+  });
+  await t.step("simulate without counts reads them later", () => {
+    assert.equal(simulate.parse(["--seed", "3"]).countsGiven, false);
+  });
+  await t.step("backfill's range", () => {
+    const input = backfill.parse(["--from", "2026-03-01", "--to", "2026-03-04", "--seed", "5"]);
+    assert.equal(input.from, "2026-03-01");
+    assert.equal(input.to, "2026-03-04");
+    assert.equal(input.flags.seed, "5");
+  });
+  await t.step("verify --date is a one-day range", () => {
+    const input = verify.parse(["--date", "2026-03-02"]);
+    assert.deepEqual([input.from, input.to], ["2026-03-02", "2026-03-02"]);
+  });
+  await t.step("verify without days: the ledger's", () => {
+    const input = verify.parse([]);
+    assert.deepEqual([input.from, input.to], [undefined, undefined]);
+  });
+  await t.step("setup --cdc --undo", () => {
+    assert.deepEqual(setup.parse(["--cdc", "--undo"]).flags, { cdc: true, undo: true });
+  });
+  await t.step("report --last", () => assert.equal(report.parse(["--last"]).flags.last, true));
+  await t.step("serve --port 0", () => assert.equal(serve.parse(["--port", "0"]).flags.port, 0));
+  await t.step("status and catch-up", () => {
+    assert.deepEqual(status.parse(["--json"]).flags, { json: true });
+    assert.deepEqual(catchUp.parse(["--messiness", "low"]).flags, { messiness: "low" });
+  });
+});
+
+Deno.test("parse: combinations no run could fix are usage errors", async (t) => {
+  const cases: Array<[string, () => unknown, RegExp]> = [
+    [
+      "backfill without --to",
+      () => backfill.parse(["--from", "2026-03-01"]),
+      /needs --from DAY and --to DAY/,
+    ],
+    [
+      "backfill reversed",
+      () => backfill.parse(["--from", "2026-03-10", "--to", "2026-03-01"]),
+      /^--from 2026-03-10 is after --to 2026-03-01: swap them$/,
+    ],
+    [
+      "backfill too long",
+      () => backfill.parse(["--from", "2000-01-01", "--to", "2026-03-01"]),
+      /^Cannot backfill 9557 days: at most 3660 in one call$/,
+    ],
+    [
+      "catch-up has no --date",
+      () => catchUp.parse(["--date", "2026-01-01"]),
+      /Unknown option "--date"/,
+    ],
+    [
+      "report: two formats",
+      () => report.parse(["--csv", "--json"]),
+      /Choose one of --csv, --json and --html/,
+    ],
+    [
+      "report: an empty --html",
+      () => report.parse(["--html", ""]),
+      /give the path of the HTML file/,
+    ],
+    [
+      "report reversed",
+      () => report.parse(["--from", "2026-03-10", "--to", "2026-03-01"]),
+      /swap them/,
+    ],
+    [
+      "verify: --date and a range",
+      () => verify.parse(["--date", "2026-03-10", "--from", "2026-03-01"]),
+      /Give either --date or --from\/--to, not both/,
+    ],
+    ["setup --undo alone", () => setup.parse(["--undo"]), /--undo goes with --cdc/],
+    ["status takes no argument", () => status.parse(["extra"]), /Unexpected argument "extra"/],
+  ];
+  for (const [name, parse, message] of cases) {
+    await t.step(name, () => {
+      assert.throws(parse, (e: Error) => e instanceof UsageError && message.test(e.message));
+    });
+  }
+});
+
+Deno.test("help: generated from the table, every flag of the command, the common ones last", () => {
+  const used = new Set<FlagName>();
+  for (const command of COMMANDS) {
+    const help = helpText(command);
+    assert.match(help, new RegExp(`^chinook-sim ${command.name}: `));
+    assert.match(help, /\nUsage: chinook-sim /);
+    for (const flag of command.flags) {
+      used.add(flag);
+      assert.ok(help.includes(`  ${flagLabel(flag)} `), `${command.name}: ${flag}`);
+    }
+    assert.ok(help.indexOf("Common options:") > help.indexOf("Usage:"));
+    for (const line of help.split("\n")) assert.ok(line.length <= 100, line);
+  }
+  for (const flag of COMMON_FLAGS) assert.ok(used.has(flag));
+  const unused = (Object.keys(FLAGS) as FlagName[]).filter((f) => !used.has(f));
+  assert.deepEqual(unused, [], "every flag of the table belongs to a command");
+});

@@ -9,75 +9,39 @@
 
 export type Variant = "pascal" | "snake";
 
-export const CHINOOK_TABLES = [
-  "Album",
-  "Artist",
-  "Customer",
-  "Employee",
-  "Genre",
-  "Invoice",
-  "InvoiceLine",
-  "MediaType",
-  "Playlist",
-  "PlaylistTrack",
-  "Track",
-] as const;
+/** Every Chinook table and its columns, in the order of the PostgreSQL sample. */
+export const CHINOOK_COLUMNS = {
+  Album: "AlbumId Title ArtistId",
+  Artist: "ArtistId Name",
+  Customer:
+    "CustomerId FirstName LastName Company Address City State Country PostalCode Phone Fax Email SupportRepId",
+  Employee:
+    "EmployeeId LastName FirstName Title ReportsTo BirthDate HireDate Address City State Country PostalCode Phone Fax Email",
+  Genre: "GenreId Name",
+  Invoice:
+    "InvoiceId CustomerId InvoiceDate BillingAddress BillingCity BillingState BillingCountry BillingPostalCode Total",
+  InvoiceLine: "InvoiceLineId InvoiceId TrackId UnitPrice Quantity",
+  MediaType: "MediaTypeId Name",
+  Playlist: "PlaylistId Name",
+  PlaylistTrack: "PlaylistId TrackId",
+  Track: "TrackId Name AlbumId MediaTypeId GenreId Composer Milliseconds Bytes UnitPrice",
+} as const;
+
+export type ChinookTable = keyof typeof CHINOOK_COLUMNS;
+type Words<S extends string> = S extends `${infer Head} ${infer Tail}` ? Head | Words<Tail> : S;
+export type ChinookIdentifier = ChinookTable | Words<(typeof CHINOOK_COLUMNS)[ChinookTable]>;
+
+export const CHINOOK_TABLES = Object.keys(CHINOOK_COLUMNS) as ChinookTable[];
+
+/** A table's columns, in the sample's order. */
+export function columnsOf(table: ChinookTable): ChinookIdentifier[] {
+  return CHINOOK_COLUMNS[table].split(" ") as ChinookIdentifier[];
+}
 
 /** Every Chinook table and column name, as in the PostgreSQL sample. */
-export const CHINOOK_IDENTIFIERS = [
-  "Album",
-  "AlbumId",
-  "Title",
-  "ArtistId",
-  "Artist",
-  "Name",
-  "Customer",
-  "CustomerId",
-  "FirstName",
-  "LastName",
-  "Company",
-  "Address",
-  "City",
-  "State",
-  "Country",
-  "PostalCode",
-  "Phone",
-  "Fax",
-  "Email",
-  "SupportRepId",
-  "Employee",
-  "EmployeeId",
-  "ReportsTo",
-  "BirthDate",
-  "HireDate",
-  "Genre",
-  "GenreId",
-  "Invoice",
-  "InvoiceId",
-  "InvoiceDate",
-  "BillingAddress",
-  "BillingCity",
-  "BillingState",
-  "BillingCountry",
-  "BillingPostalCode",
-  "Total",
-  "InvoiceLine",
-  "InvoiceLineId",
-  "TrackId",
-  "UnitPrice",
-  "Quantity",
-  "MediaType",
-  "MediaTypeId",
-  "Playlist",
-  "PlaylistId",
-  "PlaylistTrack",
-  "Track",
-  "Composer",
-  "Milliseconds",
-  "Bytes",
-] as const;
-
-export type ChinookIdentifier = (typeof CHINOOK_IDENTIFIERS)[number];
+export const CHINOOK_IDENTIFIERS: readonly ChinookIdentifier[] = [
+  ...new Set(CHINOOK_TABLES.flatMap((t) => [t, ...columnsOf(t)])),
+];
 
 /** "InvoiceLineId" → "invoice_line_id". */
 export function snakeCase(name: string): string {

@@ -70,6 +70,11 @@ function countFlag(name: CountFlag, help: string): StringFlag<Count> & Defaulted
   });
 }
 
+/** A rate per new invoice, from 0 to 1; --messiness gives it unless set. */
+function rateFlag(help: string): StringFlag<number> {
+  return flag<number>({ metavar: "R", help, parse: (value, name) => parseRate(name, value) });
+}
+
 export const FLAGS = {
   // Every command.
   "env-file": flag({
@@ -162,21 +167,9 @@ export const FLAGS = {
         Object.keys(MESSINESS_LEVELS) as Array<keyof typeof MESSINESS_LEVELS>,
       ),
   }),
-  "late-rate": flag({
-    metavar: "R",
-    help: "Share of new invoices dated 1-7 days earlier (late-arriving)",
-    parse: (value, name) => parseRate(name, value),
-  }),
-  "edit-rate": flag({
-    metavar: "R",
-    help: "Quantity edits to invoices of earlier days, per new invoice",
-    parse: (value, name) => parseRate(name, value),
-  }),
-  "duplicate-rate": flag({
-    metavar: "R",
-    help: "Share of invoices submitted twice, the copy cancelled minutes later",
-    parse: (value, name) => parseRate(name, value),
-  }),
+  "late-rate": rateFlag("Share of new invoices dated 1-7 days earlier (late-arriving)"),
+  "edit-rate": rateFlag("Quantity edits to invoices of earlier days, per new invoice"),
+  "duplicate-rate": rateFlag("Share of invoices submitted twice, the copy cancelled minutes later"),
   "dry-run": toggle("Build and report the day without writing anything"),
   force: toggle("Simulate a day again although the ledger has it"),
 

@@ -7,9 +7,11 @@ import { fstatSync } from "node:fs";
 import { DEFAULT_MODEL, type DemandModel, resolveModel } from "../sim/demand.ts";
 import type { Manifest } from "../sim/manifest.ts";
 import { AUTO_COUNTS, type Requested } from "../sim/plan.ts";
-import { countsFromText } from "./day_options.ts";
+import type { DayOptions } from "../sim/day_types.ts";
+import { baseDayOptions, countsFromText, type DayFlag } from "./day_options.ts";
 import { UsageError } from "./errors.ts";
 import { promptLine } from "./output.ts";
+import type { Settings } from "./settings.ts";
 
 /** Reads a JSON file named by a flag; a missing or malformed file is a UsageError naming both. */
 export async function readJsonFile(flag: string, path: string): Promise<unknown> {
@@ -39,6 +41,13 @@ export async function readModel(path: string | undefined): Promise<DemandModel> 
   } catch (error) {
     throw new UsageError(`Cannot use --model "${path}": ${(error as Error).message}`);
   }
+}
+
+/** Everything about a day but its date and counts, with --model read. */
+export async function readDayOptions(
+  settings: Settings<DayFlag>,
+): Promise<Omit<DayOptions, "day" | "requested">> {
+  return baseDayOptions(settings, await readModel(settings.model));
 }
 
 /** Reads --manifest: a day's change manifest as written by chinook-sim. */

@@ -3,17 +3,39 @@
  * TTY, periodic log lines otherwise, and a clean stop on Ctrl-C after the
  * day in flight (a second Ctrl-C aborts it; the transaction rolls back).
  */
-import type { Database } from "../db/connect.ts";
+import { type Database, withDatabase } from "../db/connect.ts";
 import { simulateDay } from "../db/day.ts";
+import { ensureReady } from "../db/setup.ts";
 import type { DayOptions, DayResult, DaysOutcome } from "../sim/day_types.ts";
+import { countsFrom, type DayFlag } from "./day_options.ts";
 import { ExitCode } from "./errors.ts";
-import { logger, writeProgress } from "./output.ts";
+import { readDayOptions } from "./inputs.ts";
+import { daysReport } from "../report/days.ts";
+import { logger, writeOut, writeProgress } from "./output.ts";
 import { writeManifest } from "./manifest_file.ts";
+import { prepareOptions, type Settings } from "./settings.ts";
 
 const LOG_EVERY_MS = 10_000;
 
-/** A multi-day run's exit code: interrupted (Ctrl-C) or done. */
-export function daysExitCode(outcome: DaysOutcome): number {
+/**
+ * What backfill and catch-up (and any command that writes several days) do:
+ * read the day options, make the database ready (an embedded one sets itself
+ * up with history ending the day before `firstDay`), ask `pickDays` which
+ * days to write, write them, print the summary. The exit code: ok, or
+ * interrupted (Ctrl-C) with the days before committed.
+ */
+export async function simulateDays(
+  command: string,
+  settings: Settings<DayFlag>,
+  firstDay: string,
+  pickDays: (db: Database) => Promise<string[]>,
+): Promise<number> {
+  const options = { ...await readDayOptions(settings), requested: countsFrom(settings) };
+  const outcome = await withDatabase(settings.target, async (db) => {
+    await ensureReady(db, { ...prepareOptions(settings), firstDay });
+    return await runDays(db, await pickDays(db), options, settings["manifest-dir"]);
+  });
+  writeOut(daysReport(command, outcome, settings.json));
   return outcome.interrupted ? ExitCode.interrupted : ExitCode.ok;
 }
 
@@ -21,8 +43,9 @@ export async function runDays(
   db: Database,
   days: string[],
   options: Omit<DayOptions, "day">,
-  progress: { tty: boolean; manifestDir: string },
+  manifestDir: string,
 ): Promise<DaysOutcome> {
+  const tty = Deno.stderr.isTerminal();
   const log = logger("days");
   const results: DayResult[] = [];
   let stopRequested = false;
@@ -41,7 +64,7 @@ export async function runDays(
       const result = await simulateDay(db.sql, { ...options, day });
       results.push(result);
       if (result.status === "written" && result.manifest) {
-        await writeManifest(progress.manifestDir, result.manifest);
+        await writeManifest(manifestDir, result.manifest);
       }
       rows += result.done.inserts + result.done.lines;
       const elapsed = (performance.now() - started) / 1000;
@@ -50,7 +73,7 @@ export async function runDays(
       const line = `${done}/${days.length} days (${day}), ${
         Math.round(rows / Math.max(elapsed, 0.001)).toLocaleString("en-US")
       } rows/s, ETA ${formatDuration(eta)}`;
-      if (progress.tty) writeProgress(`${bar(done / days.length)} ${line}`, done === days.length);
+      if (tty) writeProgress(`${bar(done / days.length)} ${line}`, done === days.length);
       else if (performance.now() - lastLog >= LOG_EVERY_MS || done === days.length) {
         lastLog = performance.now();
         log.info(line);

@@ -6,6 +6,7 @@
  */
 import { parseEnv } from "node:util";
 import type { DatabaseTarget } from "../db/connect.ts";
+import type { PrepareOptions } from "../db/setup.ts";
 import { ConfigError } from "./errors.ts";
 import {
   type FlagName,
@@ -144,6 +145,13 @@ export function resolveDatabaseTarget(env: Env, dataDir: string): DatabaseTarget
     else return { kind: "embedded", dataDir, display: `embedded PostgreSQL in ${dataDir}` };
   }
   throw new ConfigError(problems.join("; "));
+}
+
+/** Where Chinook comes from and how long to wait for the lock: what setting a database up needs. */
+export function prepareOptions(
+  settings: BaseSettings & { "chinook-sql"?: string },
+): PrepareOptions {
+  return { chinookSql: settings["chinook-sql"], lockTimeoutMs: settings.lockTimeoutMs };
 }
 
 /** A setting's value once resolved: defined when its flag has a default. */

@@ -17,6 +17,22 @@ function resolve(flags: FlagValues<FlagName>, env: Env) {
   return resolveSettings(flags, env, NAMES, RUNTIME);
 }
 
+/** Each case's environment fails resolution with its message, as an error of `type`. */
+async function throwsEach(
+  t: Deno.TestContext,
+  cases: Array<[string, Env, RegExp]>,
+  type: new (message: string) => Error,
+): Promise<void> {
+  for (const [name, env, message] of cases) {
+    await t.step(name, () => {
+      assert.throws(
+        () => resolve({}, env),
+        (e: Error) => e instanceof type && message.test(e.message),
+      );
+    });
+  }
+}
+
 Deno.test("settings: flag > environment (and .env, merged before) > default", async (t) => {
   const cases: Array<[string, FlagValues<FlagName>, Env, Record<string, unknown>]> = [
     ["defaults", {}, {}, {
@@ -73,14 +89,7 @@ Deno.test("settings: a bad environment value names the variable", async (t) => {
       /^Cannot use SIM_TIMEZONE "": expected an IANA/,
     ],
   ];
-  for (const [name, env, message] of cases) {
-    await t.step(name, () => {
-      assert.throws(
-        () => resolve({}, env),
-        (e: Error) => e instanceof UsageError && message.test(e.message),
-      );
-    });
-  }
+  await throwsEach(t, cases, UsageError);
 });
 
 Deno.test("settings: log level and format are checked together, as configuration", () => {
@@ -158,14 +167,7 @@ Deno.test("the database: every problem in one configuration error", async (t) =>
     ],
     ["an empty data directory", { SIM_DATA_DIR: "" }, /SIM_DATA_DIR is empty/],
   ];
-  for (const [name, env, message] of cases) {
-    await t.step(name, () => {
-      assert.throws(
-        () => resolve({}, env),
-        (e: Error) => e instanceof ConfigError && message.test(e.message),
-      );
-    });
-  }
+  await throwsEach(t, cases, ConfigError);
 });
 
 Deno.test("the environment read is exactly the permission set's env list", () => {

@@ -1,21 +1,14 @@
 /** backfill: every day of a range that is not in the ledger yet, one transaction each. */
 import { type Context, defineCommand } from "../cli/command.ts";
-import {
-  baseDayOptions,
-  COUNTS_GROUP,
-  countsFrom,
-  DAY_GROUP,
-  type DayFlag,
-} from "../cli/day_options.ts";
+import { COUNTS_GROUP, DAY_GROUP, type DayFlag } from "../cli/day_options.ts";
 import { UsageError } from "../cli/errors.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
-import { readModel } from "../cli/inputs.ts";
-import { logger, writeOut } from "../cli/output.ts";
-import { daysExitCode, runDays } from "../cli/run_days.ts";
-import { withDatabase } from "../db/connect.ts";
+import { logger } from "../cli/output.ts";
+import { simulateDays } from "../cli/run_days.ts";
+import { prepareOptions } from "../cli/settings.ts";
+import type { Database } from "../db/connect.ts";
 import { missingDays } from "../db/ledger.ts";
-import { alignHistoryBefore, ensureReady } from "../db/setup.ts";
-import { daysReport } from "../report/days.ts";
+import { alignHistoryBefore } from "../db/setup.ts";
 import { daysBetween } from "../sim/calendar.ts";
 
 type Flag = "from" | "to" | DayFlag | CommonFlag;
@@ -46,27 +39,20 @@ export function parse(args: string[]): BackfillInput {
 }
 
 export async function run(input: BackfillInput, { settings }: Context<Flag>): Promise<number> {
-  const { from, to } = input;
-  const options = baseDayOptions(settings, await readModel(settings.model));
-  const outcome = await withDatabase(settings.target, async (db) => {
-    const prepare = {
-      chinookSql: settings["chinook-sql"],
-      lockTimeoutMs: settings.lockTimeoutMs,
-    };
-    await ensureReady(db, { ...prepare, firstDay: from });
-    await alignHistoryBefore(db, from, prepare);
-    const missing = await missingDays(db.sql, from, to);
-    logger("backfill").info("{missing} of {total} days to simulate", {
-      missing: missing.length,
-      total: daysBetween(from, to) + 1,
-    });
-    return await runDays(db, missing, { ...options, requested: countsFrom(settings) }, {
-      tty: Deno.stderr.isTerminal(),
-      manifestDir: settings["manifest-dir"],
-    });
+  return await simulateDays("backfill", settings, input.from, async (db) => {
+    await alignHistoryBefore(db, input.from, prepareOptions(settings));
+    return await daysNotInLedger(db, input.from, input.to);
   });
-  writeOut(daysReport("backfill", outcome, settings.json));
-  return daysExitCode(outcome);
+}
+
+/** The range's days the ledger does not have yet. */
+async function daysNotInLedger(db: Database, from: string, to: string): Promise<string[]> {
+  const missing = await missingDays(db.sql, from, to);
+  logger("backfill").info("{missing} of {total} days to simulate", {
+    missing: missing.length,
+    total: daysBetween(from, to) + 1,
+  });
+  return missing;
 }
 
 export const command = defineCommand<Flag, BackfillInput>({

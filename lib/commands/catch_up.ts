@@ -1,20 +1,11 @@
 /** catch-up: every day after the newest one in the ledger up to yesterday. */
 import { type Context, defineCommand } from "../cli/command.ts";
-import {
-  baseDayOptions,
-  COUNTS_GROUP,
-  countsFrom,
-  DAY_GROUP,
-  type DayFlag,
-} from "../cli/day_options.ts";
+import { COUNTS_GROUP, DAY_GROUP, type DayFlag } from "../cli/day_options.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
-import { readModel } from "../cli/inputs.ts";
-import { logger, writeOut } from "../cli/output.ts";
-import { daysExitCode, runDays } from "../cli/run_days.ts";
-import { withDatabase } from "../db/connect.ts";
+import { logger } from "../cli/output.ts";
+import { simulateDays } from "../cli/run_days.ts";
+import type { Database } from "../db/connect.ts";
 import { ledgerBounds } from "../db/ledger.ts";
-import { ensureReady } from "../db/setup.ts";
-import { daysReport } from "../report/days.ts";
 import { addDays, daysInRange, yesterdayIn } from "../sim/calendar.ts";
 
 type Flag = DayFlag | CommonFlag;
@@ -28,30 +19,22 @@ export function parse(args: string[]): CatchUpInput {
 }
 
 export async function run(_input: CatchUpInput, { settings }: Context<Flag>): Promise<number> {
-  const options = baseDayOptions(settings, await readModel(settings.model));
   const yesterday = yesterdayIn(settings.tz, new Date());
-  const outcome = await withDatabase(settings.target, async (db) => {
-    await ensureReady(db, {
-      chinookSql: settings["chinook-sql"],
-      lockTimeoutMs: settings.lockTimeoutMs,
-      firstDay: yesterday,
-    });
-    const { last } = await ledgerBounds(db.sql);
-    const from = last ? addDays(last, 1) : yesterday;
-    const days = from <= yesterday ? daysInRange(from, yesterday) : [];
-    logger("catch-up").info(
-      days.length === 0
-        ? "Up to date: {last} is the newest simulated day"
-        : "{count} days to simulate: {from} to {to}",
-      { last, count: days.length, from, to: yesterday },
-    );
-    return await runDays(db, days, { ...options, requested: countsFrom(settings) }, {
-      tty: Deno.stderr.isTerminal(),
-      manifestDir: settings["manifest-dir"],
-    });
-  });
-  writeOut(daysReport("catch-up", outcome, settings.json));
-  return daysExitCode(outcome);
+  return await simulateDays("catch-up", settings, yesterday, (db) => daysUpTo(db, yesterday));
+}
+
+/** Every day after the newest one in the ledger up to `yesterday` (just it on a fresh ledger). */
+async function daysUpTo(db: Database, yesterday: string): Promise<string[]> {
+  const { last } = await ledgerBounds(db.sql);
+  const from = last ? addDays(last, 1) : yesterday;
+  const days = from <= yesterday ? daysInRange(from, yesterday) : [];
+  logger("catch-up").info(
+    days.length === 0
+      ? "Up to date: {last} is the newest simulated day"
+      : "{count} days to simulate: {from} to {to}",
+    { last, count: days.length, from, to: yesterday },
+  );
+  return days;
 }
 
 export const command = defineCommand<Flag, CatchUpInput>({

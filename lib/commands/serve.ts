@@ -3,6 +3,7 @@ import { type Context, defineCommand } from "../cli/command.ts";
 import { ConfigError } from "../cli/errors.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { logger, writeOut } from "../cli/output.ts";
+import { prepareOptions } from "../cli/settings.ts";
 import { withDatabase } from "../db/connect.ts";
 import { ensureReady } from "../db/setup.ts";
 import { yesterdayIn } from "../sim/calendar.ts";
@@ -27,9 +28,8 @@ export async function run(_input: ServeInput, { settings }: Context<Flag>): Prom
   const log = logger("serve");
   await withDatabase(target, async (db) => {
     await ensureReady(db, {
+      ...prepareOptions(settings),
       firstDay: yesterdayIn(settings.tz, new Date()),
-      chinookSql: settings["chinook-sql"],
-      lockTimeoutMs: settings.lockTimeoutMs,
     });
     const url = db.url!;
     if (settings.json) writeOut(JSON.stringify({ url }));

@@ -3,6 +3,7 @@ import { type Context, defineCommand } from "../cli/command.ts";
 import { UsageError } from "../cli/errors.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { logger, writeOut } from "../cli/output.ts";
+import { prepareOptions } from "../cli/settings.ts";
 import { type CdcState, disableCdc, enableCdc } from "../db/cdc.ts";
 import { withDatabase } from "../db/connect.ts";
 import { runSetup, type SetupResult } from "../db/setup.ts";
@@ -28,8 +29,7 @@ export async function run(_input: SetupInput, { settings }: Context<Flag>): Prom
   const historyEnd = settings["history-end"];
   const result = await withDatabase(settings.target, async (db): Promise<Outcome> => {
     const setup = await runSetup(db, {
-      chinookSql: settings["chinook-sql"],
-      lockTimeoutMs: settings.lockTimeoutMs,
+      ...prepareOptions(settings),
       historyEnd: historyEnd ?? addDays(yesterdayIn(settings.tz, new Date()), -1),
       historyEndExplicit: historyEnd !== undefined,
     });

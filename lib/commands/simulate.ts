@@ -2,16 +2,16 @@
 import { type Context, defineCommand } from "../cli/command.ts";
 import {
   anyCountFlag,
-  baseDayOptions,
   COUNTS_GROUP,
   countsFrom,
   DAY_GROUP,
   type DayFlag,
 } from "../cli/day_options.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
-import { countsFromStdin, readModel } from "../cli/inputs.ts";
+import { countsFromStdin, readDayOptions } from "../cli/inputs.ts";
 import { writeManifest } from "../cli/manifest_file.ts";
 import { logger, writeOut } from "../cli/output.ts";
+import { prepareOptions } from "../cli/settings.ts";
 import { withDatabase } from "../db/connect.ts";
 import { simulateDay } from "../db/day.ts";
 import { ensureReady } from "../db/setup.ts";
@@ -34,14 +34,10 @@ export function parse(args: string[]): SimulateInput {
 
 export async function run(input: SimulateInput, { settings }: Context<Flag>): Promise<number> {
   const day = settings.date ?? yesterdayIn(settings.tz, new Date());
-  const options = baseDayOptions(settings, await readModel(settings.model));
+  const options = await readDayOptions(settings);
   const requested = input.countsGiven ? countsFrom(settings) : await countsFromStdin();
   const result = await withDatabase(settings.target, async (db) => {
-    await ensureReady(db, {
-      chinookSql: settings["chinook-sql"],
-      lockTimeoutMs: settings.lockTimeoutMs,
-      firstDay: day,
-    });
+    await ensureReady(db, { ...prepareOptions(settings), firstDay: day });
     return await simulateDay(db.sql, { ...options, day, requested });
   });
   await report(result, settings["manifest-dir"]);

@@ -6,7 +6,7 @@
  */
 import { ConfigError } from "../cli/errors.ts";
 import type { Status } from "../report/status.ts";
-import type { ChangeRow } from "../sim/day_types.ts";
+import type { ChangeRow, DayDone } from "../sim/day_types.ts";
 import { daysInRange } from "../sim/calendar.ts";
 import type { Database, Sql, Tx } from "./connect.ts";
 
@@ -101,7 +101,7 @@ export async function dayRuns(tx: Tx, day: string): Promise<number | null> {
 }
 
 /** One run of a day as the ledger records it. */
-export interface DayRecord {
+export interface DayRecord extends DayDone {
   day: string;
   seed: string;
   toolVersion: string;
@@ -109,15 +109,6 @@ export interface DayRecord {
   deleteMode: string;
   windowDays: number;
   requested: unknown;
-  inserts: number;
-  updates: number;
-  deletes: number;
-  newCustomers: number;
-  customerChanges: number;
-  lines: number;
-  late: number;
-  edits: number;
-  duplicates: number;
   revenue: string;
   firstInvoiceId: number | null;
   lastInvoiceId: number | null;

@@ -36,6 +36,11 @@ export async function applyPlan(
   return { lines, updated, removed, duplicates, edited };
 }
 
+/** One column of values for unnest(…): the field `key` of every item. */
+function column<T, K extends keyof T>(items: readonly T[], key: K): Array<T[K]> {
+  return items.map((item) => item[key]);
+}
+
 async function insertCustomers(tx: Tx, plan: DayPlan): Promise<void> {
   const c = plan.newCustomers;
   if (c.length === 0) return;
@@ -43,46 +48,32 @@ async function insertCustomers(tx: Tx, plan: DayPlan): Promise<void> {
     INSERT INTO public."Customer" ("CustomerId", "FirstName", "LastName", "Company", "Address", "City",
       "State", "Country", "PostalCode", "Phone", "Fax", "Email", "SupportRepId")
     OVERRIDING SYSTEM VALUE
-    SELECT * FROM unnest(
-      ${c.map((x) => x.id)}::int[], ${c.map((x) => x.firstName)}::text[], ${
-    c.map((x) => x.lastName)
-  }::text[],
-      ${c.map((x) => x.company)}::text[], ${c.map((x) => x.address)}::text[], ${
-    c.map((x) => x.city)
-  }::text[],
-      ${c.map((x) => x.state)}::text[], ${c.map((x) => x.country)}::text[], ${
-    c.map((x) => x.postalCode)
-  }::text[],
-      ${c.map((x) => x.phone)}::text[], ${c.map((x) => x.fax)}::text[], ${
-    c.map((x) => x.email)
-  }::text[],
-      ${c.map((x) => x.supportRepId)}::int[])`;
+    SELECT * FROM unnest(${column(c, "id")}::int[], ${column(c, "firstName")}::text[],
+      ${column(c, "lastName")}::text[], ${column(c, "company")}::text[],
+      ${column(c, "address")}::text[], ${column(c, "city")}::text[], ${column(c, "state")}::text[],
+      ${column(c, "country")}::text[], ${column(c, "postalCode")}::text[],
+      ${column(c, "phone")}::text[], ${column(c, "fax")}::text[], ${column(c, "email")}::text[],
+      ${column(c, "supportRepId")}::int[])`;
 }
 
 async function changeCustomers(tx: Tx, plan: DayPlan): Promise<void> {
-  const moves = plan.customerChanges.filter((c) => c.kind === "address");
-  const emails = plan.customerChanges.filter((c) => c.kind === "email");
+  const moves = plan.customerChanges.flatMap((c) => c.kind === "address" ? [c] : []);
+  const emails = plan.customerChanges.flatMap((c) => c.kind === "email" ? [c] : []);
   if (moves.length > 0) {
     await tx`
       UPDATE public."Customer" c
          SET "Address" = u.address, "City" = u.city, "State" = u.state, "Country" = u.country,
              "PostalCode" = u.postal
-        FROM unnest(${moves.map((m) => m.customerId)}::int[], ${
-      moves.map((m) => m.address)
-    }::text[],
-                    ${moves.map((m) => m.city)}::text[], ${moves.map((m) => m.state)}::text[],
-                    ${moves.map((m) => m.country)}::text[], ${
-      moves.map((m) => m.postalCode)
-    }::text[])
+        FROM unnest(${column(moves, "customerId")}::int[], ${column(moves, "address")}::text[],
+                    ${column(moves, "city")}::text[], ${column(moves, "state")}::text[],
+                    ${column(moves, "country")}::text[], ${column(moves, "postalCode")}::text[])
              AS u(id, address, city, state, country, postal)
        WHERE c."CustomerId" = u.id`;
   }
   if (emails.length > 0) {
     await tx`
       UPDATE public."Customer" c SET "Email" = u.email
-        FROM unnest(${emails.map((m) => m.customerId)}::int[], ${
-      emails.map((m) => m.email)
-    }::text[])
+        FROM unnest(${column(emails, "customerId")}::int[], ${column(emails, "email")}::text[])
              AS u(id, email)
        WHERE c."CustomerId" = u.id`;
   }
@@ -223,10 +214,7 @@ async function cancelInvoices(
 }
 
 /** Edits to earlier days: the first line's quantity goes up by one, the Total follows. */
-async function editInvoices(
-  tx: Tx,
-  targets: Int32Array,
-): Promise<EditedInvoice[]> {
+async function editInvoices(tx: Tx, targets: Int32Array): Promise<EditedInvoice[]> {
   if (targets.length === 0) return [];
   const ids = Array.from(targets);
   const lines = await tx<{ invoice: number; line: number }[]>`

@@ -56,22 +56,21 @@ export function renderText(data: ReportData, options: { color: boolean; width?: 
     const bar = "█".repeat(Math.round((n / peak) * barWidth));
     out.push(`${String(hour).padStart(2, "0")}  ${cyan(bar)}${bar ? " " : ""}${n}`);
   });
-  out.push("", bold("Top genres"));
-  out.push(
-    ...table(
+  const tops: Array<[string, string[], string[][]]> = [
+    [
+      "Top genres",
       ["genre", "revenue", "lines"],
       data.topGenres.map((g) => [g.name, money(g.revenueCents), count(g.lines)]),
-      [false, true, true],
-    ),
-  );
-  out.push("", bold("Top countries"));
-  out.push(
-    ...table(
+    ],
+    [
+      "Top countries",
       ["country", "revenue", "invoices"],
       data.topCountries.map((c) => [c.name, money(c.revenueCents), count(c.invoices)]),
-      [false, true, true],
-    ),
-  );
+    ],
+  ];
+  for (const [title, headers, rows] of tops) {
+    out.push("", bold(title), ...table(headers, rows, [false, true, true]));
+  }
   return out.join("\n");
 }
 
@@ -169,15 +168,32 @@ function xLabels(labels: string[], x: (i: number) => number): string {
   ).join("");
 }
 
-function lineChart(
+/** A chart's plot area and opening tag with its y axis; the charts differ in what they draw. */
+function chartFrame(name: string, values: number[], format: (v: number) => string) {
+  const max = Math.max(1, ...values);
+  return {
+    max,
+    plotW: W - PAD.left - PAD.right,
+    plotH: H - PAD.top - PAD.bottom,
+    open: `<svg data-chart="${name}" viewBox="0 0 ${W} ${H}" role="img">${axisY(max, format)}`,
+  };
+}
+
+/** A data point's tooltip. */
+function tooltip(label: string, value: string): string {
+  return `<title>${escapeHtml(label)}: ${escapeHtml(value)}</title>`;
+}
+
+/** A chart of `values` (one per label), its axis and tooltips formatted by `format`. */
+type Chart = (
   name: string,
   labels: string[],
   values: number[],
   format: (v: number) => string,
-): string {
-  const max = Math.max(1, ...values);
-  const plotW = W - PAD.left - PAD.right;
-  const plotH = H - PAD.top - PAD.bottom;
+) => string;
+
+const lineChart: Chart = (name, labels, values, format) => {
+  const { max, plotW, plotH, open } = chartFrame(name, values, format);
   const x = (i: number) =>
     PAD.left + (values.length === 1 ? plotW / 2 : (plotW * i) / (values.length - 1));
   const y = (v: number) => PAD.top + plotH * (1 - v / max);
@@ -185,37 +201,30 @@ function lineChart(
   const area = `M${x(0).toFixed(1)},${y(0)} L${points.replaceAll(" ", " L")} L${
     x(values.length - 1).toFixed(1)
   },${y(0)} Z`;
-  return `<svg data-chart="${name}" viewBox="0 0 ${W} ${H}" role="img">${axisY(max, format)}` +
+  return open +
     `<path d="${area}" class="area"/><polyline points="${points}" class="line"/>` +
     values.map((v, i) =>
-      `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" class="dot"><title>${
-        escapeHtml(labels[i]!)
-      }: ${escapeHtml(format(v))}</title></circle>`
+      `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" class="dot">${
+        tooltip(labels[i]!, format(v))
+      }</circle>`
     ).join("") +
     xLabels(labels, x) + `</svg>`;
-}
+};
 
-function barChart(
-  name: string,
-  labels: string[],
-  values: number[],
-  format: (v: number) => string,
-): string {
-  const max = Math.max(1, ...values);
-  const plotW = W - PAD.left - PAD.right;
-  const plotH = H - PAD.top - PAD.bottom;
+const barChart: Chart = (name, labels, values, format) => {
+  const { max, plotW, plotH, open } = chartFrame(name, values, format);
   const slot = plotW / Math.max(1, values.length);
-  return `<svg data-chart="${name}" viewBox="0 0 ${W} ${H}" role="img">${axisY(max, format)}` +
+  return open +
     values.map((v, i) => {
       const h = (plotH * v) / max;
       return `<rect x="${(PAD.left + slot * i + slot * 0.15).toFixed(1)}" y="${
         (PAD.top + plotH - h).toFixed(1)
-      }" width="${(slot * 0.7).toFixed(1)}" height="${h.toFixed(1)}" class="bar"><title>${
-        escapeHtml(labels[i]!)
-      }: ${escapeHtml(format(v))}</title></rect>`;
+      }" width="${(slot * 0.7).toFixed(1)}" height="${h.toFixed(1)}" class="bar">${
+        tooltip(labels[i]!, format(v))
+      }</rect>`;
     }).join("") +
     xLabels(labels, (i) => PAD.left + slot * (i + 0.5)) + `</svg>`;
-}
+};
 
 function horizontalBars(name: string, items: Array<{ label: string; value: number }>): string {
   const rowH = 26;

@@ -1,12 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  changeRows,
-  dayDone,
-  dayManifest,
-  invoiceIdRange,
-  skippedDay,
-  writtenDay,
-} from "./day_outcome.ts";
+import * as outcome from "./day_outcome.ts";
 import type { DayOptions, DayWrites } from "./day_types.ts";
 import { DEFAULT_MODEL } from "./demand.ts";
 import { AUTO_COUNTS, buildDayPlan, MESSINESS_LEVELS } from "./plan.ts";
@@ -51,7 +44,7 @@ const WRITES: DayWrites = {
 };
 
 Deno.test("the change log: sign-ups, customer changes, updates, removals, duplicates, edits, late ones", () => {
-  const rows = changeRows(PLAN, WRITES, "cancel");
+  const rows = outcome.changeRows(PLAN, WRITES, "cancel");
   const operations = rows.map((r) => r.operation);
   // Address and email changes come in the plan's order, together.
   const order = [
@@ -72,29 +65,32 @@ Deno.test("the change log: sign-ups, customer changes, updates, removals, duplic
     { operation: "invoice_cancel", invoiceId: 102, customerId: null, newTotal: "0.00" },
   );
   assert.deepEqual(
-    changeRows(PLAN, WRITES, "hard").find((r) => r.invoiceId === 102),
+    outcome.changeRows(PLAN, WRITES, "hard").find((r) => r.invoiceId === 102),
     { operation: "invoice_delete", invoiceId: 102, customerId: null, newTotal: null },
   );
   const late = rows.filter((r) => r.operation === "invoice_late").length;
-  assert.equal(late, dayDone(PLAN, WRITES).late);
+  assert.equal(late, outcome.dayDone(PLAN, WRITES).late);
 });
 
 Deno.test("counts, id range, manifest and result agree with the plan and the writes", () => {
-  const done = dayDone(PLAN, WRITES);
+  const done = outcome.dayDone(PLAN, WRITES);
   const inserts = PLAN.invoiceCustomerIds.length;
   assert.deepEqual(
     [done.inserts, done.updates, done.deletes, done.newCustomers, done.edits],
     [inserts, 1, 1, 2, 1],
   );
-  assert.deepEqual(invoiceIdRange(PLAN), { first: 200, last: 200 + inserts - 1 });
-  const manifest = dayManifest(PLAN, WRITES, OPTIONS, 2);
+  assert.deepEqual(outcome.invoiceIdRange(PLAN), { first: 200, last: 200 + inserts - 1 });
+  const manifest = outcome.dayManifest(PLAN, WRITES, OPTIONS, 2);
   assert.equal(manifest.run, 2);
   assert.deepEqual(manifest.inserted.invoiceIds, { first: 200, last: 200 + inserts - 1 });
   assert.deepEqual(manifest.cancelled, WRITES.removed);
-  const result = writtenDay(PLAN, WRITES, OPTIONS, manifest);
+  const result = outcome.writtenDay(PLAN, WRITES, OPTIONS, manifest);
   assert.equal(result.status, "written");
   assert.deepEqual(result.updatedTotals, [{ invoiceId: 101, total: "1.98" }]);
-  assert.equal(writtenDay(PLAN, WRITES, { ...OPTIONS, dryRun: true }, manifest).status, "dry-run");
-  const skipped = skippedDay(OPTIONS, 5);
+  assert.equal(
+    outcome.writtenDay(PLAN, WRITES, { ...OPTIONS, dryRun: true }, manifest).status,
+    "dry-run",
+  );
+  const skipped = outcome.skippedDay(OPTIONS, 5);
   assert.deepEqual([skipped.status, skipped.done.inserts, skipped.manifest], ["skipped", 0, null]);
 });

@@ -9,6 +9,7 @@
 // same loader and the same queries work on either.
 import constraintsSql from "../../../sql/chinook_constraints.sql" with { type: "text" };
 import tablesSql from "../../../sql/chinook_tables.sql" with { type: "text" };
+import { type ChinookTable, columnsOf } from "../schema.ts";
 import { addDays, parseDay } from "../../sim/calendar.ts";
 import { formatCents } from "../../sim/money.ts";
 import { makeCustomers } from "./customers.ts";
@@ -50,7 +51,14 @@ function copyField(value: Field): string {
   );
 }
 
-function copyBlock(table: string, columns: readonly string[], rows: readonly Field[][]): string {
+/**
+ * A table's COPY block. Each row is an object whose fields are the table's
+ * columns in camelCase, its own id as `id` (CustomerId → id, FirstName →
+ * firstName): the column order is the sample's, from lib/chinook/schema.ts.
+ */
+function copyBlock(table: ChinookTable, rows: ReadonlyArray<object>): string {
+  const columns = columnsOf(table);
+  const fields = columns.map((c) => (c === `${table}Id` ? "id" : c[0]!.toLowerCase() + c.slice(1)));
   const head = [
     "--",
     `-- Data for Name: ${table}; Type: TABLE DATA; Schema: public; Owner: -`,
@@ -58,7 +66,12 @@ function copyBlock(table: string, columns: readonly string[], rows: readonly Fie
     "",
     `COPY public."${table}" (${columns.map((c) => `"${c}"`).join(", ")}) FROM stdin;`,
   ];
-  const body = rows.map((row) => row.map(copyField).join("\t"));
+  const body = rows.map((row) =>
+    fields.map((f) => {
+      if (!(f in row)) throw new Error(`${table} row without ${f}`);
+      return copyField((row as Record<string, Field>)[f]!);
+    }).join("\t")
+  );
   return [...head, ...body, "\\.", "", "", ""].join("\n");
 }
 
@@ -79,146 +92,44 @@ export function syntheticChinookSql(options: SyntheticOptions): string {
   const { invoices, lines } = makeHistory(base, catalogue, customers, firstDay, lastDay, years);
 
   const blocks = [
-    copyBlock(
-      "Album",
-      ["AlbumId", "Title", "ArtistId"],
-      catalogue.albums.map((a) => [a.id, a.title, a.artistId]),
-    ),
-    copyBlock("Artist", ["ArtistId", "Name"], catalogue.artists.map((a) => [a.id, a.name])),
-    copyBlock(
-      "Customer",
-      [
-        "CustomerId",
-        "FirstName",
-        "LastName",
-        "Company",
-        "Address",
-        "City",
-        "State",
-        "Country",
-        "PostalCode",
-        "Phone",
-        "Fax",
-        "Email",
-        "SupportRepId",
-      ],
-      customers.map((c) => [
-        c.id,
-        c.firstName,
-        c.lastName,
-        c.company,
-        c.address,
-        c.city,
-        c.state,
-        c.country,
-        c.postalCode,
-        c.phone,
-        c.fax,
-        c.email,
-        c.supportRepId,
-      ]),
-    ),
-    copyBlock(
-      "Employee",
-      [
-        "EmployeeId",
-        "LastName",
-        "FirstName",
-        "Title",
-        "ReportsTo",
-        "BirthDate",
-        "HireDate",
-        "Address",
-        "City",
-        "State",
-        "Country",
-        "PostalCode",
-        "Phone",
-        "Fax",
-        "Email",
-      ],
-      employees.map((e) => [
-        e.id,
-        e.lastName,
-        e.firstName,
-        e.title,
-        e.reportsTo,
-        e.birthDate,
-        e.hireDate,
-        e.address,
-        e.city,
-        e.state,
-        e.country,
-        e.postalCode,
-        e.phone,
-        e.fax,
-        e.email,
-      ]),
-    ),
-    copyBlock("Genre", ["GenreId", "Name"], GENRES.map((name, i) => [i + 1, name])),
+    copyBlock("Album", catalogue.albums),
+    copyBlock("Artist", catalogue.artists),
+    copyBlock("Customer", customers),
+    copyBlock("Employee", employees),
+    copyBlock("Genre", GENRES.map((name, i) => ({ id: i + 1, name }))),
     copyBlock(
       "Invoice",
-      [
-        "InvoiceId",
-        "CustomerId",
-        "InvoiceDate",
-        "BillingAddress",
-        "BillingCity",
-        "BillingState",
-        "BillingCountry",
-        "BillingPostalCode",
-        "Total",
-      ],
-      invoices.map((inv) => [
-        inv.id,
-        inv.customer.id,
-        `${inv.day} 00:00:00`,
-        inv.customer.address,
-        inv.customer.city,
-        inv.customer.state,
-        inv.customer.country,
-        inv.customer.postalCode,
-        formatCents(inv.cents),
-      ]),
+      invoices.map(({ id, customer, day, cents }) => ({
+        id,
+        customerId: customer.id,
+        invoiceDate: `${day} 00:00:00`,
+        billingAddress: customer.address,
+        billingCity: customer.city,
+        billingState: customer.state,
+        billingCountry: customer.country,
+        billingPostalCode: customer.postalCode,
+        total: formatCents(cents),
+      })),
     ),
     copyBlock(
       "InvoiceLine",
-      ["InvoiceLineId", "InvoiceId", "TrackId", "UnitPrice", "Quantity"],
-      lines.map(([lineId, invoiceId, trackId, cents]) => [
-        lineId,
+      lines.map(([id, invoiceId, trackId, cents]) => ({
+        id,
         invoiceId,
         trackId,
-        formatCents(cents),
-        1,
-      ]),
+        unitPrice: formatCents(cents),
+        quantity: 1,
+      })),
     ),
-    copyBlock("MediaType", ["MediaTypeId", "Name"], MEDIA_TYPES.map((name, i) => [i + 1, name])),
-    copyBlock("Playlist", ["PlaylistId", "Name"], PLAYLISTS.map((name, i) => [i + 1, name])),
-    copyBlock("PlaylistTrack", ["PlaylistId", "TrackId"], playlistTracks),
+    copyBlock("MediaType", MEDIA_TYPES.map((name, i) => ({ id: i + 1, name }))),
+    copyBlock("Playlist", PLAYLISTS.map((name, i) => ({ id: i + 1, name }))),
+    copyBlock(
+      "PlaylistTrack",
+      playlistTracks.map(([playlistId, trackId]) => ({ playlistId, trackId })),
+    ),
     copyBlock(
       "Track",
-      [
-        "TrackId",
-        "Name",
-        "AlbumId",
-        "MediaTypeId",
-        "GenreId",
-        "Composer",
-        "Milliseconds",
-        "Bytes",
-        "UnitPrice",
-      ],
-      catalogue.tracks.map((t) => [
-        t.id,
-        t.name,
-        t.albumId,
-        t.mediaTypeId,
-        t.genreId,
-        t.composer,
-        t.milliseconds,
-        t.bytes,
-        formatCents(t.cents),
-      ]),
+      catalogue.tracks.map((t) => ({ ...t, unitPrice: formatCents(t.cents) })),
     ),
   ];
 

@@ -4,13 +4,13 @@ import { addDays, todayIn } from "../lib/sim/calendar.ts";
 import {
   cli,
   freshDatabase,
-  ON_SERVER,
-  serverOnly,
+  serverTest,
   setupDatabase,
   spawnCli,
   type Sql,
+  withSetUpDatabase,
 } from "./harness.ts";
-import { assertDayIntegrity } from "./integrity.ts";
+import { assertDayIntegrity, injectFailure, removeInjectedFailure } from "./integrity.ts";
 
 async function ledgerDays(sql: Sql): Promise<string[]> {
   const rows = await sql<
@@ -36,9 +36,7 @@ async function assertLedgerMatchesData(sql: Sql): Promise<void> {
 }
 
 Deno.test("backfill writes exactly the missing days, and resumes after a failure", async () => {
-  const db = await freshDatabase();
-  try {
-    await setupDatabase(db, ["--history-end", "2026-02-28"]);
+  await withSetUpDatabase("2026-02-28", async (db) => {
     const one = await cli(["simulate", "--date", "2026-03-04", "--seed", "2"], { env: db.env });
     assert.equal(one.code, 0, one.stderr);
     const before4 = await db.query((sql) =>
@@ -48,26 +46,14 @@ Deno.test("backfill writes exactly the missing days, and resumes after a failure
 
     // Sabotage 2026-03-07: the range stops there, earlier days stay committed.
     await db.query((sql) =>
-      sql.unsafe(`
-        CREATE FUNCTION public.reject_day() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NEW."InvoiceDate" >= '2026-03-07' AND NEW."InvoiceDate" < '2026-03-08' THEN
-            RAISE EXCEPTION 'injected failure on 2026-03-07';
-          END IF;
-          RETURN NEW;
-        END $$;
-        CREATE TRIGGER reject_day BEFORE INSERT ON public."Invoice"
-          FOR EACH ROW EXECUTE FUNCTION public.reject_day();`)
+      injectFailure(sql, {
+        table: "Invoice",
+        timing: "BEFORE",
+        when: `NEW."InvoiceDate" >= '2026-03-07' AND NEW."InvoiceDate" < '2026-03-08'`,
+        message: "injected failure on 2026-03-07",
+      })
     );
-    const failed = await cli([
-      "backfill",
-      "--from",
-      "2026-03-01",
-      "--to",
-      "2026-03-10",
-      "--seed",
-      "9",
-    ], {
+    const failed = await cli(`backfill --from 2026-03-01 --to 2026-03-10 --seed 9`.split(" "), {
       env: db.env,
     });
     assert.equal(failed.code, 1);
@@ -82,21 +68,15 @@ Deno.test("backfill writes exactly the missing days, and resumes after a failure
         "2026-03-06",
       ]);
       await assertLedgerMatchesData(sql);
-      await sql.unsafe(`DROP TRIGGER reject_day ON public."Invoice"`);
+      await removeInjectedFailure(sql, "Invoice");
     });
 
-    const resumed = await cli([
-      "backfill",
-      "--from",
-      "2026-03-01",
-      "--to",
-      "2026-03-10",
-      "--seed",
-      "9",
-      "--json",
-    ], {
-      env: db.env,
-    });
+    const resumed = await cli(
+      `backfill --from 2026-03-01 --to 2026-03-10 --seed 9 --json`.split(" "),
+      {
+        env: db.env,
+      },
+    );
     assert.equal(resumed.code, 0, resumed.stderr);
     const report = JSON.parse(resumed.stdout);
     assert.deepEqual(report.days.map((d: { day: string }) => d.day), [
@@ -115,15 +95,11 @@ Deno.test("backfill writes exactly the missing days, and resumes after a failure
         WHERE "InvoiceDate" >= '2026-03-04' AND "InvoiceDate" < '2026-03-05'`;
       assert.deepEqual([...after4], [...before4], "a day already simulated is not touched");
     });
-  } finally {
-    await db.drop();
-  }
+  });
 });
 
 Deno.test("backfill on a database with no simulated day moves the history before --from", async () => {
-  const db = await freshDatabase();
-  try {
-    await setupDatabase(db, ["--history-end", "2026-03-08"]);
+  await withSetUpDatabase("2026-03-08", async (db) => {
     const result = await cli(["backfill", "--from", "2026-01-01", "--to", "2026-01-03"], {
       env: db.env,
     });
@@ -140,9 +116,7 @@ Deno.test("backfill on a database with no simulated day moves the history before
     });
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /historical data runs to 2025-12-31/);
-  } finally {
-    await db.drop();
-  }
+  });
 });
 
 Deno.test("catch-up fills every day from the last simulated one to yesterday", async () => {
@@ -185,40 +159,30 @@ Deno.test("backfill rejects a reversed or oversized range before touching the da
   assert.match(missing.stderr, /needs --from DAY and --to DAY/);
 });
 
-Deno.test({
-  name: serverOnly(
-    "Ctrl-C stops a backfill after the day in flight: exit 130, and a rerun resumes",
-  ),
-  ignore: !ON_SERVER,
-  async fn() {
-    const db = await freshDatabase();
-    try {
-      await setupDatabase(db, ["--history-end", "2026-02-28"]);
-      const range = ["--from", "2026-03-01", "--to", "2026-03-30", "--inserts", "4000"];
-      const child = spawnCli(["backfill", ...range, "--json"], { env: db.env });
-      for (let i = 0; i < 600; i++) {
-        const [row] = await db.query((sql) =>
-          sql`SELECT count(*)::int AS n FROM chinook_sim.ledger`
-        );
-        if (row!.n > 0) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      child.kill("SIGINT");
-      const out = await child.output();
-      assert.equal(out.code, 130, new TextDecoder().decode(out.stderr));
-      const summary = JSON.parse(new TextDecoder().decode(out.stdout));
-      assert.equal(summary.interrupted, true);
-      const written = summary.days.map((d: { day: string }) => d.day);
-      assert.ok(written.length >= 1 && written.length < 30, `${written.length} days`);
-      await db.query(async (sql) => {
-        assert.deepEqual(await ledgerDays(sql), written, "the summary lists what was committed");
-        await assertLedgerMatchesData(sql);
-      });
-      const rerun = await cli(["backfill", ...range], { env: db.env });
-      assert.equal(rerun.code, 0, rerun.stderr);
-      await db.query(async (sql) => assert.equal((await ledgerDays(sql)).length, 30));
-    } finally {
-      await db.drop();
+serverTest(
+  "Ctrl-C stops a backfill after the day in flight: exit 130, and a rerun resumes",
+  "2026-02-28",
+  async (db) => {
+    const range = ["--from", "2026-03-01", "--to", "2026-03-30", "--inserts", "4000"];
+    const child = spawnCli(["backfill", ...range, "--json"], { env: db.env });
+    for (let i = 0; i < 600; i++) {
+      const [row] = await db.query((sql) => sql`SELECT count(*)::int AS n FROM chinook_sim.ledger`);
+      if (row!.n > 0) break;
+      await new Promise((r) => setTimeout(r, 50));
     }
+    child.kill("SIGINT");
+    const out = await child.output();
+    assert.equal(out.code, 130, new TextDecoder().decode(out.stderr));
+    const summary = JSON.parse(new TextDecoder().decode(out.stdout));
+    assert.equal(summary.interrupted, true);
+    const written = summary.days.map((d: { day: string }) => d.day);
+    assert.ok(written.length >= 1 && written.length < 30, `${written.length} days`);
+    await db.query(async (sql) => {
+      assert.deepEqual(await ledgerDays(sql), written, "the summary lists what was committed");
+      await assertLedgerMatchesData(sql);
+    });
+    const rerun = await cli(["backfill", ...range], { env: db.env });
+    assert.equal(rerun.code, 0, rerun.stderr);
+    await db.query(async (sql) => assert.equal((await ledgerDays(sql)).length, 30));
   },
-});
+);

@@ -7,6 +7,7 @@ import {
   setupDatabase,
   type Sql,
   type TestDatabase,
+  withSetUpDatabase,
 } from "./harness.ts";
 
 async function schema(sql: Sql) {
@@ -29,9 +30,7 @@ async function setupCdc(db: TestDatabase, extra: string[] = []) {
 }
 
 Deno.test("setup --cdc is idempotent; --undo restores the exact original schema", async () => {
-  const db = await freshDatabase();
-  try {
-    await setupDatabase(db, ["--history-end", "2026-03-08"]);
+  await withSetUpDatabase("2026-03-08", async (db) => {
     const before = await db.query(schema);
     await setupCdc(db);
     await setupCdc(db);
@@ -46,36 +45,22 @@ Deno.test("setup --cdc is idempotent; --undo restores the exact original schema"
     assert.deepEqual(await db.query(schema), before);
     const bad = await cli(["setup", "--undo"], { env: db.env });
     assert.equal(bad.code, 2);
-  } finally {
-    await db.drop();
-  }
+  });
 });
 
 Deno.test("updated_at follows every change a day makes, and only those", async () => {
-  const db = await freshDatabase();
-  try {
-    await setupDatabase(db, ["--history-end", "2026-03-08"]);
+  await withSetUpDatabase("2026-03-08", async (db) => {
     const first = await cli(["simulate", "--date", "2026-03-09", "--seed", "1"], { env: db.env });
     assert.equal(first.code, 0, first.stderr);
     await setupCdc(db);
     const marker = await db.query(async (sql) =>
       (await sql`SELECT clock_timestamp() AS t`)[0]!.t as Date
     );
-    const r = await cli([
-      "simulate",
-      "--date",
-      "2026-03-10",
-      "--seed",
-      "2",
-      "--updates",
-      "20",
-      "--deletes",
-      "10",
-      "--customer-changes",
-      "5",
-      "--messiness",
-      "medium",
-    ], { env: db.env });
+    const r = await cli(
+      `simulate --date 2026-03-10 --seed 2 --updates 20 --deletes 10 --customer-changes 5 --messiness medium`
+        .split(" "),
+      { env: db.env },
+    );
     assert.equal(r.code, 0, r.stderr);
     await db.query(async (sql) => {
       const [day] = await sql`
@@ -109,9 +94,7 @@ Deno.test("updated_at follows every change a day makes, and only those", async (
     });
     const verify = await cli(["verify"], { env: db.env });
     assert.equal(verify.code, 0, verify.stdout);
-  } finally {
-    await db.drop();
-  }
+  });
 });
 
 const walLevel = ON_SERVER
@@ -139,21 +122,14 @@ Deno.test({
       await db.query((sql) =>
         sql`SELECT pg_create_logical_replication_slot(${slot}, 'test_decoding')`
       );
-      const r = await cli([
-        "simulate",
-        "--date",
-        "2026-03-09",
-        "--seed",
-        "5",
-        "--updates",
-        "12",
-        "--deletes",
-        "6",
-        "--customer-changes",
-        "3",
-      ], {
-        env: db.env,
-      });
+      const r = await cli(
+        `simulate --date 2026-03-09 --seed 5 --updates 12 --deletes 6 --customer-changes 3`.split(
+          " ",
+        ),
+        {
+          env: db.env,
+        },
+      );
       assert.equal(r.code, 0, r.stderr);
       await db.query(async (sql) => {
         const changes = await sql<

@@ -17,19 +17,12 @@ async function contentHash(sql: Sql): Promise<Record<string, string>> {
 async function simulateTwoDays(db: TestDatabase, seed: string): Promise<void> {
   await setupDatabase(db, ["--history-end", "2026-06-30"]);
   for (const day of ["2026-07-02", "2026-07-01"]) {
-    const r = await cli([
-      "simulate",
-      "--date",
-      day,
-      "--seed",
-      seed,
-      "--updates",
-      "12",
-      "--deletes",
-      "4",
-    ], {
-      env: db.env,
-    });
+    const r = await cli(
+      `simulate --date ${day} --seed ${seed} --updates 12 --deletes 4`.split(" "),
+      {
+        env: db.env,
+      },
+    );
     assert.equal(r.code, 0, r.stderr);
   }
 }

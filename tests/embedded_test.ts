@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { startEmbedded } from "../lib/db/embedded.ts";
 import { addDays, todayIn } from "../lib/sim/calendar.ts";
-import { chinookSource, cli, spawnCli } from "./harness.ts";
+import { chinookSource, cli, readUntil, spawnCli, textReader } from "./harness.ts";
 
 const YESTERDAY = addDays(todayIn("UTC", new Date()), -1);
 
@@ -71,14 +71,8 @@ Deno.test({
       const child = spawnCli(["serve", "--port", "0", "--json"], {
         env: { SIM_DATA_DIR: dir, CHINOOK_SQL: chinookSource() },
       });
-      const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-      let text = "";
-      while (!text.includes("\n")) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        text += value;
-      }
-      const { url } = JSON.parse(text);
+      const reader = textReader(child.stdout);
+      const { url } = JSON.parse(await readUntil(reader, "\n"));
       assert.match(url, /^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
       const psql = await new Deno.Command("psql", {
         args: [url, "-At", "-c", 'SELECT count(*) FROM "Track"'],
@@ -114,13 +108,8 @@ Deno.test("a killed process loses nothing committed and no half day is visible",
       stdout: "null",
     });
     // Kill once the day's transaction has started writing.
-    const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-    let seen = "";
-    while (!seen.includes("Using embedded")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      seen += value;
-    }
+    const reader = textReader(child.stderr);
+    await readUntil(reader, "Using embedded");
     await new Promise((r) => setTimeout(r, 2500));
     child.kill("SIGKILL");
     await child.status;

@@ -150,6 +150,27 @@ export function spawnCli(args: string[], options: SpawnOptions = {}): Deno.Child
   }).spawn();
 }
 
+/** A running CLI's output as text, read as far as needed (cancel the reader when done with it). */
+export function textReader(
+  stream: ReadableStream<Uint8Array>,
+): ReadableStreamDefaultReader<string> {
+  return stream.pipeThrough(new TextDecoderStream()).getReader();
+}
+
+/** Reads until `marker` appears (or the stream ends); what was read. */
+export async function readUntil(
+  reader: ReadableStreamDefaultReader<string>,
+  marker: string,
+): Promise<string> {
+  let text = "";
+  while (!text.includes(marker)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+  }
+  return text;
+}
+
 /** Runs main.ts to the end: exit code, stdout and stderr. */
 export async function cli(
   args: string[],
@@ -185,6 +206,37 @@ export async function setupDatabase(
   const result = await cli(["setup", "--chinook-sql", chinookSource(), ...extra], { env: db.env });
   if (result.code !== 0) throw new Error(`setup failed (${result.code}): ${result.stderr}`);
   return result;
+}
+
+/**
+ * Runs `work` on a fresh database, set up with history ending on
+ * `historyEnd` unless that is null; drops it afterwards.
+ */
+export async function withSetUpDatabase(
+  historyEnd: string | null,
+  work: (db: TestDatabase) => Promise<void>,
+): Promise<void> {
+  const db = await freshDatabase();
+  try {
+    if (historyEnd !== null) await setupDatabase(db, ["--history-end", historyEnd]);
+    await work(db);
+  } finally {
+    await db.drop();
+  }
+}
+
+/** A test that needs the PostgreSQL server, on a database of its own (see withSetUpDatabase). */
+export function serverTest(
+  name: string,
+  historyEnd: string | null,
+  work: (db: TestDatabase) => Promise<void>,
+  reason?: string,
+): void {
+  Deno.test({
+    name: serverOnly(name, reason),
+    ignore: !ON_SERVER,
+    fn: () => withSetUpDatabase(historyEnd, work),
+  });
 }
 
 /** A summary of everything the simulator may touch: equal before and after ⇒ nothing written. */

@@ -40,3 +40,30 @@ export async function assertDayIntegrity(sql: Sql, day: string): Promise<void> {
     wrong_quantity: 0,
   });
 }
+
+/** Makes the database refuse inserts into `table` while `when` (a PL/pgSQL condition) holds. */
+export async function injectFailure(
+  sql: Sql,
+  options: {
+    table: "Invoice" | "InvoiceLine";
+    timing: "BEFORE" | "AFTER";
+    when: string;
+    message: string;
+  },
+): Promise<void> {
+  await sql.unsafe(`
+    CREATE FUNCTION public.injected_failure() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF ${options.when} THEN
+        RAISE EXCEPTION '${options.message}';
+      END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER injected_failure ${options.timing} INSERT ON public."${options.table}"
+      FOR EACH ROW EXECUTE FUNCTION public.injected_failure();`);
+}
+
+export async function removeInjectedFailure(sql: Sql, table: "Invoice" | "InvoiceLine") {
+  await sql.unsafe(`DROP TRIGGER injected_failure ON public."${table}";
+    DROP FUNCTION public.injected_failure();`);
+}

@@ -1,28 +1,17 @@
 /** A very large day keeps every integrity property (chunked writes, contiguous ids). */
 import assert from "node:assert/strict";
-import { cli, freshDatabase, ON_SERVER, setupDatabase } from "./harness.ts";
+import { cli, ON_SERVER, withSetUpDatabase } from "./harness.ts";
 import { assertDayIntegrity } from "./integrity.ts";
 
 // The embedded database is far slower: a smaller day still spans several write chunks.
 const INVOICES = ON_SERVER ? 200_000 : 60_000;
 
 Deno.test(`a day of ${INVOICES.toLocaleString("en-US")} invoices keeps every integrity property`, async () => {
-  const db = await freshDatabase();
-  try {
-    await setupDatabase(db, ["--history-end", "2026-03-08"]);
+  await withSetUpDatabase("2026-03-08", async (db) => {
     const r = await cli(
-      [
-        "simulate",
-        "--date",
-        "2026-03-09",
-        "--inserts",
-        String(INVOICES),
-        "--updates",
-        "2000",
-        "--deletes",
-        "1000",
-        "--json",
-      ],
+      `simulate --date 2026-03-09 --inserts ${INVOICES} --updates 2000 --deletes 1000 --json`.split(
+        " ",
+      ),
       { env: db.env },
     );
     assert.equal(r.code, 0, r.stderr);
@@ -41,7 +30,5 @@ Deno.test(`a day of ${INVOICES.toLocaleString("en-US")} invoices keeps every int
     });
     const verify = await cli(["verify", "--json"], { env: db.env });
     assert.equal(verify.code, 0, verify.stdout);
-  } finally {
-    await db.drop();
-  }
+  });
 });

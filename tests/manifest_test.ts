@@ -116,19 +116,8 @@ Deno.test("late, edited and duplicate changes are dosed, recorded in the manifes
     await setupDatabase(db, ["--history-end", "2026-04-01"]);
     for (const day of ["2026-04-02", "2026-04-03", "2026-04-04"]) {
       const r = await cli(
-        [
-          "simulate",
-          "--date",
-          day,
-          "--inserts",
-          "400",
-          "--messiness",
-          "high",
-          "--seed",
-          "8",
-          "--manifest-dir",
-          dir,
-        ],
+        `simulate --date ${day} --inserts 400 --messiness high --seed 8 --manifest-dir ${dir}`
+          .split(" "),
         { env: db.env },
       );
       assert.equal(r.code, 0, r.stderr);

@@ -5,16 +5,7 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import {
-  cli,
-  fingerprint,
-  freshDatabase,
-  ON_SERVER,
-  serverOnly,
-  setupDatabase,
-  spawnCli,
-  type TestDatabase,
-} from "./harness.ts";
+import { cli, fingerprint, serverTest, spawnCli, type TestDatabase } from "./harness.ts";
 import { assertDayIntegrity } from "./integrity.ts";
 
 const DAY = "2026-03-09";
@@ -45,32 +36,29 @@ async function assertNothingOfTheDay(db: TestDatabase, before: string): Promise<
   assert.equal(n!.n, 0, "no ledger row for the day");
 }
 
+/**
+ * A fault while a day is being written: afterwards nothing of the day is
+ * there (the database is exactly as `before`), and the next run writes the
+ * day completely.
+ */
+function faultTest(name: string, fault: (db: TestDatabase, before: string) => Promise<void>) {
+  serverTest(name, "2026-03-08", async (db) => {
+    const before = await db.query(fingerprint);
+    await fault(db, before);
+    await assertNothingOfTheDay(db, before);
+    await assertNextRunWritesTheDay(db);
+  });
+}
+
 async function assertNextRunWritesTheDay(db: TestDatabase): Promise<void> {
   const r = await cli(["simulate", "--date", DAY, "--inserts", "500"], { env: db.env });
   assert.equal(r.code, 0, r.stderr);
   await db.query((sql) => assertDayIntegrity(sql, DAY));
 }
 
-function serverTest(name: string, fn: (db: TestDatabase) => Promise<void>) {
-  Deno.test({
-    name: serverOnly(name),
-    ignore: !ON_SERVER,
-    async fn() {
-      const db = await freshDatabase();
-      try {
-        await setupDatabase(db, ["--history-end", "2026-03-08"]);
-        await fn(db);
-      } finally {
-        await db.drop();
-      }
-    },
-  });
-}
-
-serverTest(
+faultTest(
   "SIGKILL in the middle of a large day: nothing visible, next run complete",
-  async (db) => {
-    const before = await db.query(fingerprint);
+  async (db, before) => {
     const child = spawnSimulate(db, ["--inserts", "300000"]);
     await untilWriting(db);
     child.kill("SIGKILL");
@@ -81,15 +69,12 @@ serverTest(
     for (let i = 0; i < 100 && (await db.query(fingerprint)) !== before; i++) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    await assertNothingOfTheDay(db, before);
-    await assertNextRunWritesTheDay(db);
   },
 );
 
-serverTest(
+faultTest(
   "connection terminated mid-transaction: clear error, exit 1, nothing written",
   async (db) => {
-    const before = await db.query(fingerprint);
     const child = spawnSimulate(db, ["--inserts", "300000"]);
     const pid = await untilWriting(db);
     await db.query((sql) => sql`SELECT pg_terminate_backend(${pid})`);
@@ -101,43 +86,42 @@ serverTest(
     assert.match(errors[0]!, /terminated the connection|connection to the database was lost/);
     assert.match(errors[0]!, /nothing (of the interrupted day )?was written/);
     assert.doesNotMatch(stderr, /^\s+at /m);
-    await assertNothingOfTheDay(db, before);
-    await assertNextRunWritesTheDay(db);
   },
 );
 
-serverTest("a lock that never comes: bounded wait, clear error, nothing written", async (db) => {
-  const before = await db.query(fingerprint);
-  const url = db.env.DATABASE_URL!;
-  const holder = postgres(url, { max: 1, onnotice: () => {} });
-  const reserved = await holder.reserve();
-  try {
-    await reserved`BEGIN`;
-    await reserved`LOCK TABLE public."Invoice" IN ACCESS EXCLUSIVE MODE`;
-    const started = performance.now();
-    const r = await cli(["simulate", "--date", DAY, "--lock-timeout", "2"], { env: db.env });
-    const seconds = (performance.now() - started) / 1000;
-    assert.equal(r.code, 1, r.stderr);
-    assert.ok(seconds < 20, `bounded wait: ${seconds} s`);
-    assert.match(r.stderr, /error: Timed out waiting for a lock .*raise --lock-timeout/);
-    await reserved`ROLLBACK`;
-    // Another run holding the simulator's own lock: the same bounded wait.
-    await reserved`SELECT pg_advisory_lock(7429001)`;
-    const blocked = await cli(["simulate", "--date", DAY, "--lock-timeout", "2"], { env: db.env });
-    assert.equal(blocked.code, 1);
-    assert.match(blocked.stderr, /Timed out waiting for a lock/);
-    await reserved`SELECT pg_advisory_unlock(7429001)`;
-  } finally {
-    reserved.release();
-    await holder.end();
-  }
-  await assertNothingOfTheDay(db, before);
-  await assertNextRunWritesTheDay(db);
-});
+faultTest(
+  "a lock that never comes: bounded wait, clear error, nothing written",
+  async (db) => {
+    const url = db.env.DATABASE_URL!;
+    const holder = postgres(url, { max: 1, onnotice: () => {} });
+    const reserved = await holder.reserve();
+    try {
+      await reserved`BEGIN`;
+      await reserved`LOCK TABLE public."Invoice" IN ACCESS EXCLUSIVE MODE`;
+      const started = performance.now();
+      const r = await cli(["simulate", "--date", DAY, "--lock-timeout", "2"], { env: db.env });
+      const seconds = (performance.now() - started) / 1000;
+      assert.equal(r.code, 1, r.stderr);
+      assert.ok(seconds < 20, `bounded wait: ${seconds} s`);
+      assert.match(r.stderr, /error: Timed out waiting for a lock .*raise --lock-timeout/);
+      await reserved`ROLLBACK`;
+      // Another run holding the simulator's own lock: the same bounded wait.
+      await reserved`SELECT pg_advisory_lock(7429001)`;
+      const blocked = await cli(["simulate", "--date", DAY, "--lock-timeout", "2"], {
+        env: db.env,
+      });
+      assert.equal(blocked.code, 1);
+      assert.match(blocked.stderr, /Timed out waiting for a lock/);
+      await reserved`SELECT pg_advisory_unlock(7429001)`;
+    } finally {
+      reserved.release();
+      await holder.end();
+    }
+  },
+);
 
-serverTest("a read-only database: clear error, nothing half-written", async (db) => {
+faultTest("a read-only database: clear error, nothing half-written", async (db) => {
   const name = new URL(db.env.DATABASE_URL!).pathname.slice(1);
-  const before = await db.query(fingerprint);
   const admin = postgres(Deno.env.get("TEST_DATABASE_URL")!, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`ALTER DATABASE ${name} SET default_transaction_read_only = on`);
@@ -148,12 +132,11 @@ serverTest("a read-only database: clear error, nothing half-written", async (db)
   } finally {
     await admin.end();
   }
-  await assertNothingOfTheDay(db, before);
-  await assertNextRunWritesTheDay(db);
 });
 
 serverTest(
   "two, then eight processes at once for the same days: each day written exactly once",
+  "2026-03-08",
   async (db) => {
     const days = ["2026-03-09", "2026-03-10", "2026-03-11", "2026-03-12"];
     const two = await Promise.all([
@@ -179,70 +162,57 @@ serverTest(
   },
 );
 
-Deno.test({
-  name: serverOnly("the password never appears in any output, at any log level, also on failures"),
-  ignore: !ON_SERVER,
-  async fn() {
-    const db = await freshDatabase();
+serverTest(
+  "the password never appears in any output, at any log level, also on failures",
+  null,
+  async (db) => {
     const secret = "S3cr3t-Pa55word";
-    try {
-      const url = new URL(db.env.DATABASE_URL!);
-      url.password = secret;
-      const withSecret = { DATABASE_URL: url.href };
-      const unreachable = { DATABASE_URL: `postgres://postgres:${secret}@127.0.0.1:1/nowhere` };
-      const wrongDb = {
-        DATABASE_URL: `postgres://postgres:${secret}@127.0.0.1:5432/no_such_database_here`,
-      };
-      const byParts = {
-        PGHOST: url.hostname,
-        PGPORT: url.port || "5432",
-        PGUSER: "postgres",
-        PGPASSWORD: secret,
-        PGDATABASE: url.pathname.slice(1),
-      };
-      const runs: Array<[Record<string, string>, string[]]> = [
-        [{ ...withSecret, LOG_LEVEL: "debug" }, [
-          "setup",
-          "--chinook-sql",
-          Deno.env.get("CHINOOK_SQL") ?? "synthetic",
-          "--history-end",
-          "2026-03-08",
-          "--verbose",
-        ]],
-        [{ ...withSecret, LOG_LEVEL: "debug" }, [
-          "simulate",
-          "--date",
-          DAY,
-          "--json",
-          "--log-format",
-          "json",
-          "--verbose",
-        ]],
-        [{ ...withSecret, LOG_LEVEL: "info" }, [
-          "backfill",
-          "--from",
-          "2026-03-10",
-          "--to",
-          "2026-03-11",
-        ]],
-        [{ ...byParts, LOG_LEVEL: "debug" }, ["status", "--json", "--verbose"]],
-        [{ ...withSecret }, ["simulate", "--inserts", "oops"]],
-        [{ ...unreachable, LOG_LEVEL: "debug" }, ["simulate", "--verbose"]],
-        [{ ...unreachable, LOG_LEVEL: "debug" }, ["status", "--log-format", "json"]],
-        [{ ...wrongDb, LOG_LEVEL: "debug" }, ["verify", "--verbose"]],
-        [{ ...byParts, PGPORT: "1" }, ["simulate", "--verbose"]],
-      ];
-      for (const [env, args] of runs) {
-        const r = await cli(args, { env });
-        const all = r.stdout + r.stderr;
-        assert.ok(!all.includes(secret), `${args.join(" ")} printed the password: ${all}`);
-        assert.ok(
-          !all.includes(encodeURIComponent(secret)),
-          `${args.join(" ")} printed the encoded password`,
-        );
-      }
-    } finally {
-      await db.drop();
+    const url = new URL(db.env.DATABASE_URL!);
+    url.password = secret;
+    const withSecret = { DATABASE_URL: url.href };
+    const unreachable = { DATABASE_URL: `postgres://postgres:${secret}@127.0.0.1:1/nowhere` };
+    const wrongDb = {
+      DATABASE_URL: `postgres://postgres:${secret}@127.0.0.1:5432/no_such_database_here`,
+    };
+    const byParts = {
+      PGHOST: url.hostname,
+      PGPORT: url.port || "5432",
+      PGUSER: "postgres",
+      PGPASSWORD: secret,
+      PGDATABASE: url.pathname.slice(1),
+    };
+    const runs: Array<[Record<string, string>, string[]]> = [
+      [{ ...withSecret, LOG_LEVEL: "debug" }, [
+        "setup",
+        "--chinook-sql",
+        Deno.env.get("CHINOOK_SQL") ?? "synthetic",
+        "--history-end",
+        "2026-03-08",
+        "--verbose",
+      ]],
+      [
+        { ...withSecret, LOG_LEVEL: "debug" },
+        `simulate --date ${DAY} --json --log-format json --verbose`.split(" "),
+      ],
+      [
+        { ...withSecret, LOG_LEVEL: "info" },
+        `backfill --from 2026-03-10 --to 2026-03-11`.split(" "),
+      ],
+      [{ ...byParts, LOG_LEVEL: "debug" }, ["status", "--json", "--verbose"]],
+      [{ ...withSecret }, ["simulate", "--inserts", "oops"]],
+      [{ ...unreachable, LOG_LEVEL: "debug" }, ["simulate", "--verbose"]],
+      [{ ...unreachable, LOG_LEVEL: "debug" }, ["status", "--log-format", "json"]],
+      [{ ...wrongDb, LOG_LEVEL: "debug" }, ["verify", "--verbose"]],
+      [{ ...byParts, PGPORT: "1" }, ["simulate", "--verbose"]],
+    ];
+    for (const [env, args] of runs) {
+      const r = await cli(args, { env });
+      const all = r.stdout + r.stderr;
+      assert.ok(!all.includes(secret), `${args.join(" ")} printed the password: ${all}`);
+      assert.ok(
+        !all.includes(encodeURIComponent(secret)),
+        `${args.join(" ")} printed the encoded password`,
+      );
     }
   },
-});
+);

@@ -3,42 +3,20 @@
  * asserting what ends up in the database.
  */
 import assert from "node:assert/strict";
-import {
-  cli,
-  fingerprint,
-  freshDatabase,
-  ON_SERVER,
-  serverOnly,
-  setupDatabase,
-} from "./harness.ts";
-import { assertDayIntegrity } from "./integrity.ts";
+import { cli, fingerprint, serverTest, withSetUpDatabase } from "./harness.ts";
+import { assertDayIntegrity, injectFailure, removeInjectedFailure } from "./integrity.ts";
 
 const DAY = "2026-03-10";
 
 Deno.test("simulate writes exactly the requested day, consistent and recorded in the ledger", async () => {
-  const db = await freshDatabase();
-  try {
-    await setupDatabase(db, ["--history-end", "2026-03-08"]);
+  await withSetUpDatabase("2026-03-08", async (db) => {
     const before = await db.query(async (sql) => {
       const [r] =
         await sql`SELECT max("InvoiceId")::int AS max_id, count(*)::int AS n FROM public."Invoice"`;
       return r!;
     });
     const result = await cli(
-      [
-        "simulate",
-        "--date",
-        DAY,
-        "--inserts",
-        "120",
-        "--updates",
-        "6",
-        "--deletes",
-        "3",
-        "--seed",
-        "7",
-        "--json",
-      ],
+      `simulate --date ${DAY} --inserts 120 --updates 6 --deletes 3 --seed 7 --json`.split(" "),
       { env: db.env },
     );
     assert.equal(result.code, 0, result.stderr);
@@ -110,35 +88,23 @@ Deno.test("simulate writes exactly the requested day, consistent and recorded in
     assert.equal(await db.query(fingerprint), snapshot);
 
     // --force adds a second run to the same day.
-    const forced = await cli([
-      "simulate",
-      "--date",
-      DAY,
-      "--inserts",
-      "10",
-      "--updates",
-      "0",
-      "--deletes",
-      "0",
-      "--force",
-    ], {
-      env: db.env,
-    });
+    const forced = await cli(
+      `simulate --date ${DAY} --inserts 10 --updates 0 --deletes 0 --force`.split(" "),
+      {
+        env: db.env,
+      },
+    );
     assert.equal(forced.code, 0, forced.stderr);
     await db.query(async (sql) => {
       const [l] = await sql`SELECT inserts, runs FROM chinook_sim.ledger WHERE sim_date = ${DAY}`;
       assert.deepEqual(l, { inserts: 130, runs: 2 });
       await assertDayIntegrity(sql, DAY);
     });
-  } finally {
-    await db.drop();
-  }
+  });
 });
 
 Deno.test("setup is idempotent: a second setup changes nothing and never shifts twice", async () => {
-  const db = await freshDatabase();
-  try {
-    await setupDatabase(db, ["--history-end", "2026-03-08"]);
+  await withSetUpDatabase("2026-03-08", async (db) => {
     const first = await db.query(async (sql) => {
       const [r] = await sql`SELECT max("InvoiceDate")::text AS last FROM public."Invoice"`;
       return r!.last;
@@ -149,15 +115,11 @@ Deno.test("setup is idempotent: a second setup changes nothing and never shifts 
     assert.equal(again.code, 0, again.stderr);
     assert.equal(JSON.parse(again.stdout).loaded, null);
     assert.equal(await db.query(fingerprint), before);
-  } finally {
-    await db.drop();
-  }
+  });
 });
 
 Deno.test("counts from stdin, dry run, and hard deletes", async () => {
-  const db = await freshDatabase();
-  try {
-    await setupDatabase(db, ["--history-end", "2026-03-08"]);
+  await withSetUpDatabase("2026-03-08", async (db) => {
     const before = await db.query(fingerprint);
     const dry = await cli(["simulate", "--date", DAY, "--dry-run", "--seed", "3", "--json"], {
       env: db.env,
@@ -169,16 +131,7 @@ Deno.test("counts from stdin, dry run, and hard deletes", async () => {
     assert.equal(planned.done.inserts, 50);
     assert.equal(await db.query(fingerprint), before, "a dry run writes nothing");
 
-    const real = await cli([
-      "simulate",
-      "--date",
-      DAY,
-      "--seed",
-      "3",
-      "--delete-mode",
-      "hard",
-      "--json",
-    ], {
+    const real = await cli(`simulate --date ${DAY} --seed 3 --delete-mode hard --json`.split(" "), {
       env: db.env,
       stdin: "50 4 2\n",
     });
@@ -194,27 +147,19 @@ Deno.test("counts from stdin, dry run, and hard deletes", async () => {
       assert.equal(gone.length, 2);
       await assertDayIntegrity(sql, DAY);
     });
-  } finally {
-    await db.drop();
-  }
+  });
 });
 
 Deno.test("a run that fails midway leaves the database exactly as it was", async () => {
-  const db = await freshDatabase();
-  try {
-    await setupDatabase(db, ["--history-end", "2026-03-08"]);
+  await withSetUpDatabase("2026-03-08", async (db) => {
     // Sabotage: the database rejects the 150th new line, after many rows were written.
     await db.query((sql) =>
-      sql.unsafe(`
-        CREATE FUNCTION public.reject_line() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF (SELECT count(*) FROM public."InvoiceLine" WHERE "InvoiceId" > 412) >= 150 THEN
-            RAISE EXCEPTION 'injected failure';
-          END IF;
-          RETURN NEW;
-        END $$;
-        CREATE TRIGGER reject_line AFTER INSERT ON public."InvoiceLine"
-          FOR EACH ROW EXECUTE FUNCTION public.reject_line();`)
+      injectFailure(sql, {
+        table: "InvoiceLine",
+        timing: "AFTER",
+        when: `(SELECT count(*) FROM public."InvoiceLine" WHERE "InvoiceId" > 412) >= 150`,
+        message: "injected failure",
+      })
     );
     const before = await db.query(fingerprint);
     const result = await cli(["simulate", "--date", DAY, "--inserts", "300", "--seed", "1"], {
@@ -223,61 +168,46 @@ Deno.test("a run that fails midway leaves the database exactly as it was", async
     assert.equal(result.code, 1);
     assert.match(result.stderr, /error: .*injected failure/);
     assert.equal(await db.query(fingerprint), before);
-    await db.query((sql) => sql.unsafe(`DROP TRIGGER reject_line ON public."InvoiceLine"`));
+    await db.query((sql) => removeInjectedFailure(sql, "InvoiceLine"));
     const retry = await cli(["simulate", "--date", DAY, "--inserts", "300", "--seed", "1"], {
       env: db.env,
     });
     assert.equal(retry.code, 0, retry.stderr);
-  } finally {
-    await db.drop();
-  }
+  });
 });
 
-Deno.test({
-  name: serverOnly("simulate before setup on a server is refused with a clear message"),
-  ignore: !ON_SERVER,
-  async fn() {
-    const db = await freshDatabase();
-    try {
-      const result = await cli(["simulate", "--date", DAY], { env: db.env });
-      assert.equal(result.code, 3);
-      assert.match(
-        result.stderr,
-        /no Chinook tables: run "chinook-sim setup --chinook-sql FILE" first/,
-      );
-    } finally {
-      await db.drop();
-    }
+serverTest(
+  "simulate before setup on a server is refused with a clear message",
+  null,
+  async (db) => {
+    const result = await cli(["simulate", "--date", DAY], { env: db.env });
+    assert.equal(result.code, 3);
+    assert.match(
+      result.stderr,
+      /no Chinook tables: run "chinook-sim setup --chinook-sql FILE" first/,
+    );
   },
-});
+);
 
-Deno.test({
-  name: serverOnly(
-    "two simulate processes started at once: the day is written once",
-    "two processes cannot open one embedded data directory at once",
-  ),
-  // Two processes cannot open one embedded data directory at the same time.
-  ignore: !ON_SERVER,
-  async fn() {
-    const db = await freshDatabase();
-    try {
-      await setupDatabase(db, ["--history-end", "2026-03-08"]);
-      const runs = await Promise.all(
-        [1, 2].map(() =>
-          cli(["simulate", "--date", DAY, "--inserts", "2000", "--json"], { env: db.env })
-        ),
-      );
-      for (const r of runs) assert.equal(r.code, 0, r.stderr);
-      const statuses = runs.map((r) => JSON.parse(r.stdout).status).sort();
-      assert.deepEqual(statuses, ["skipped", "written"]);
-      await db.query(async (sql) => {
-        const [n] = await sql`
-          SELECT count(*)::int AS n FROM public."Invoice"
-           WHERE "InvoiceDate" >= ${DAY}::date AND "InvoiceDate" < ${DAY}::date + 1`;
-        assert.equal(n!.n, 2000);
-      });
-    } finally {
-      await db.drop();
-    }
+// Two processes cannot open one embedded data directory at the same time.
+serverTest(
+  "two simulate processes started at once: the day is written once",
+  "2026-03-08",
+  async (db) => {
+    const runs = await Promise.all(
+      [1, 2].map(() =>
+        cli(["simulate", "--date", DAY, "--inserts", "2000", "--json"], { env: db.env })
+      ),
+    );
+    for (const r of runs) assert.equal(r.code, 0, r.stderr);
+    const statuses = runs.map((r) => JSON.parse(r.stdout).status).sort();
+    assert.deepEqual(statuses, ["skipped", "written"]);
+    await db.query(async (sql) => {
+      const [n] = await sql`
+        SELECT count(*)::int AS n FROM public."Invoice"
+         WHERE "InvoiceDate" >= ${DAY}::date AND "InvoiceDate" < ${DAY}::date + 1`;
+      assert.equal(n!.n, 2000);
+    });
   },
-});
+  "two processes cannot open one embedded data directory at once",
+);

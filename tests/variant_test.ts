@@ -64,17 +64,7 @@ async function runEveryCommand(db: TestDatabase): Promise<void> {
   const steps = [
     ["setup", "--history-end", "2026-02-28"],
     ["simulate", "--date", "2026-03-01", "--seed", "5", "--updates", "8", "--deletes", "3"],
-    [
-      "backfill",
-      "--from",
-      "2026-03-02",
-      "--to",
-      "2026-03-04",
-      "--seed",
-      "5",
-      "--delete-mode",
-      "hard",
-    ],
+    `backfill --from 2026-03-02 --to 2026-03-04 --seed 5 --delete-mode hard`.split(" "),
     ["simulate", "--date", "2026-03-04"],
   ];
   for (const args of steps) {

@@ -1,6 +1,13 @@
 /** verify passes on simulated days, and each check is proven able to fail — alone. */
 import assert from "node:assert/strict";
-import { cli, freshDatabase, setupDatabase, type Sql, type TestDatabase } from "./harness.ts";
+import {
+  cli,
+  freshDatabase,
+  setupDatabase,
+  type Sql,
+  type TestDatabase,
+  withSetUpDatabase,
+} from "./harness.ts";
 
 interface Corruption {
   check: string;
@@ -79,9 +86,7 @@ function failed(report: { checks: Array<{ name: string; ok: boolean }> }): strin
 }
 
 Deno.test("verify: passes on simulated days; each corruption fails its check and only that one", async (t) => {
-  const db = await freshDatabase();
-  try {
-    await setupDatabase(db, ["--history-end", "2026-03-08"]);
+  await withSetUpDatabase("2026-03-08", async (db) => {
     // Invoice 1 becomes the newest historical invoice, so one check can move it.
     await db.query((sql: Sql) =>
       sql`UPDATE public."Invoice" SET "InvoiceDate" = '2026-03-08 00:00:00' WHERE "InvoiceId" = 1`
@@ -138,9 +143,7 @@ Deno.test("verify: passes on simulated days; each corruption fails its check and
     const text = await cli(["verify"], { env: db.env });
     assert.equal(text.code, 0);
     assert.match(text.stdout, /All 8 checks passed for 3 days \(2026-03-09 to 2026-03-11\)/);
-  } finally {
-    await db.drop();
-  }
+  });
 });
 
 Deno.test("verify --manifest: the database against a day's manifest", async () => {
@@ -149,19 +152,8 @@ Deno.test("verify --manifest: the database against a day's manifest", async () =
   try {
     await setupDatabase(db, ["--history-end", "2026-03-08"]);
     const r = await cli(
-      [
-        "simulate",
-        "--date",
-        "2026-03-09",
-        "--seed",
-        "3",
-        "--messiness",
-        "medium",
-        "--manifest-dir",
-        dir,
-        "--inserts",
-        "200",
-      ],
+      `simulate --date 2026-03-09 --seed 3 --messiness medium --manifest-dir ${dir} --inserts 200`
+        .split(" "),
       { env: db.env },
     );
     assert.equal(r.code, 0, r.stderr);

@@ -59,13 +59,16 @@ export function countsFrom(settings: Settings<DayFlag>): Requested {
   };
 }
 
-/** The original tool's stdin format: "INSERTS UPDATES DELETES". */
+/** The original tool's stdin format: three whole numbers. */
+export const STDIN_COUNTS = "INSERTS UPDATES DELETES";
+
+/** Counts in the original tool's stdin format (STDIN_COUNTS). */
 export function countsFromText(text: string, source: string): Requested {
   const fields = text.trim().split(/\s+/);
   if (fields.length !== 3 || fields.some((f) => !/^[0-9]+$/.test(f))) {
     const shown = text.trim().length > 40 ? text.trim().slice(0, 40) + "…" : text.trim();
     throw new UsageError(
-      `Cannot parse the counts from ${source} "${shown}": expected three whole numbers "INSERTS UPDATES DELETES"`,
+      `Cannot parse the counts from ${source} "${shown}": expected three whole numbers "${STDIN_COUNTS}"`,
     );
   }
   const [inserts, updates, deletes] = fields as [string, string, string];

@@ -8,7 +8,7 @@ import { DEFAULT_MODEL, type DemandModel, resolveModel } from "../sim/demand.ts"
 import type { Manifest } from "../sim/manifest.ts";
 import { AUTO_COUNTS, type Requested } from "../sim/plan.ts";
 import type { DayOptions } from "../sim/day_types.ts";
-import { baseDayOptions, countsFromText, type DayFlag } from "./day_options.ts";
+import { baseDayOptions, countsFromText, type DayFlag, STDIN_COUNTS } from "./day_options.ts";
 import { UsageError } from "./errors.ts";
 import { promptLine } from "./output.ts";
 import type { Settings } from "./settings.ts";
@@ -67,7 +67,7 @@ export async function readManifest(path: string): Promise<Manifest> {
  */
 export async function countsFromStdin(): Promise<Requested> {
   if (Deno.stdin.isTerminal()) {
-    const answer = promptLine('Counts "INSERTS UPDATES DELETES" (empty for the demand model): ');
+    const answer = promptLine(`Counts "${STDIN_COUNTS}" (empty for the demand model): `);
     return answer === null || answer.trim() === ""
       ? AUTO_COUNTS
       : countsFromText(answer, "the prompt");

@@ -6,6 +6,7 @@ import {
   countsFrom,
   DAY_GROUP,
   type DayFlag,
+  STDIN_COUNTS,
 } from "../cli/day_options.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { countsFromStdin, readDayOptions } from "../cli/inputs.ts";
@@ -75,7 +76,7 @@ Writes new invoices, updates (a track added to a recent invoice) and
 cancellations for one day (--date; default: yesterday in --tz), all in ONE
 transaction, and records the day in the ledger. A day already in the ledger
 is skipped (exit 0) unless --force. Without count flags, counts are read from
-stdin as "INSERTS UPDATES DELETES" when it is a pipe or file, asked for on a
+stdin as "${STDIN_COUNTS}" when it is a pipe or file, asked for on a
 terminal, and otherwise "auto".`,
   groups: [{ title: "Options", flags: ["date"] }, COUNTS_GROUP, DAY_GROUP],
   parse,

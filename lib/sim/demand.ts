@@ -159,13 +159,18 @@ export function stableOrder(ids: ArrayLike<number>, salt: string): number[] {
   return keyed.map(([, index]) => index);
 }
 
-/** Zipf weights over items in a stable hashed order: item i gets 1 / rank^s. */
-export function zipfWeights(ids: ArrayLike<number>, exponent: number, salt: string): Float64Array {
-  const weights = new Float64Array(ids.length);
-  stableOrder(ids, salt).forEach((index, rank) => {
-    weights[index] = 1 / Math.pow(rank + 1, exponent);
-  });
+/** Zipf weights from ranks: item i, of rank rankOf[i] (0 = the favourite), gets 1 / (rank + 1)^s. */
+export function zipfByRank(rankOf: ArrayLike<number>, exponent: number): Float64Array {
+  const weights = new Float64Array(rankOf.length);
+  for (let i = 0; i < rankOf.length; i++) weights[i] = 1 / Math.pow(rankOf[i]! + 1, exponent);
   return weights;
+}
+
+/** Zipf weights over items in a stable hashed order (the same every day, whatever the seed). */
+export function zipfWeights(ids: ArrayLike<number>, exponent: number, salt: string): Float64Array {
+  const rankOf = new Int32Array(ids.length);
+  stableOrder(ids, salt).forEach((index, rank) => (rankOf[index] = rank));
+  return zipfByRank(rankOf, exponent);
 }
 
 /**

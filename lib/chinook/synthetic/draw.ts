@@ -22,14 +22,6 @@ export function shuffled<T>(rng: Rng, items: readonly T[]): T[] {
   return out;
 }
 
-/** Zipf-like weights over randomly ordered items: a few favourites, a long tail. */
-export function zipfWeights(rng: Rng, n: number, exponent: number): Float64Array {
-  const ranks = shuffled(rng, Array.from({ length: n }, (_, i) => i));
-  const weights = new Float64Array(n);
-  for (let i = 0; i < n; i++) weights[i] = 1 / Math.pow(ranks[i]! + 1, exponent);
-  return weights;
-}
-
 /** Draws until `make` gives something not in `taken` (then a numbered variant). */
 export function unique(taken: Set<string>, make: () => string): string {
   let name = make();

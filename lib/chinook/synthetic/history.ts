@@ -2,8 +2,8 @@
 import { dayToEpochDays, epochDaysToDay } from "../../sim/calendar.ts";
 import { AliasTable, Rng } from "../../sim/rng.ts";
 import type { Customer } from "./customers.ts";
-import { zipfWeights } from "./draw.ts";
-import { LINE_COUNT_WEIGHTS, MONTH_FACTORS, VIDEO, WEEKDAY_FACTORS } from "./reference.ts";
+import { DEFAULT_MODEL, expectedInvoices, zipfWeights } from "../../sim/demand.ts";
+import { ALBUM_RUN_ZIPF, LINE_COUNT_WEIGHTS, VIDEO, VIDEO_SALES_FACTOR } from "./reference.ts";
 import type { Catalogue } from "./tracks.ts";
 
 export interface Invoice {
@@ -25,13 +25,10 @@ export function makeHistory(
   const { tracks, albumTracks } = catalogue;
   const start = dayToEpochDays(firstDay);
   const end = dayToEpochDays(lastDay);
+  // The demand model's shape of a day (weekday, month, growth), as for the simulated days.
   const dayWeights = new Float64Array(end - start + 1);
   for (let d = start; d <= end; d++) {
-    const day = epochDaysToDay(d);
-    const month = Number(day.slice(5, 7)) - 1;
-    // Slow growth over the years, seasons and weekdays.
-    const growth = 1 + (0.1 * (d - start)) / 365.25;
-    dayWeights[d - start] = growth * MONTH_FACTORS[month]! * WEEKDAY_FACTORS[(d + 4) % 7]!;
+    dayWeights[d - start] = expectedInvoices(DEFAULT_MODEL, epochDaysToDay(d));
   }
   const dayTable = new AliasTable(dayWeights);
   const count = Math.round(years * rng.int(80, 100));
@@ -40,13 +37,18 @@ export function makeHistory(
   for (let i = 1; i < count; i++) days.push(start + dayTable.sample(rng));
   days.sort((a, b) => a - b);
 
-  const customerTable = new AliasTable(zipfWeights(rng, customers.length, 0.5));
+  // Loyal customers and popular tracks as in the simulated days: the model's Zipf, same order.
+  const customerTable = new AliasTable(
+    zipfWeights(customers.map((c) => c.id), DEFAULT_MODEL.customerZipf, "customer"),
+  );
   const trackTable = new AliasTable(
-    zipfWeights(rng, tracks.length, 0.8).map((w, i) =>
-      tracks[i]!.mediaTypeId === VIDEO ? w * 0.5 : w
+    zipfWeights(tracks.map((t) => t.id), DEFAULT_MODEL.trackZipf, "track").map((w, i) =>
+      tracks[i]!.mediaTypeId === VIDEO ? w * VIDEO_SALES_FACTOR : w
     ),
   );
-  const albumTable = new AliasTable(zipfWeights(rng, albumTracks.length, 0.7));
+  const albumTable = new AliasTable(
+    zipfWeights(albumTracks.map((_, i) => i + 1), ALBUM_RUN_ZIPF, "album"),
+  );
   const sizeTable = new AliasTable(LINE_COUNT_WEIGHTS);
 
   const invoices: Invoice[] = [];

@@ -106,10 +106,12 @@ export const VIDEO_ARTIST_SHARE = 0.04;
 export const AUDIO_CENTS = 99;
 export const VIDEO_CENTS = 199;
 
-/** Months January … December: a December peak, a quiet February. */
-export const MONTH_FACTORS = [0.85, 0.8, 0.9, 0.95, 1.0, 0.95, 0.9, 0.9, 1.0, 1.05, 1.2, 1.5];
-/** Sunday … Saturday. */
-export const WEEKDAY_FACTORS = [1.2, 0.85, 0.9, 0.9, 0.95, 1.1, 1.3];
+/** Albums per artist: Zipf over the artists, so a few have many and most have one. */
+export const ALBUMS_PER_ARTIST_ZIPF = 0.9;
+/** Which albums are bought as a run of tracks: Zipf over the albums. */
+export const ALBUM_RUN_ZIPF = 0.7;
+/** Videos sell at this fraction of an audio track of the same popularity. */
+export const VIDEO_SALES_FACTOR = 0.5;
 /** Share of invoices with 1 … 14 lines (mean about 4.5, as the sample's 5.4). */
 export const LINE_COUNT_WEIGHTS = [18, 20, 10, 14, 6, 9, 4, 3, 6, 2, 1.5, 1.5, 1, 4];
 

@@ -1,9 +1,11 @@
 /** Artists, albums and tracks: names, genres, lengths, sizes and prices. Pure. */
 import { FIRST_NAMES, LAST_NAMES } from "../../sim/people.ts";
 import { AliasTable, Rng } from "../../sim/rng.ts";
-import { personName, shuffled, unique, weighted, zipfWeights } from "./draw.ts";
+import { zipfByRank } from "../../sim/demand.ts";
+import { personName, shuffled, unique, weighted } from "./draw.ts";
 import {
   AAC,
+  ALBUMS_PER_ARTIST_ZIPF,
   AUDIO_CENTS,
   BYTES_PER_MS,
   genreId,
@@ -248,7 +250,9 @@ export function makeCatalogue(base: string): Catalogue {
 
   // Albums: most artists have one, a few have many; some have none, as in the sample.
   const albumCount = rng.int(340, 360);
-  const byArtist = new AliasTable(zipfWeights(rng, artists.length, 0.9));
+  // A few artists with many albums, a long tail with one: Zipf over a random order of artists.
+  const artistRanks = shuffled(rng, Array.from({ length: artists.length }, (_, i) => i));
+  const byArtist = new AliasTable(zipfByRank(artistRanks, ALBUMS_PER_ARTIST_ZIPF));
   const albumArtists: number[] = [];
   const firstBatch = shuffled(rng, artists.map((a) => a.id)).slice(
     0,

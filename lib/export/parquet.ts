@@ -1,0 +1,188 @@
+/**
+ * Parquet landing files through hyparquet-writer, in row groups: rows are
+ * buffered per column up to a row group, encoded, and written out before the
+ * next group starts, so memory is bounded by one row group.
+ *
+ * Types (logical type annotations as the Parquet format defines them):
+ * - int → INT32; bigint → INT64;
+ * - text → BYTE_ARRAY, STRING (UTF8);
+ * - decimal(p,s) → DECIMAL(p,s) on INT32 (p ≤ 9) or INT64 (p ≤ 18), from the
+ *   unscaled integer: money is DECIMAL(10,2) on INT64, exact;
+ * - timestamp → INT64 TIMESTAMP(MICROS, isAdjustedToUTC=false): a local
+ *   (wall-clock) time, read back as written in any time zone;
+ * - timestamptz → INT64 TIMESTAMP(MICROS, isAdjustedToUTC=true);
+ * - NOT NULL columns are REQUIRED, the others OPTIONAL.
+ * Nothing time- or run-dependent goes into the file: the same rows give the
+ * same bytes.
+ */
+import type { SchemaElement } from "hyparquet";
+import { ByteWriter, ParquetWriter } from "hyparquet-writer";
+import { type RecordWriter, type StagedFile, StagingFile } from "./staging.ts";
+import type { ColumnSchema, Row, TableSchema, Value } from "./types.ts";
+import {
+  bigintValue,
+  cell,
+  decimalValue,
+  intValue,
+  textValue,
+  timestampMicros,
+  timestamptzMicros,
+} from "./values.ts";
+
+export const DEFAULT_ROW_GROUP_ROWS = 100_000;
+
+export interface ParquetOptions {
+  /** Rows per row group (the unit of memory and of reading in parallel). */
+  readonly rowGroupRows?: number;
+  /** The file's created_by: the writing application. */
+  readonly createdBy?: string;
+}
+
+function element(column: ColumnSchema): SchemaElement {
+  const repetition_type = column.nullable ? "OPTIONAL" : "REQUIRED";
+  const name = column.name;
+  const type = column.type;
+  switch (type.kind) {
+    case "int":
+      return { name, repetition_type, type: "INT32" };
+    case "bigint":
+      return { name, repetition_type, type: "INT64" };
+    case "text":
+      return {
+        name,
+        repetition_type,
+        type: "BYTE_ARRAY",
+        converted_type: "UTF8",
+        logical_type: { type: "STRING" },
+      };
+    case "decimal": {
+      if (type.precision > 18 || type.scale > type.precision || type.scale < 0) {
+        throw new RangeError(
+          `Cannot write ${name} decimal(${type.precision},${type.scale}) to Parquet: only precision up to 18 is supported; export it as text`,
+        );
+      }
+      const { precision, scale } = type;
+      return {
+        name,
+        repetition_type,
+        type: precision <= 9 ? "INT32" : "INT64",
+        converted_type: "DECIMAL",
+        precision,
+        scale,
+        logical_type: { type: "DECIMAL", precision, scale },
+      };
+    }
+    case "timestamp":
+    case "timestamptz":
+      // No converted type: TIMESTAMP_MICROS would claim UTC for a local time.
+      return {
+        name,
+        repetition_type,
+        type: "INT64",
+        ...(type.kind === "timestamptz" ? { converted_type: "TIMESTAMP_MICROS" as const } : {}),
+        logical_type: {
+          type: "TIMESTAMP",
+          isAdjustedToUTC: type.kind === "timestamptz",
+          unit: "MICROS",
+        },
+      };
+  }
+}
+
+/** The Parquet schema of a table: a root and one leaf per column. */
+export function parquetSchema(table: TableSchema): SchemaElement[] {
+  return [
+    { name: "schema", num_children: table.columns.length },
+    ...table.columns.map(element),
+  ];
+}
+
+/** The physical value hyparquet-writer expects for a column. */
+function physical(column: ColumnSchema, value: Value): number | bigint | string | null {
+  if (value === null) return null;
+  switch (column.type.kind) {
+    case "int":
+      return intValue(column, value);
+    case "bigint":
+      return bigintValue(column, value);
+    case "text":
+      return textValue(column, value);
+    case "decimal": {
+      const unscaled = decimalValue(column, value);
+      return column.type.precision <= 9 ? Number(unscaled) : unscaled;
+    }
+    case "timestamp":
+      return BigInt(timestampMicros(column, value));
+    case "timestamptz":
+      return BigInt(timestamptzMicros(column, value));
+  }
+}
+
+/** hyparquet-writer's byte buffer, emptied into the staging file after every row group. */
+class FlushingWriter extends ByteWriter {
+  constructor(private readonly file: StagingFile) {
+    super(1 << 20);
+  }
+  flush(): Promise<void> {
+    const chunk = this.getBytes().slice();
+    this.index = 0;
+    return this.file.write(chunk);
+  }
+  override finish(): Promise<void> {
+    return this.flush();
+  }
+}
+
+export async function openParquetFile(
+  path: string,
+  table: TableSchema,
+  options: ParquetOptions = {},
+): Promise<RecordWriter<Row>> {
+  const rowGroupRows = options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
+  if (!Number.isSafeInteger(rowGroupRows) || rowGroupRows < 1) {
+    throw new RangeError(
+      `Cannot use ${rowGroupRows} rows per row group: expected a positive integer; the default is ${DEFAULT_ROW_GROUP_ROWS}`,
+    );
+  }
+  const schema = parquetSchema(table);
+  const file = await StagingFile.create(path);
+  const bytes = new FlushingWriter(file);
+  const writer = new ParquetWriter({
+    writer: bytes,
+    schema,
+    createdBy: options.createdBy ?? "chinook-sim",
+  });
+  const columns = table.columns.map(() => [] as Array<number | bigint | string | null>);
+  let buffered = 0;
+  let records = 0;
+
+  async function writeGroup(): Promise<void> {
+    if (buffered === 0) return;
+    const columnData = table.columns.map((column, i) => ({
+      name: column.name,
+      data: columns[i]!,
+    }));
+    await writer.write({ columnData, rowGroupSize: buffered });
+    for (const values of columns) values.length = 0;
+    buffered = 0;
+  }
+
+  return {
+    async write(rows: Iterable<Row>): Promise<void> {
+      for (const row of rows) {
+        // Convert the whole row first: a bad value leaves no half-written row behind.
+        const values = table.columns.map((column) => physical(column, cell(table, column, row)));
+        for (let i = 0; i < values.length; i++) columns[i]!.push(values[i]!);
+        buffered++;
+        records++;
+        if (buffered >= rowGroupRows) await writeGroup();
+      }
+    },
+    async finish(): Promise<StagedFile> {
+      await writeGroup();
+      await writer.finish();
+      return await file.finish(records);
+    },
+    abort: () => file.abort(),
+  };
+}

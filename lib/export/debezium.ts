@@ -138,7 +138,7 @@ export function debeziumEnvelope(
 ): string {
   checkChange(table, change);
   const handling = options.decimalHandling ?? "string";
-  const micros = BigInt(timestamptzMicros(COMMIT, change.commitTs));
+  const micros = timestamptzMicros(COMMIT, change.commitTs);
   const millis = micros >= 0n ? micros / 1000n : -((-micros + 999n) / 1000n);
   const times = `"ts_ms":${millis},"ts_us":${micros},"ts_ns":${micros * 1000n}`;
   const last = position.lastCommitSequence === null ? null : String(position.lastCommitSequence);

@@ -113,7 +113,7 @@ export function formatDecimal(unscaled: bigint, scale: number): string {
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?/;
 const OFFSET = /^(?:Z|([+-])(\d{2})(?::?(\d{2}))?)$/;
 
-function parseWallClock(column: ColumnSchema, value: Value): { micros: number; rest: string } {
+function parseWallClock(column: ColumnSchema, value: Value): { micros: bigint; rest: string } {
   if (typeof value !== "string") throw invalid(column, value, "expected timestamp text");
   const match = TIMESTAMP.exec(value);
   if (!match) throw invalid(column, value, "expected YYYY-MM-DD HH:MM:SS[.ffffff]");
@@ -129,49 +129,53 @@ function parseWallClock(column: ColumnSchema, value: Value): { micros: number; r
   ) {
     throw invalid(column, value, "not a valid date and time");
   }
-  const millis = check.getTime();
-  const fraction = Number((match[7] ?? "").padEnd(6, "0"));
-  return { micros: millis * 1000 + fraction, rest: value.slice(match[0].length) };
+  // A bigint: microseconds beyond ±285 years from 1970 no longer fit a double exactly.
+  const fraction = BigInt((match[7] ?? "").padEnd(6, "0"));
+  return {
+    micros: BigInt(check.getTime()) * 1000n + fraction,
+    rest: value.slice(match[0].length),
+  };
 }
 
 /** Microseconds since 1970-01-01 00:00:00 of a wall-clock time, as if it were UTC. */
-export function timestampMicros(column: ColumnSchema, value: Value): number {
+export function timestampMicros(column: ColumnSchema, value: Value): bigint {
   const { micros, rest } = parseWallClock(column, value);
   if (rest !== "") throw invalid(column, value, "a timestamp without time zone has no offset");
   return micros;
 }
 
 /** Microseconds since the epoch (UTC) of a time with an offset. */
-export function timestamptzMicros(column: ColumnSchema, value: Value): number {
+export function timestamptzMicros(column: ColumnSchema, value: Value): bigint {
   const { micros, rest } = parseWallClock(column, value);
   const match = OFFSET.exec(rest);
   if (!match) throw invalid(column, value, "expected an offset such as +00, +05:30 or Z");
   if (match[1] === undefined) return micros;
-  const minutes = Number(match[2]) * 60 + Number(match[3] ?? "0");
-  return micros - (match[1] === "-" ? -minutes : minutes) * 60_000_000;
+  const minutes = BigInt(Number(match[2]) * 60 + Number(match[3] ?? "0"));
+  return micros - (match[1] === "-" ? -minutes : minutes) * 60_000_000n;
 }
 
-function splitMicros(micros: number): { iso: string; fraction: string } {
-  const seconds = Math.floor(micros / 1_000_000);
-  const rest = micros - seconds * 1_000_000;
-  const iso = new Date(seconds * 1000).toISOString();
-  const fraction = rest === 0 ? "" : `.${String(rest).padStart(6, "0").replace(/0+$/, "")}`;
+/** Floor division by 10^6: whole seconds and the microseconds past them (never negative). */
+function splitMicros(micros: bigint): { iso: string; fraction: string } {
+  const rest = ((micros % 1_000_000n) + 1_000_000n) % 1_000_000n;
+  const seconds = (micros - rest) / 1_000_000n;
+  const iso = new Date(Number(seconds) * 1000).toISOString();
+  const fraction = rest === 0n ? "" : `.${String(rest).padStart(6, "0").replace(/0+$/, "")}`;
   return { iso, fraction };
 }
 
 /** As PostgreSQL prints a timestamp: `2013-12-22 14:05:09`, `…09.5` (fraction only when there is one). */
-export function formatTimestamp(micros: number): string {
+export function formatTimestamp(micros: bigint): string {
   const { iso, fraction } = splitMicros(micros);
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${fraction}`;
 }
 
 /** As PostgreSQL prints a timestamptz with TimeZone=UTC: `2013-12-22 14:05:09+00`. */
-export function formatTimestamptz(micros: number): string {
+export function formatTimestamptz(micros: bigint): string {
   return `${formatTimestamp(micros)}+00`;
 }
 
 /** ISO 8601 in UTC, as Debezium's ZonedTimestamp: `2013-12-22T14:05:09Z`. */
-export function formatIsoUtc(micros: number): string {
+export function formatIsoUtc(micros: bigint): string {
   const { iso, fraction } = splitMicros(micros);
   return `${iso.slice(0, 19)}${fraction}Z`;
 }

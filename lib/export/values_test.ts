@@ -52,6 +52,8 @@ Deno.test("timestamps keep their wall-clock time and print as PostgreSQL does", 
     ["2024-02-29 23:59:59.120000", "2024-02-29 23:59:59.12"],
     ["1969-12-31 23:59:59.999999", "1969-12-31 23:59:59.999999"],
     ["0042-03-01 12:00:00", "0042-03-01 12:00:00"],
+    ["0001-01-01 00:00:00.000001", "0001-01-01 00:00:00.000001"],
+    ["9999-12-31 23:59:59.999999", "9999-12-31 23:59:59.999999"],
   ];
   for (const [input, output] of cases) {
     await t.step(`${input} → ${output}`, () => {
@@ -60,8 +62,9 @@ Deno.test("timestamps keep their wall-clock time and print as PostgreSQL does", 
     });
   }
   await t.step("epoch microseconds, no time zone applied", () => {
-    assert.equal(timestampMicros(timestamp, "1970-01-01 00:00:01.000002"), 1_000_002);
-    assert.equal(timestampMicros(timestamp, "1969-12-31 23:59:59"), -1_000_000);
+    assert.equal(timestampMicros(timestamp, "1970-01-01 00:00:01.000002"), 1_000_002n);
+    assert.equal(timestampMicros(timestamp, "1969-12-31 23:59:59"), -1_000_000n);
+    assert.equal(timestampMicros(timestamp, "9999-12-31 23:59:59.999999"), 253402300799999999n);
   });
   for (
     const bad of [

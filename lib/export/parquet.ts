@@ -112,14 +112,17 @@ function physical(column: ColumnSchema, value: Value): number | bigint | string 
       return column.type.precision <= 9 ? Number(unscaled) : unscaled;
     }
     case "timestamp":
-      return BigInt(timestampMicros(column, value));
+      return timestampMicros(column, value);
     case "timestamptz":
-      return BigInt(timestamptzMicros(column, value));
+      return timestamptzMicros(column, value);
   }
 }
 
 /** hyparquet-writer's byte buffer, emptied into the staging file after every row group. */
 class FlushingWriter extends ByteWriter {
+  /** Applied to the last chunk written. */
+  lastChunk: (chunk: Uint8Array) => Uint8Array = (chunk) => chunk;
+
   constructor(private readonly file: StagingFile) {
     super(1 << 20);
   }
@@ -129,8 +132,38 @@ class FlushingWriter extends ByteWriter {
     return this.file.write(chunk);
   }
   override finish(): Promise<void> {
-    return this.flush();
+    const chunk = this.lastChunk(this.getBytes().slice());
+    this.index = 0;
+    return this.file.write(chunk);
   }
+}
+
+/**
+ * A file without rows has an empty row_groups list, and hyparquet-writer
+ * 0.17.0 gives an empty Thrift list the element type 0, which strict readers
+ * (arrow-rs) refuse. Such a file is written in one piece, so its footer is
+ * corrected here: num_rows = 0 (0x16 0x00), then row_groups (0x19) as an
+ * empty list of structs (0x0C). Anything unexpected fails loudly.
+ */
+export function fixEmptyRowGroups(file: Uint8Array): Uint8Array {
+  const magic = [0x50, 0x41, 0x52, 0x31];
+  const footerLength = new DataView(file.buffer, file.byteOffset).getUint32(file.length - 8, true);
+  const start = file.length - 8 - footerLength;
+  const found: number[] = [];
+  for (let i = Math.max(start, 4); i + 3 < file.length - 8; i++) {
+    if (file[i] === 0x16 && file[i + 1] === 0 && file[i + 2] === 0x19 && file[i + 3] === 0) {
+      found.push(i + 3);
+    }
+  }
+  const framed = magic.every((b, i) => file[i] === b && file[file.length - 4 + i] === b);
+  if (!framed || start !== 4 || found.length !== 1) {
+    throw new Error(
+      "Cannot write an empty Parquet file: the writer's footer is not as expected; check the hyparquet-writer version",
+    );
+  }
+  const fixed = file.slice();
+  fixed[found[0]!] = 0x0c;
+  return fixed;
 }
 
 export async function openParquetFile(
@@ -180,6 +213,7 @@ export async function openParquetFile(
     },
     async finish(): Promise<StagedFile> {
       await writeGroup();
+      if (records === 0) bytes.lastChunk = fixEmptyRowGroups;
       await writer.finish();
       return await file.finish(records);
     },

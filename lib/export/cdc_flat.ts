@@ -9,7 +9,7 @@
  * are available.
  */
 import { CDC_FLAGS, changeImage, checkChange } from "./changes.ts";
-import { delimitedHeader, delimitedRecord, type Dialect, PIPE, rowFields } from "./delimited.ts";
+import { delimitedHeader, delimitedRow, type Dialect, PIPE } from "./delimited.ts";
 import type { LineEncoding } from "./line_file.ts";
 import type { ChangeRecord, TableSchema } from "./types.ts";
 
@@ -25,8 +25,9 @@ export function cdcFlatLine(
   dialect: Dialect = PIPE,
 ): string {
   checkChange(table, change);
-  const fields = rowFields(table, changeImage(change));
-  return delimitedRecord([CDC_FLAGS[change.op], String(change.sequence), ...fields], dialect);
+  const row = delimitedRow(table, changeImage(change), dialect);
+  const d = dialect.delimiter;
+  return `${CDC_FLAGS[change.op]}${d}${change.sequence}${d}${row}${dialect.lineEnd}`;
 }
 
 export interface CdcFlatOptions {

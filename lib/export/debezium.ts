@@ -101,7 +101,7 @@ export function debeziumValue(
       return JSON.stringify(textValue(column, value));
     case "decimal": {
       const unscaled = decimalValue(column, value);
-      if (decimalHandling === "precise") return `"${base64(twosComplement(unscaled))}"`;
+      if (decimalHandling === "precise") return `"${base64(twosComplement(BigInt(unscaled)))}"`;
       const text = formatDecimal(unscaled, type.scale);
       return decimalHandling === "double" ? String(Number(text)) : `"${text}"`;
     }

@@ -38,11 +38,14 @@ function triggers(delimiter: string): RegExp {
   return pattern;
 }
 
+function quoted(text: string, pattern: RegExp): string {
+  if (text === "" || text === "\\.") return `"${text}"`;
+  return pattern.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
 /** One field: null → empty, "" → `""`, quoted when it must be. */
 export function delimitedField(text: string | null, delimiter: string): string {
-  if (text === null) return "";
-  if (text === "" || text === "\\.") return `"${text}"`;
-  return triggers(delimiter).test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return text === null ? "" : quoted(text, triggers(delimiter));
 }
 
 /** A record of already-rendered fields, with its line end. */
@@ -60,12 +63,23 @@ export function delimitedHeader(table: TableSchema, dialect: Dialect, prefix: st
   return delimitedRecord([...prefix, ...table.columns.map((column) => column.name)], dialect);
 }
 
-/** The rendered fields of a row, in column order (null for NULL). */
-export function rowFields(table: TableSchema, row: Row): Array<string | null> {
-  return table.columns.map((column) => textOf(column, cell(table, column, row)));
+/**
+ * The fields of a row, joined, without line end. Only text can need quotes:
+ * numbers and timestamps are rendered without delimiters or quotes.
+ */
+export function delimitedRow(table: TableSchema, row: Row, dialect: Dialect): string {
+  const pattern = triggers(dialect.delimiter);
+  let line = "";
+  for (let i = 0; i < table.columns.length; i++) {
+    const column = table.columns[i]!;
+    const text = textOf(column, cell(table, column, row));
+    if (i > 0) line += dialect.delimiter;
+    if (text !== null) line += column.type.kind === "text" ? quoted(text, pattern) : text;
+  }
+  return line;
 }
 
 /** One CSV record of a row, CRLF-terminated. */
 export function csvLine(table: TableSchema, row: Row): string {
-  return delimitedRecord(rowFields(table, row), CSV);
+  return delimitedRow(table, row, CSV) + CSV.lineEnd;
 }

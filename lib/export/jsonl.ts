@@ -28,8 +28,10 @@ export function jsonObject(table: TableSchema, row: Row): string {
     if (i > 0) out += ",";
     out += keys[i];
     if (text === null) out += "null";
+    else if (column.type.kind === "text") out += JSON.stringify(text);
     else if (column.type.kind === "int" || column.type.kind === "bigint") out += text;
-    else out += JSON.stringify(text);
+    // Decimals and timestamps are digits and -.:+ only: nothing to escape.
+    else out += `"${text}"`;
   }
   return out + "}";
 }

@@ -71,10 +71,13 @@ export function textValue(column: ColumnSchema, value: Value): string {
   return value;
 }
 
-/** The unscaled integer of a decimal column (cents for money), range-checked against its precision. */
-export function decimalValue(column: ColumnSchema, value: Value): bigint {
-  if (column.type.kind !== "decimal") throw new TypeError(`${column.name} is not a decimal column`);
-  let unscaled: bigint;
+/**
+ * The unscaled integer of a decimal column (cents for money), range-checked
+ * against its precision; a number when it is one (the usual, fast case).
+ */
+export function decimalValue(column: ColumnSchema, value: Value): number | bigint {
+  const type = column.type;
+  if (type.kind !== "decimal") throw new TypeError(`${column.name} is not a decimal column`);
   if (typeof value === "number") {
     if (!Number.isSafeInteger(value)) {
       throw invalid(
@@ -83,27 +86,30 @@ export function decimalValue(column: ColumnSchema, value: Value): bigint {
         "expected the unscaled integer (cents for money), e.g. 199 for 1.99",
       );
     }
-    unscaled = BigInt(value);
-  } else if (typeof value === "bigint") {
-    unscaled = value;
-  } else {
+    // 10^p is exact as a double up to p = 22, and safe integers stay below 10^16.
+    if (type.precision < 16 && Math.abs(value) >= 10 ** type.precision) {
+      throw invalid(column, value, `more than ${type.precision} digits`);
+    }
+    return value;
+  }
+  if (typeof value !== "bigint") {
     throw invalid(
       column,
       value,
       "expected the unscaled integer (cents for money), e.g. 199 for 1.99",
     );
   }
-  const limit = 10n ** BigInt(column.type.precision);
-  if (unscaled <= -limit || unscaled >= limit) {
-    throw invalid(column, value, `more than ${column.type.precision} digits`);
+  const limit = 10n ** BigInt(type.precision);
+  if (value <= -limit || value >= limit) {
+    throw invalid(column, value, `more than ${type.precision} digits`);
   }
-  return unscaled;
+  return value;
 }
 
-/** 199n, scale 2 → "1.99"; -5n → "-0.05"; 0n → "0.00". Exact for any size. */
-export function formatDecimal(unscaled: bigint, scale: number): string {
-  const negative = unscaled < 0n;
-  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, "0");
+/** 199, scale 2 → "1.99"; -5 → "-0.05"; 0 → "0.00". Exact for any size. */
+export function formatDecimal(unscaled: number | bigint, scale: number): string {
+  const negative = unscaled < 0;
+  const digits = String(negative ? -unscaled : unscaled).padStart(scale + 1, "0");
   const body = scale === 0
     ? digits
     : `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
@@ -137,22 +143,47 @@ function parseWallClock(column: ColumnSchema, value: Value): { micros: bigint; r
   };
 }
 
+/**
+ * Remembers results per input text, up to a bound: a day's rows repeat the
+ * same few thousand timestamps, and parsing and printing them is most of the
+ * cost of a row.
+ */
+function remembered<T>(compute: (column: ColumnSchema, value: Value) => T) {
+  const cache = new Map<Value, T>();
+  return (column: ColumnSchema, value: Value): T => {
+    let result = cache.get(value);
+    if (result === undefined) {
+      result = compute(column, value);
+      if (cache.size >= 65_536) cache.clear();
+      cache.set(value, result);
+    }
+    return result;
+  };
+}
+
 /** Microseconds since 1970-01-01 00:00:00 of a wall-clock time, as if it were UTC. */
-export function timestampMicros(column: ColumnSchema, value: Value): bigint {
+export const timestampMicros = remembered((column, value): bigint => {
   const { micros, rest } = parseWallClock(column, value);
   if (rest !== "") throw invalid(column, value, "a timestamp without time zone has no offset");
   return micros;
-}
+});
 
 /** Microseconds since the epoch (UTC) of a time with an offset. */
-export function timestamptzMicros(column: ColumnSchema, value: Value): bigint {
+export const timestamptzMicros = remembered((column, value): bigint => {
   const { micros, rest } = parseWallClock(column, value);
   const match = OFFSET.exec(rest);
   if (!match) throw invalid(column, value, "expected an offset such as +00, +05:30 or Z");
   if (match[1] === undefined) return micros;
   const minutes = BigInt(Number(match[2]) * 60 + Number(match[3] ?? "0"));
   return micros - (match[1] === "-" ? -minutes : minutes) * 60_000_000n;
-}
+});
+
+const timestampText = remembered((column, value) =>
+  formatTimestamp(timestampMicros(column, value))
+);
+const timestamptzText = remembered((column, value) =>
+  formatTimestamptz(timestamptzMicros(column, value))
+);
 
 /** Floor division by 10^6: whole seconds and the microseconds past them (never negative). */
 function splitMicros(micros: bigint): { iso: string; fraction: string } {
@@ -196,8 +227,8 @@ export function textOf(column: ColumnSchema, value: Value): string | null {
     case "decimal":
       return formatDecimal(decimalValue(column, value), column.type.scale);
     case "timestamp":
-      return formatTimestamp(timestampMicros(column, value));
+      return timestampText(column, value);
     case "timestamptz":
-      return formatTimestamptz(timestamptzMicros(column, value));
+      return timestamptzText(column, value);
   }
 }

@@ -95,8 +95,8 @@ export async function writePartition<T>(
     if (names.length === 0) await startPart();
     await endPart();
   } catch (error) {
-    const open = current as RecordWriter<T> | null;
-    await open?.abort();
+    const unfinished = current as RecordWriter<T> | null;
+    await unfinished?.abort();
     for (const file of staged) await file.discard();
     throw error;
   }

@@ -106,19 +106,3 @@ export function writtenFile(staged: StagedFile, relativePath: string): WrittenFi
     sha256: staged.sha256,
   };
 }
-
-/** Writes one file atomically from records, publishing it when complete. */
-export async function writeWhole<T>(
-  writer: RecordWriter<T>,
-  batches: Iterable<Iterable<T>> | AsyncIterable<Iterable<T>>,
-): Promise<StagedFile> {
-  try {
-    for await (const batch of batches) await writer.write(batch);
-  } catch (error) {
-    await writer.abort();
-    throw error;
-  }
-  const staged = await writer.finish();
-  await staged.publish();
-  return staged;
-}

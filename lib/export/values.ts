@@ -116,74 +116,135 @@ export function formatDecimal(unscaled: number | bigint, scale: number): string 
   return negative ? `-${body}` : body;
 }
 
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?/;
 const OFFSET = /^(?:Z|([+-])(\d{2})(?::?(\d{2}))?)$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function parseWallClock(column: ColumnSchema, value: Value): { micros: bigint; rest: string } {
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) +
+    dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+interface WallClock {
+  /** `YYYY-MM-DD HH:MM:SS` as given (space separator). */
+  readonly text: string;
+  /** Fraction digits as given (0 to 6). */
+  readonly fraction: string;
+  /** Seconds since 1970-01-01 00:00:00 of the wall-clock time. */
+  readonly seconds: number;
+  /** What follows: an offset, or nothing. */
+  readonly rest: string;
+}
+
+/** The number written by `length` digits at `from`, or -1 if they are not all digits. */
+function digitsAt(text: string, from: number, length: number): number {
+  let value = 0;
+  for (let i = from; i < from + length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** Parsed by hand: this runs for every timestamp of every row. */
+function parseWallClock(column: ColumnSchema, value: Value): WallClock {
   if (typeof value !== "string") throw invalid(column, value, "expected timestamp text");
-  const match = TIMESTAMP.exec(value);
-  if (!match) throw invalid(column, value, "expected YYYY-MM-DD HH:MM:SS[.ffffff]");
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as number[];
-  // setUTCFullYear, unlike Date.UTC, keeps years 1–99 as they are.
-  const check = new Date(0);
-  check.setUTCFullYear(year!, month! - 1, day!);
-  check.setUTCHours(hour!, minute!, second!, 0);
-  // An overflow (02-30, 24:00) rolls over to another day: refused, not shifted.
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  const hour = digitsAt(value, 11, 2);
+  const minute = digitsAt(value, 14, 2);
+  const second = digitsAt(value, 17, 2);
+  const separator = value[10];
   if (
-    year! < 1 || check.getUTCFullYear() !== year || check.getUTCMonth() !== month! - 1 ||
-    check.getUTCDate() !== day || check.getUTCHours() !== hour || minute! > 59 || second! > 59
+    value[4] !== "-" || value[7] !== "-" || (separator !== " " && separator !== "T") ||
+    value[13] !== ":" || value[16] !== ":" ||
+    Math.min(year, month, day, hour, minute, second) < 0
+  ) {
+    throw invalid(column, value, "expected YYYY-MM-DD HH:MM:SS[.ffffff]");
+  }
+  let end = 19;
+  if (value[19] === ".") {
+    while (end < 25 && digitsAt(value, end + 1, 1) >= 0) end++;
+    if (end === 19) throw invalid(column, value, "expected digits after the decimal point");
+  }
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthDays = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  // Refused, not rolled over: 02-30, 24:00, 10:60 are not times.
+  if (
+    year < 1 || monthDays === undefined || day < 1 || day > monthDays || hour > 23 ||
+    minute > 59 || second > 59
   ) {
     throw invalid(column, value, "not a valid date and time");
   }
-  // A bigint: microseconds beyond ±285 years from 1970 no longer fit a double exactly.
-  const fraction = BigInt((match[7] ?? "").padEnd(6, "0"));
   return {
-    micros: BigInt(check.getTime()) * 1000n + fraction,
-    rest: value.slice(match[0].length),
+    text: separator === "T" ? `${value.slice(0, 10)} ${value.slice(11, 19)}` : value.slice(0, 19),
+    fraction: end > 19 ? value.slice(20, end + 1) : "",
+    seconds: daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second,
+    rest: value.slice(end + (end > 19 ? 1 : 0)),
   };
 }
 
-/**
- * Remembers results per input text, up to a bound: a day's rows repeat the
- * same few thousand timestamps, and parsing and printing them is most of the
- * cost of a row.
- */
-function remembered<T>(compute: (column: ColumnSchema, value: Value) => T) {
-  const cache = new Map<Value, T>();
-  return (column: ColumnSchema, value: Value): T => {
-    let result = cache.get(value);
-    if (result === undefined) {
-      result = compute(column, value);
-      if (cache.size >= 65_536) cache.clear();
-      cache.set(value, result);
-    }
-    return result;
-  };
+/** Exact microseconds: a double holds them only within about 285 years of 1970. */
+function microsOf(seconds: number, fraction: string): bigint {
+  const micros = seconds * 1_000_000 + Number(fraction.padEnd(6, "0"));
+  return Number.isSafeInteger(micros)
+    ? BigInt(micros)
+    : BigInt(seconds) * 1_000_000n + BigInt(fraction.padEnd(6, "0"));
+}
+
+/** `.5` for "500000", nothing for "" or "000". */
+function fractionText(fraction: string): string {
+  const digits = fraction.replace(/0+$/, "");
+  return digits === "" ? "" : `.${digits}`;
+}
+
+/** The offset in minutes east of UTC (0 for Z). */
+function offsetMinutes(column: ColumnSchema, value: Value, rest: string): number {
+  const match = OFFSET.exec(rest);
+  if (!match) throw invalid(column, value, "expected an offset such as +00, +05:30 or Z");
+  if (match[1] === undefined) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3] ?? "0");
+  return match[1] === "-" ? -minutes : minutes;
 }
 
 /** Microseconds since 1970-01-01 00:00:00 of a wall-clock time, as if it were UTC. */
-export const timestampMicros = remembered((column, value): bigint => {
-  const { micros, rest } = parseWallClock(column, value);
-  if (rest !== "") throw invalid(column, value, "a timestamp without time zone has no offset");
-  return micros;
-});
+export function timestampMicros(column: ColumnSchema, value: Value): bigint {
+  const clock = parseWallClock(column, value);
+  if (clock.rest !== "") {
+    throw invalid(column, value, "a timestamp without time zone has no offset");
+  }
+  return microsOf(clock.seconds, clock.fraction);
+}
 
 /** Microseconds since the epoch (UTC) of a time with an offset. */
-export const timestamptzMicros = remembered((column, value): bigint => {
-  const { micros, rest } = parseWallClock(column, value);
-  const match = OFFSET.exec(rest);
-  if (!match) throw invalid(column, value, "expected an offset such as +00, +05:30 or Z");
-  if (match[1] === undefined) return micros;
-  const minutes = BigInt(Number(match[2]) * 60 + Number(match[3] ?? "0"));
-  return micros - (match[1] === "-" ? -minutes : minutes) * 60_000_000n;
-});
+export function timestamptzMicros(column: ColumnSchema, value: Value): bigint {
+  const clock = parseWallClock(column, value);
+  const minutes = offsetMinutes(column, value, clock.rest);
+  return microsOf(clock.seconds - minutes * 60, clock.fraction);
+}
 
-const timestampText = remembered((column, value) =>
-  formatTimestamp(timestampMicros(column, value))
-);
-const timestamptzText = remembered((column, value) =>
-  formatTimestamptz(timestamptzMicros(column, value))
-);
+/** Checked and printed as PostgreSQL does, without arithmetic: the text is already the time. */
+function timestampText(column: ColumnSchema, value: Value): string {
+  const clock = parseWallClock(column, value);
+  if (clock.rest !== "") {
+    throw invalid(column, value, "a timestamp without time zone has no offset");
+  }
+  return clock.text + fractionText(clock.fraction);
+}
+
+function timestamptzText(column: ColumnSchema, value: Value): string {
+  const clock = parseWallClock(column, value);
+  const minutes = offsetMinutes(column, value, clock.rest);
+  if (minutes === 0) return `${clock.text}${fractionText(clock.fraction)}+00`;
+  return formatTimestamptz(microsOf(clock.seconds - minutes * 60, clock.fraction));
+}
 
 /** Floor division by 10^6: whole seconds and the microseconds past them (never negative). */
 function splitMicros(micros: bigint): { iso: string; fraction: string } {

@@ -2,8 +2,8 @@
  * Fresh databases for integration tests: on the PostgreSQL server at
  * TEST_DATABASE_URL (a new database per test, dropped afterwards), or, when
  * it is unset, the embedded database in a new temporary directory. The real
- * Chinook sample comes from CHINOOK_SQL (default ../shared/chinook/chinook.sql);
- * without it the synthetic catalogue is used.
+ * Chinook sample comes from CHINOOK_SQL; when it is unset the synthetic
+ * catalogue is used, exactly as on a machine with nothing but Deno.
  */
 import postgres from "postgres";
 import { startEmbedded } from "../lib/db/embedded.ts";
@@ -13,18 +13,13 @@ export type Sql = postgres.Sql;
 export const SERVER_URL = Deno.env.get("TEST_DATABASE_URL");
 export const ON_SERVER = SERVER_URL !== undefined && SERVER_URL !== "";
 export const ROOT = new URL("..", import.meta.url).pathname;
-const DEFAULT_CHINOOK = new URL("../../shared/chinook/chinook.sql", import.meta.url).pathname;
 
-/** The Chinook file tests load: CHINOOK_SQL, the shared sample, or "synthetic". */
+/**
+ * The Chinook file tests load: CHINOOK_SQL, else "synthetic". Never a file
+ * found nearby: unset must mean the bare configuration, so that it is tested.
+ */
 export function chinookSource(): string {
-  const fromEnv = Deno.env.get("CHINOOK_SQL");
-  if (fromEnv) return fromEnv;
-  try {
-    Deno.statSync(DEFAULT_CHINOOK);
-    return DEFAULT_CHINOOK;
-  } catch {
-    return "synthetic";
-  }
+  return Deno.env.get("CHINOOK_SQL") || "synthetic";
 }
 
 /** A test name that says, when it is skipped, why: it needs the PostgreSQL server. */

@@ -150,14 +150,71 @@ export async function cli(
   };
 }
 
-/** Sets up a fresh database with the Chinook sample through the CLI. */
-export async function setupDatabase(
-  db: TestDatabase,
-  extra: string[] = [],
-): Promise<CliResult> {
-  const result = await cli(["setup", "--chinook-sql", chinookSource(), ...extra], { env: db.env });
+/**
+ * Sets up a fresh database with the Chinook sample through the CLI's `setup`.
+ * An embedded one is set up once per run and distinct arguments (loading Chinook
+ * and its history takes seconds), then its closed data directory is copied.
+ */
+export async function setupDatabase(db: TestDatabase, extra: string[] = []): Promise<void> {
+  const args = ["setup", "--chinook-sql", chinookSource(), ...extra];
+  const dir = db.env.SIM_DATA_DIR;
+  if (db.kind === "embedded" && dir !== undefined && TEMPLATES && await isEmpty(dir)) {
+    await copyDirectory(await template(args), dir);
+    return;
+  }
+  await runSetup(args, db.env);
+}
+
+async function runSetup(args: string[], env: Record<string, string>): Promise<void> {
+  const result = await cli(args, { env });
   if (result.code !== 0) throw new Error(`setup failed (${result.code}): ${result.stderr}`);
-  return result;
+}
+
+/** Where `deno task test` (tests/run.ts) keeps this run's set-up data directories. */
+const TEMPLATES = Deno.env.get("CHINOOK_SIM_TEST_TEMPLATES");
+
+/**
+ * The data directory `setup` made with these arguments, built by the first
+ * test that needs it; test modules run in parallel, so a lock file serialises them.
+ */
+async function template(args: string[]): Promise<string> {
+  const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(args.join("\0")));
+  const name = [...new Uint8Array(hash).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
+  const dir = `${TEMPLATES}/${name}`;
+  using lock = await Deno.open(`${dir}.lock`, { create: true, write: true });
+  await lock.lock(true);
+  if (!(await exists(dir))) {
+    // Built aside and renamed: an interrupted build never passes for a template.
+    const building = `${dir}.building`;
+    await Deno.remove(building, { recursive: true }).catch(() => {});
+    await runSetup(args, { SIM_DATA_DIR: building });
+    await Deno.rename(building, dir);
+  }
+  return dir;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+async function isEmpty(dir: string): Promise<boolean> {
+  for await (const _ of Deno.readDir(dir)) return false;
+  return true;
+}
+
+async function copyDirectory(from: string, to: string): Promise<void> {
+  const out = await new Deno.Command("cp", { args: ["-R", `${from}/.`, to], stderr: "piped" })
+    .output();
+  if (!out.success) {
+    throw new Error(`Cannot copy ${from} to ${to}: ${new TextDecoder().decode(out.stderr)}`);
+  }
 }
 
 /** A summary of everything the simulator may touch: equal before and after ⇒ nothing written. */

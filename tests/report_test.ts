@@ -33,104 +33,113 @@ async function expectedTotals(db: TestDatabase) {
   });
 }
 
-Deno.test("report --json and --csv carry the database's numbers", async () => {
+// The reports only read: both steps share one seeded store.
+Deno.test("report on a seeded store", async (t) => {
   const db = await seededStore();
   try {
     const expected = await expectedTotals(db);
-    const json = await cli(["report", "--from", "2026-06-01", "--to", "2026-06-03", "--json"], {
-      env: db.env,
+    await t.step("--json and --csv carry the database's numbers", async () => {
+      const json = await cli(["report", "--from", "2026-06-01", "--to", "2026-06-03", "--json"], {
+        env: db.env,
+      });
+      assert.equal(json.code, 0, json.stderr);
+      const data = JSON.parse(json.stdout);
+      const text = JSON.stringify(data);
+      for (const d of expected.days) {
+        assert.ok(text.includes(d.day), `day ${d.day} in the report`);
+        assert.ok(
+          text.includes(`"${d.revenue}"`) || text.includes(d.revenue),
+          `revenue ${d.revenue} of ${d.day}`,
+        );
+      }
+      const csv = await cli(["report", "--from", "2026-06-01", "--to", "2026-06-03", "--csv"], {
+        env: db.env,
+      });
+      assert.equal(csv.code, 0, csv.stderr);
+      const rows = csv.stdout.trim().split("\n");
+      assert.equal(rows.length, 4, "a header and one row per day");
+      for (const [i, d] of expected.days.entries()) {
+        const fields = rows[i + 1]!.split(",");
+        assert.equal(fields[0], d.day);
+        assert.ok(fields.includes(String(d.invoices)), `invoices ${d.invoices} in ${rows[i + 1]}`);
+        assert.ok(fields.includes(d.revenue), `revenue ${d.revenue} in ${rows[i + 1]}`);
+      }
+      const plain = await cli(["report", "--from", "2026-06-01", "--to", "2026-06-03"], {
+        env: db.env,
+      });
+      assert.equal(plain.code, 0, plain.stderr);
+      assert.ok(!plain.stdout.includes("\x1b["), "NO_COLOR: no escape codes");
+      assert.match(plain.stdout, /2026-06-03/);
+      assert.match(plain.stdout, /█/, "the hour-of-day bars");
+      const last = await cli(["report", "--last"], { env: db.env });
+      assert.equal(last.code, 0, last.stderr);
+      assert.match(last.stdout, /Last simulated day: 2026-06-03/);
     });
-    assert.equal(json.code, 0, json.stderr);
-    const data = JSON.parse(json.stdout);
-    const text = JSON.stringify(data);
-    for (const d of expected.days) {
-      assert.ok(text.includes(d.day), `day ${d.day} in the report`);
-      assert.ok(
-        text.includes(`"${d.revenue}"`) || text.includes(d.revenue),
-        `revenue ${d.revenue} of ${d.day}`,
-      );
-    }
-    const csv = await cli(["report", "--from", "2026-06-01", "--to", "2026-06-03", "--csv"], {
-      env: db.env,
+    await t.step({
+      name: CHROMIUM
+        ? "--html renders its charts in headless Chromium"
+        : "--html [skipped: no chromium]",
+      ignore: !CHROMIUM,
+      async fn() {
+        const dir = await Deno.makeTempDir({ prefix: "chinook-sim-html-" });
+        try {
+          const page = `${dir}/report.html`;
+          const r = await cli(
+            ["report", "--from", "2026-06-01", "--to", "2026-06-03", "--html", page],
+            { env: db.env },
+          );
+          assert.equal(r.code, 0, r.stderr);
+          const html = await Deno.readTextFile(page);
+          assert.doesNotMatch(
+            html,
+            /(src|href)=["']https?:/,
+            "self-contained: no network resources",
+          );
+          const browser = (extra: string[]) =>
+            new Deno.Command(CHROMIUM!, {
+              args: [
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                `--user-data-dir=${dir}/profile`,
+                "--window-size=1280,1800",
+                ...extra,
+                `file://${page}`,
+              ],
+              stdout: "piped",
+              stderr: "null",
+            }).output();
+          const dom = new TextDecoder().decode((await browser(["--dump-dom"])).stdout);
+          for (
+            const chart of ["daily-revenue", "daily-invoices", "hour-of-day", "genres", "countries"]
+          ) {
+            const svg = new RegExp(`<svg[^>]*data-chart="${chart}"[^>]*>([\\s\\S]*?)</svg>`).exec(
+              dom,
+            );
+            assert.ok(svg, `chart ${chart} rendered`);
+            assert.match(
+              svg[1]!,
+              /<(rect|path|polyline|circle|line)\b/,
+              `chart ${chart} has marks`,
+            );
+          }
+          const kpi = (name: string) =>
+            new RegExp(`data-kpi="${name}"[^>]*>([^<]*)<`).exec(dom)?.[1]?.replace(/[,\s]/g, "");
+          assert.equal(kpi("revenue"), expected.all.revenue);
+          assert.equal(kpi("invoices"), String(expected.all.invoices));
+          await browser([`--screenshot=${dir}/report.png`]);
+          const png = await Deno.stat(`${dir}/report.png`);
+          assert.ok(png.size > 20_000, `a screenshot with content (${png.size} bytes)`);
+        } finally {
+          await Deno.remove(dir, { recursive: true });
+        }
+      },
     });
-    assert.equal(csv.code, 0, csv.stderr);
-    const rows = csv.stdout.trim().split("\n");
-    assert.equal(rows.length, 4, "a header and one row per day");
-    for (const [i, d] of expected.days.entries()) {
-      const fields = rows[i + 1]!.split(",");
-      assert.equal(fields[0], d.day);
-      assert.ok(fields.includes(String(d.invoices)), `invoices ${d.invoices} in ${rows[i + 1]}`);
-      assert.ok(fields.includes(d.revenue), `revenue ${d.revenue} in ${rows[i + 1]}`);
-    }
-    const plain = await cli(["report", "--from", "2026-06-01", "--to", "2026-06-03"], {
-      env: db.env,
-    });
-    assert.equal(plain.code, 0, plain.stderr);
-    assert.ok(!plain.stdout.includes("\x1b["), "NO_COLOR: no escape codes");
-    assert.match(plain.stdout, /2026-06-03/);
-    assert.match(plain.stdout, /█/, "the hour-of-day bars");
-    const last = await cli(["report", "--last"], { env: db.env });
-    assert.equal(last.code, 0, last.stderr);
-    assert.match(last.stdout, /Last simulated day: 2026-06-03/);
   } finally {
     await db.drop();
   }
-});
-
-Deno.test({
-  name: CHROMIUM
-    ? "report --html renders its charts in headless Chromium"
-    : "report --html [skipped: no chromium]",
-  ignore: !CHROMIUM,
-  async fn() {
-    const db = await seededStore();
-    const dir = await Deno.makeTempDir({ prefix: "chinook-sim-html-" });
-    try {
-      const expected = await expectedTotals(db);
-      const page = `${dir}/report.html`;
-      const r = await cli(
-        ["report", "--from", "2026-06-01", "--to", "2026-06-03", "--html", page],
-        { env: db.env },
-      );
-      assert.equal(r.code, 0, r.stderr);
-      const html = await Deno.readTextFile(page);
-      assert.doesNotMatch(html, /(src|href)=["']https?:/, "self-contained: no network resources");
-      const browser = (extra: string[]) =>
-        new Deno.Command(CHROMIUM!, {
-          args: [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            `--user-data-dir=${dir}/profile`,
-            "--window-size=1280,1800",
-            ...extra,
-            `file://${page}`,
-          ],
-          stdout: "piped",
-          stderr: "null",
-        }).output();
-      const dom = new TextDecoder().decode((await browser(["--dump-dom"])).stdout);
-      for (
-        const chart of ["daily-revenue", "daily-invoices", "hour-of-day", "genres", "countries"]
-      ) {
-        const svg = new RegExp(`<svg[^>]*data-chart="${chart}"[^>]*>([\\s\\S]*?)</svg>`).exec(dom);
-        assert.ok(svg, `chart ${chart} rendered`);
-        assert.match(svg[1]!, /<(rect|path|polyline|circle|line)\b/, `chart ${chart} has marks`);
-      }
-      const kpi = (name: string) =>
-        new RegExp(`data-kpi="${name}"[^>]*>([^<]*)<`).exec(dom)?.[1]?.replace(/[,\s]/g, "");
-      assert.equal(kpi("revenue"), expected.all.revenue);
-      assert.equal(kpi("invoices"), String(expected.all.invoices));
-      await browser([`--screenshot=${dir}/report.png`]);
-      const png = await Deno.stat(`${dir}/report.png`);
-      assert.ok(png.size > 20_000, `a screenshot with content (${png.size} bytes)`);
-    } finally {
-      await db.drop();
-      await Deno.remove(dir, { recursive: true });
-    }
-  },
 });

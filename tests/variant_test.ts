@@ -23,11 +23,11 @@ const HISTORY_END = "2026-02-28";
 
 async function loadSnakeCaseChinook(db: TestDatabase): Promise<void> {
   // The very catalogue `setup` loads: a synthetic one depends on the history's last day.
-  const { parts } = await loadChinookSource(chinookSource(), {
+  const { parts, origin } = await loadChinookSource(chinookSource(), {
     seed: "chinook",
     lastHistoryDay: HISTORY_END,
   });
-  await db.query((sql) => sql.begin((tx) => loadDump(tx, parts)));
+  await db.query((sql) => sql.begin((tx) => loadDump(tx, parts, origin)));
   await db.query(async (sql) => {
     const columns = await sql<{ table_name: string; column_name: string }[]>`
       SELECT table_name, column_name FROM information_schema.columns

@@ -55,7 +55,7 @@ const CORRUPTIONS: Corruption[] = [
         "BillingCity", "BillingState", "BillingCountry", "BillingPostalCode", 0 FROM public."Invoice" LIMIT 1;
       SELECT setval('chinook_sim.invoice_id_seq', 900000)`,
     undo: `DELETE FROM public."Invoice" WHERE "InvoiceId" = 900000;
-      SELECT setval('chinook_sim.invoice_id_seq', (SELECT max("InvoiceId") FROM public."Invoice"))`,
+      SELECT setval('chinook_sim.invoice_id_seq', (SELECT value FROM chinook_sim.counter WHERE name = 'invoice'))`,
   },
   {
     check: "ledger_counts",
@@ -66,7 +66,7 @@ const CORRUPTIONS: Corruption[] = [
     check: "sequences",
     break: `SELECT setval('chinook_sim.invoice_line_id_seq', 1)`,
     undo:
-      `SELECT setval('chinook_sim.invoice_line_id_seq', (SELECT max("InvoiceLineId") FROM public."InvoiceLine"))`,
+      `SELECT setval('chinook_sim.invoice_line_id_seq', (SELECT value FROM chinook_sim.counter WHERE name = 'invoice_line'))`,
   },
   {
     check: "history_before_simulation",

@@ -3,14 +3,15 @@ import { type Context, defineCommand } from "../cli/command.ts";
 import { ConfigError, UsageError } from "../cli/errors.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { logger, writeOut } from "../cli/output.ts";
+import { checkOutputFile } from "../cli/paths.ts";
+import { showStatus } from "../cli/status.ts";
 import { withDatabase } from "../db/connect.ts";
-import { ledgerBounds, readStatus, requireInstalled } from "../db/ledger.ts";
+import { ledgerBounds, requireInstalled } from "../db/ledger.ts";
 import { readReportData } from "../db/report_data.ts";
 import { renderCsv, renderHtml, renderJson, renderText } from "../report/render.ts";
-import { renderStatus } from "../report/status.ts";
 import { addDays } from "../sim/calendar.ts";
 
-type Flag = "from" | "to" | "csv" | "html" | "last" | CommonFlag;
+type Flag = "from" | "to" | "csv" | "html" | "last" | "tz" | CommonFlag;
 
 export interface ReportInput {
   flags: FlagValues<Flag>;
@@ -34,9 +35,10 @@ export function parse(args: string[]): ReportInput {
 export async function run(_input: ReportInput, context: Context<Flag>): Promise<number> {
   const { settings } = context;
   if (settings.last) {
-    writeOut(renderStatus(await withDatabase(settings.target, readStatus), settings.json));
+    await showStatus(settings);
     return 0;
   }
+  if (settings.html !== undefined) await checkOutputFile(settings.html, "--html");
   const data = await withDatabase(settings.target, async (db) => {
     await requireInstalled(db);
     const end = settings.to ?? (await ledgerBounds(db.sql)).last;
@@ -74,6 +76,7 @@ customers; the hour-of-day histogram of the last day; top genres and
 countries. Default range: the last 7 simulated days (--to: the newest day in
 the ledger; --from: 6 days before --to).`,
   groups: [{ title: "Options", flags: ["from", "to", "csv", "html", "last"] }],
+  envOnly: ["tz"],
   parse,
   run,
 });

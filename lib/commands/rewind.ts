@@ -6,6 +6,10 @@ import { logger, writeOut } from "../cli/output.ts";
 import { withDatabase } from "../db/connect.ts";
 import { requireInstalled } from "../db/ledger.ts";
 import { rewind, type RewindResult } from "../db/rewind.ts";
+import { describeDays } from "../sim/calendar.ts";
+
+/** Runs listed one per line in the text output; the rest are counted. */
+const LISTED_RUNS = 10;
 
 type Flag = "to" | "dry-run" | CommonFlag;
 
@@ -39,7 +43,7 @@ export async function run(input: RewindInput, { settings }: Context<Flag>): Prom
 
 function renderRewind(r: RewindResult): string {
   if (r.runs.length === 0) return `Nothing to rewind: no simulated day after ${r.to}.`;
-  const runs = r.runs.map((run) =>
+  const runs = r.runs.slice(0, LISTED_RUNS).map((run) =>
     `  ${run.day} run ${run.runNumber} (seed ${run.seed}): ${run.inserts} invoices, ${run.updates} updated, ` +
     `${run.deletes} cancelled, ${run.newCustomers} new customers, ${run.customerChanges} customer changes`
   );
@@ -47,17 +51,21 @@ function renderRewind(r: RewindResult): string {
   const head = r.dryRun
     ? `Dry run, nothing written: rewinding to ${r.to} would undo ${r.runs.length} runs, newest first:`
     : `Rewound to ${r.to}: undid ${r.runs.length} runs, newest first:`;
+  const more = r.runs.length > LISTED_RUNS ? [`  … and ${r.runs.length - LISTED_RUNS} more`] : [];
   const days = r.days.length > 0
-    ? `${r.dryRun ? "Days that would" : "Days that can"} be simulated again: ${r.days.join(", ")}.`
+    ? `${r.dryRun ? "Days that would" : "Days that can"} be simulated again: ${
+      describeDays(r.days)
+    }.`
     : "";
   const earlier = r.earlierDays.length > 0
     ? `Also undone: runs of ${
-      r.earlierDays.join(", ")
+      describeDays(r.earlierDays)
     } committed after a later day's (their rows may depend on it).`
     : "";
   return [
     head,
     ...runs,
+    ...more,
     `${r.removedRows} inserted rows ${would}removed, ${r.restoredRows} rows ${would}restored ` +
     "from their before-images; ids are never issued again.",
     days,

@@ -21,9 +21,13 @@ const BY_CODE: Record<string, string> = {
 export function describeDatabaseFailure(error: unknown): string | null {
   const reason = databaseFailureReason(error);
   if (reason === null) return null;
-  return connectionLost(error)
-    ? `${reason}; nothing of the interrupted day was written: run again`
-    : `${reason}; nothing was written`;
+  if (connectionLost(error)) {
+    return `${reason}; nothing of the interrupted day was written: run again`;
+  }
+  const known = BY_CODE[(error as { code: string }).code] !== undefined;
+  return known
+    ? `${reason}; nothing was written`
+    : `The database refused the day: ${reason}; nothing was written`;
 }
 
 /**
@@ -38,9 +42,7 @@ export function databaseFailureReason(error: unknown): string | null {
   const known = BY_CODE[code];
   if (known) return `${known} (${message})`;
   if (connectionLost(error)) return `The connection to the database was lost (${message})`;
-  if (/^[0-9A-Z]{5}$/.test(code)) {
-    return `The database refused the day: ${message} (SQLSTATE ${code})`;
-  }
+  if (/^[0-9A-Z]{5}$/.test(code)) return `${message} (SQLSTATE ${code})`;
   return null;
 }
 

@@ -141,13 +141,14 @@ async function runsToUndo(tx: Tx, to: string): Promise<RunToUndo[]> {
       before_images: boolean;
     }[]
   >`
-    SELECT run_id::text, sim_date::text AS day, run_number, seed, inserts, updates, deletes,
-           new_customers, customer_changes, events::text, statements, before_images
+    SELECT run_id, sim_date::text AS day, run_number, seed, inserts, updates, deletes,
+           new_customers, customer_changes, events, statements, before_images
       FROM chinook_sim.run
      WHERE state = 'committed'
        AND run_id >= (SELECT min(run_id) FROM chinook_sim.run
                        WHERE state = 'committed' AND sim_date > ${to}::date)
      ORDER BY run_id DESC`;
+  // bigint columns arrive as text.
   return rows.map((r) => ({
     runId: Number(r.run_id),
     day: r.day,

@@ -113,7 +113,7 @@ export async function setupInTransaction(tx: Tx, options: SetupOptions): Promise
     throw new ConfigError(
       `The Chinook tables ${
         empty.join(", ")
-      } have no rows: load the complete Chinook sample into an empty database`,
+      } have no rows: load the complete Chinook sample into an empty database; nothing was written`,
     );
   }
   await upgradeSchema(tx, options.dryRun);
@@ -260,9 +260,9 @@ export async function prepareInTransaction(
     const historyEnd = addDays(options.firstDay, -1);
     log.info(
       options.dryRun
-        ? "Dry run: {database} is not set up; planning on a setup that is rolled back afterwards"
-        : "First run on this embedded database: setting it up",
-      { database: db.target.display },
+        ? "Dry run: {database} is not set up; would set it up (history ending {historyEnd}), then simulate: planned on a setup that is rolled back afterwards"
+        : "First run on this embedded database: setting it up (history ending {historyEnd})",
+      { database: db.target.display, historyEnd },
     );
     logSetup(
       await setupInTransaction(tx, {

@@ -181,3 +181,30 @@ Deno.test("verify --manifest: the database against a day's manifest", async () =
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("verify with no simulated day fails (a gate must not pass on nothing) unless --allow-empty", async () => {
+  await withSetUpDatabase("2026-03-08", async (db) => {
+    const none = await cli(["verify"], { env: db.env });
+    assert.equal(none.code, 1, none.stderr);
+    assert.match(
+      none.stdout,
+      /^No day has been simulated yet: nothing was checked\. .*--allow-empty/,
+    );
+    const json = await verify(db);
+    assert.deepEqual([json.code, json.report.ok, json.report.empty, json.report.checks], [
+      1,
+      false,
+      true,
+      [],
+    ]);
+    const allowed = await cli(["verify", "--allow-empty"], { env: db.env });
+    assert.equal(allowed.code, 0, allowed.stdout);
+    assert.match(allowed.stdout, /All 8 checks passed for 0 days \(no simulated day\)/);
+    const r = await cli(["simulate", "--date", "2026-03-09", "--inserts", "10"], { env: db.env });
+    assert.equal(r.code, 0, r.stderr);
+    const other = await cli(["verify", "--date", "2026-03-10"], { env: db.env });
+    assert.equal(other.code, 1);
+    assert.match(other.stdout, /^No simulated day in 2026-03-10: nothing was checked/);
+    assert.equal((await verify(db, ["--date", "2026-03-09"])).code, 0);
+  });
+});

@@ -29,10 +29,18 @@ export async function simulatorInstalled(sql: Sql | Tx): Promise<boolean> {
   return row?.ok ?? false;
 }
 
-/** For commands that read the ledger: a database that was never set up is a configuration error. */
+/**
+ * For commands that read the ledger: a database that was never set up, or
+ * set up by an earlier release and not upgraded yet, is a configuration error.
+ */
 export async function requireInstalled(db: Database): Promise<void> {
   if (!(await simulatorInstalled(db.sql))) {
     throw new ConfigError(`${db.target.display} is not set up: run "chinook-sim setup" first`);
+  }
+  if (await schemaOutdated(db.sql)) {
+    throw new ConfigError(
+      `${db.target.display} was set up by an earlier chinook-sim: run "chinook-sim setup" to upgrade its ledger first`,
+    );
   }
 }
 

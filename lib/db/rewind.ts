@@ -11,8 +11,7 @@ import { UsageError } from "../cli/errors.ts";
 import type { ChangedTable, RunStatement } from "./change_log.ts";
 import { keepUpdatedAtWhileRestoring } from "./cdc.ts";
 import type { Sql, Tx } from "./connect.ts";
-import { historyInfo, refreshLedger, schemaOutdated, takeSimLock } from "./ledger.ts";
-import { upgradeSchema } from "./setup.ts";
+import { historyInfo, refreshLedger, takeSimLock } from "./ledger.ts";
 
 export interface RewoundRun {
   runId: number;
@@ -66,7 +65,6 @@ export async function rewind(
 class DryRunRollback extends Error {}
 
 async function rewindInTransaction(tx: Tx, to: string, dryRun: boolean): Promise<RewindResult> {
-  if (await schemaOutdated(tx)) await upgradeSchema(tx, dryRun);
   const history = await historyInfo(tx);
   if (history && to < history.lastHistoryDay) {
     throw new UsageError(

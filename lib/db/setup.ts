@@ -125,7 +125,7 @@ export async function setupInTransaction(tx: Tx, options: SetupOptions): Promise
 }
 
 /** Creates chinook-sim's schema, or brings an older one up to date; counts the ids taken. */
-export async function upgradeSchema(tx: Tx, dryRun: boolean): Promise<void> {
+async function upgradeSchema(tx: Tx, dryRun: boolean): Promise<void> {
   await step("creating chinook-sim's schema chinook_sim (sql/setup.sql)", async () => {
     await tx.unsafe(setupSql);
     await countExistingIds(tx);

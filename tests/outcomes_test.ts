@@ -5,12 +5,11 @@
  * database.
  */
 import assert from "node:assert/strict";
-import postgres from "postgres";
 import { syntheticChinookSql } from "../lib/chinook/synthetic/dump.ts";
-import { startEmbedded } from "../lib/db/embedded.ts";
 import {
   chinookSource,
   cli,
+  embeddedDatabase,
   freshDatabase,
   type Sql,
   type TestDatabase,
@@ -31,18 +30,6 @@ async function tables(sql: Sql): Promise<string[]> {
   return (await sql<{ name: string }[]>`
     SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
      WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`).map((r) => r.name);
-}
-
-/** The embedded database in `dir`, opened for a query. */
-async function embeddedQuery<T>(dir: string, work: (sql: Sql) => Promise<T>): Promise<T> {
-  const server = await startEmbedded(dir);
-  const sql = postgres(server.url, { max: 1, onnotice: () => {} });
-  try {
-    return await work(sql);
-  } finally {
-    await sql.end();
-    await server.close();
-  }
 }
 
 Deno.test("a Chinook dump that fails part-way leaves nothing behind and names the statement", async (t) => {
@@ -101,15 +88,6 @@ Deno.test("a Chinook dump that fails part-way leaves nothing behind and names th
     await Deno.remove(dir, { recursive: true });
   }
 });
-
-function embeddedDatabase(dir: string): TestDatabase {
-  return {
-    kind: "embedded",
-    env: { SIM_DATA_DIR: dir },
-    query: (work) => embeddedQuery(dir, work),
-    drop: () => Deno.remove(dir, { recursive: true }),
-  };
-}
 
 Deno.test("a manifest that cannot be written after the commit: exit 4, the day committed, and the file written later", async () => {
   await withSetUpDatabase("2026-03-08", async (db) => {

@@ -38,17 +38,26 @@ export interface UpdateLogging extends Logging {
 }
 
 /**
+ * Each changed table's name and primary key as SQL fragments: written as
+ * identifiers here, so the variant translation maps them.
+ */
+export const CHANGED_TABLES: Record<
+  ChangedTable,
+  (tx: Tx) => { name: postgres.Fragment; key: postgres.Fragment }
+> = {
+  Invoice: (tx) => ({ name: tx`public."Invoice"`, key: tx`"InvoiceId"` }),
+  InvoiceLine: (tx) => ({ name: tx`public."InvoiceLine"`, key: tx`"InvoiceLineId"` }),
+  Customer: (tx) => ({ name: tx`public."Customer"`, key: tx`"CustomerId"` }),
+};
+
+/**
  * The rows of `table` matching `where` (on the alias t) as they are before
  * the statement: every CTE of one statement sees the same snapshot.
  */
-const PRIOR: Record<ChangedTable, (tx: Tx, where: postgres.Fragment) => postgres.Fragment> = {
-  Invoice: (tx, where) =>
-    tx`prior AS (SELECT t."InvoiceId" AS row_id, to_jsonb(t) AS image FROM public."Invoice" t WHERE ${where})`,
-  InvoiceLine: (tx, where) =>
-    tx`prior AS (SELECT t."InvoiceLineId" AS row_id, to_jsonb(t) AS image FROM public."InvoiceLine" t WHERE ${where})`,
-  Customer: (tx, where) =>
-    tx`prior AS (SELECT t."CustomerId" AS row_id, to_jsonb(t) AS image FROM public."Customer" t WHERE ${where})`,
-};
+function prior(tx: Tx, table: ChangedTable, where: postgres.Fragment): postgres.Fragment {
+  const { name, key } = CHANGED_TABLES[table](tx);
+  return tx`prior AS (SELECT t.${key} AS row_id, to_jsonb(t) AS image FROM ${name} t WHERE ${where})`;
+}
 
 export class RunLog {
   readonly statements: RunStatement[] = [];
@@ -99,8 +108,15 @@ export class RunLog {
     where: postgres.Fragment,
     statement: (logging: UpdateLogging) => postgres.PendingQuery<R[]>,
   ): Promise<R[]> {
-    const prior = PRIOR[table](tx, where);
-    return this.#run(tx, table, "update", label, (logged) => statement({ prior, logged }), true);
+    const before = prior(tx, table, where);
+    return this.#run(
+      tx,
+      table,
+      "update",
+      label,
+      (logged) => statement({ prior: before, logged }),
+      true,
+    );
   }
 
   /**

@@ -6,9 +6,8 @@
  * records (marked rewound); their days leave the ledger and can be simulated
  * again. Ids are not reissued: the counters stay where they are.
  */
-import type postgres from "postgres";
 import { UsageError } from "../cli/errors.ts";
-import type { ChangedTable, RunStatement } from "./change_log.ts";
+import { CHANGED_TABLES, type ChangedTable, type RunStatement } from "./change_log.ts";
 import { keepUpdatedAtWhileRestoring } from "./cdc.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { historyInfo, refreshLedger, takeSimLock } from "./ledger.ts";
@@ -201,70 +200,34 @@ async function refuseChangedColumns(tx: Tx, runs: RunToUndo[]): Promise<void> {
   }
 }
 
-/** Undoes one statement of a run. */
+/**
+ * Undoes one statement of a run: an insert's rows are deleted by id range;
+ * an update's rows get their before-image back (every column but the key,
+ * which never changes and, as an identity, cannot be set); a delete's rows
+ * are inserted again from it.
+ */
 async function undo(tx: Tx, s: RunStatement, columns: string[]): Promise<void> {
+  const { name, key } = CHANGED_TABLES[s.table](tx);
   if (s.op === "insert") {
-    await DELETE_RANGE[s.table](tx, s.firstId!, s.firstId! + s.rows - 1);
+    await tx`DELETE FROM ${name} WHERE ${key} BETWEEN ${s.firstId!} AND ${s.firstId! + s.rows - 1}`;
     return;
   }
   const first = s.firstChangeId!;
   const last = first + s.rows - 1;
+  const restored = tx(columns.slice(1));
   const done = s.op === "update"
-    // The key never changes (and an identity key cannot be set): every other column is restored.
-    ? await RESTORE[s.table](tx, tx(columns.slice(1)), first, last)
-    : await REINSERT[s.table](tx, first, last);
+    ? await tx`
+        UPDATE ${name} t SET (${restored}) = (
+          SELECT ${restored} FROM jsonb_populate_record(NULL::${name}, c.before))
+          FROM chinook_sim.change c
+         WHERE c.change_id BETWEEN ${first} AND ${last} AND t.${key} = c.row_id`
+    : await tx`
+        INSERT INTO ${name} OVERRIDING SYSTEM VALUE
+        SELECT r.* FROM chinook_sim.change c, jsonb_populate_record(NULL::${name}, c.before) r
+         WHERE c.change_id BETWEEN ${first} AND ${last} ORDER BY c.change_id`;
   if (done.count !== s.rows) {
     throw new Error(
       `Cannot rewind: ${s.rows} ${s.table} rows of changes ${first}-${last} were expected, ${done.count} found; the table was changed outside chinook-sim`,
     );
   }
 }
-
-type Statement = postgres.PendingQuery<postgres.Row[]>;
-
-const DELETE_RANGE: Record<ChangedTable, (tx: Tx, first: number, last: number) => Statement> = {
-  Invoice: (tx, first, last) =>
-    tx`DELETE FROM public."Invoice" WHERE "InvoiceId" BETWEEN ${first} AND ${last}`,
-  InvoiceLine: (tx, first, last) =>
-    tx`DELETE FROM public."InvoiceLine" WHERE "InvoiceLineId" BETWEEN ${first} AND ${last}`,
-  Customer: (tx, first, last) =>
-    tx`DELETE FROM public."Customer" WHERE "CustomerId" BETWEEN ${first} AND ${last}`,
-};
-
-/** Each changed row gets its before-image back (changes `first` … `last` of one statement). */
-const RESTORE: Record<
-  ChangedTable,
-  (tx: Tx, columns: postgres.Helper<string[]>, first: number, last: number) => Statement
-> = {
-  Invoice: (tx, columns, first, last) =>
-    tx`UPDATE public."Invoice" t SET (${columns}) = (
-         SELECT ${columns} FROM jsonb_populate_record(NULL::public."Invoice", c.before))
-         FROM chinook_sim.change c
-        WHERE c.change_id BETWEEN ${first} AND ${last} AND t."InvoiceId" = c.row_id`,
-  InvoiceLine: (tx, columns, first, last) =>
-    tx`UPDATE public."InvoiceLine" t SET (${columns}) = (
-         SELECT ${columns} FROM jsonb_populate_record(NULL::public."InvoiceLine", c.before))
-         FROM chinook_sim.change c
-        WHERE c.change_id BETWEEN ${first} AND ${last} AND t."InvoiceLineId" = c.row_id`,
-  Customer: (tx, columns, first, last) =>
-    tx`UPDATE public."Customer" t SET (${columns}) = (
-         SELECT ${columns} FROM jsonb_populate_record(NULL::public."Customer", c.before))
-         FROM chinook_sim.change c
-        WHERE c.change_id BETWEEN ${first} AND ${last} AND t."CustomerId" = c.row_id`,
-};
-
-/** Each deleted row is inserted again from its before-image. */
-const REINSERT: Record<ChangedTable, (tx: Tx, first: number, last: number) => Statement> = {
-  Invoice: (tx, first, last) =>
-    tx`INSERT INTO public."Invoice" OVERRIDING SYSTEM VALUE
-       SELECT r.* FROM chinook_sim.change c, jsonb_populate_record(NULL::public."Invoice", c.before) r
-        WHERE c.change_id BETWEEN ${first} AND ${last} ORDER BY c.change_id`,
-  InvoiceLine: (tx, first, last) =>
-    tx`INSERT INTO public."InvoiceLine" OVERRIDING SYSTEM VALUE
-       SELECT r.* FROM chinook_sim.change c, jsonb_populate_record(NULL::public."InvoiceLine", c.before) r
-        WHERE c.change_id BETWEEN ${first} AND ${last} ORDER BY c.change_id`,
-  Customer: (tx, first, last) =>
-    tx`INSERT INTO public."Customer" OVERRIDING SYSTEM VALUE
-       SELECT r.* FROM chinook_sim.change c, jsonb_populate_record(NULL::public."Customer", c.before) r
-        WHERE c.change_id BETWEEN ${first} AND ${last} ORDER BY c.change_id`,
-};

@@ -1,10 +1,22 @@
-import { COMMON_FLAGS, COMMON_HELP, parseDayFlag, parseFlags, rejectPositionals } from "../cli.ts";
+import {
+  COMMON_FLAGS,
+  COMMON_HELP,
+  parseDayFlag,
+  parseFlags,
+  parseWholeNumber,
+  rejectPositionals,
+} from "../cli.ts";
 import { prepare, withDatabase } from "../context.ts";
 import { readReportData } from "../db/report_data.ts";
 import { simulatorInstalled } from "../db/setup.ts";
 import { ConfigError, UsageError } from "../errors.ts";
-import { logger, writeOut } from "../log.ts";
-import { renderCsv, renderHtml, renderJson, renderText } from "../report/render.ts";
+import { writeOut } from "../log.ts";
+import { renderCsv, renderJson, renderText } from "../report/render.ts";
+import {
+  DEFAULT_DASHBOARD_PORT,
+  serveDashboardLive,
+  writeDashboard,
+} from "../report/dashboard_run.ts";
 import { addDays } from "../sim/calendar.ts";
 import { printStatus } from "./status.ts";
 
@@ -13,6 +25,7 @@ export const summary = "Show the simulated store: per day, hour of day, genres, 
 export const help = `chinook-sim report: ${summary}
 
 Usage: chinook-sim report [--from DAY] [--to DAY] [--csv | --json | --html FILE]
+       chinook-sim report --serve [--port N] [--from DAY] [--to DAY]
        chinook-sim report --last
 
 Per day: invoices, lines, revenue, average sale, updates, cancellations, new
@@ -23,7 +36,12 @@ Options:
   --from DAY            First day (default: 6 days before --to)
   --to DAY              Last day (default: the newest day in the ledger)
   --csv                 The per-day table as CSV on stdout
-  --html FILE           Write one self-contained HTML page with charts to FILE
+  --html FILE           Write the dashboard to FILE: one self-contained page that
+                        works offline, with filters and charts over the whole
+                        store; it opens on --from/--to (default: the simulated days)
+  --serve               Serve the dashboard live from the database (read-only) on
+                        127.0.0.1; it reloads its data when the database changes
+  --port N              Port for --serve (default ${DEFAULT_DASHBOARD_PORT}; 0 = any free port)
   --last                What day was simulated last, and when (as "status")
 ${COMMON_HELP}`;
 
@@ -35,6 +53,8 @@ export async function run(args: string[]): Promise<number> {
     csv: { type: "boolean" },
     html: { type: "string" },
     last: { type: "boolean" },
+    serve: { type: "boolean" },
+    port: { type: "string" },
   });
   if (values.help) {
     writeOut(help);
@@ -52,7 +72,24 @@ export async function run(args: string[]): Promise<number> {
   if (values.html !== undefined && values.html.trim() === "") {
     throw new UsageError('Cannot use --html "": give the path of the HTML file to write');
   }
+  if (values.port !== undefined && !values.serve) {
+    throw new UsageError('--port goes with --serve: "chinook-sim report --serve --port 8080"');
+  }
+  if (values.serve && (values.csv || values.html !== undefined || values.last)) {
+    throw new UsageError("Choose one of --serve, --csv, --html and --last");
+  }
+  const port = values.port === undefined
+    ? DEFAULT_DASHBOARD_PORT
+    : parseWholeNumber("--port", values.port, { min: 0, max: 65535 });
   const context = await prepare(values);
+  if (values.serve) {
+    await serveDashboardLive(context, { range: { from, to }, port });
+    return 0;
+  }
+  if (values.html !== undefined) {
+    await writeDashboard(context, values.html, { from, to });
+    return 0;
+  }
   if (values.last) {
     await printStatus(context);
     return 0;
@@ -72,12 +109,6 @@ export async function run(args: string[]): Promise<number> {
     if (end < start) throw new UsageError(`--from ${start} is after the last simulated day ${end}`);
     return await readReportData(db.sql, { from: start, to: end }, new Date());
   });
-  if (values.html !== undefined) {
-    await Deno.writeTextFile(values.html, renderHtml(data));
-    logger("report").info("Report written to {path}", { path: values.html });
-    if (context.json) writeOut(JSON.stringify({ html: values.html, from: data.from, to: data.to }));
-    return 0;
-  }
   if (values.csv) writeOut(renderCsv(data));
   else if (context.json) writeOut(renderJson(data));
   else writeOut(renderText(data, { color: context.color && Deno.stdout.isTerminal() }));

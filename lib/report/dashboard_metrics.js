@@ -83,8 +83,17 @@ export async function decodeFacts(encoded) {
   const bookedDay = new Int32Array(n);
   const firstPurchase = new Int32Array(encoded.dictionaries.customers.length).fill(2 ** 31 - 1);
   let maxLateDays = 0;
+  const lines = tables.lines;
+  const trackGenre = tables.tracks.genre;
+  // Which genres each invoice has lines of, as bits (when there are at most 32 genres).
+  const genreMask = encoded.dictionaries.genres.length <= 32 ? new Uint32Array(n) : null;
   for (let i = 0; i < n; i++) {
     lineStart[i + 1] = lineStart[i] + inv.lineCount[i];
+    if (genreMask) {
+      let mask = 0;
+      for (let l = lineStart[i]; l < lineStart[i + 1]; l++) mask |= 2 ** trackGenre[lines.track[l]];
+      genreMask[i] = mask >>> 0;
+    }
     bookedDay[i] = inv.day[i] + inv.lateDays[i];
     if (inv.lateDays[i] > maxLateDays) maxLateDays = inv.lateDays[i];
     const c = inv.customer[i];
@@ -109,12 +118,13 @@ export async function decodeFacts(encoded) {
     baseEpoch,
     dayCount,
     invoices: inv,
-    lines: tables.lines,
+    lines,
     tracks: tables.tracks,
     events: tables.events,
     ledger,
     ledgerByDay,
     lineStart,
+    genreMask,
     bookedDay,
     firstPurchase,
     maxLateDays,
@@ -273,29 +283,49 @@ export function compute(facts, filter) {
   const byTrack = new Float64Array(names.tracks.length);
   const linesByTrack = new Float64Array(names.tracks.length);
 
+  // Columns as locals: this loop runs over every invoice and line of both periods.
+  const invDay = inv.day;
+  const invFlags = inv.flags;
+  const invCountry = inv.country;
+  const invRep = inv.rep;
+  const invHour = inv.hour;
+  const invCustomer = inv.customer;
+  const lineTrack = lines.track;
+  const lineCents = lines.cents;
+  const trackGenre = tracks.genre;
+  const trackArtist = tracks.artist;
+  const firstPurchase = facts.firstPurchase;
+  const genreMask = facts.genreMask;
+  const genreBit = genre >= 0 && genre < 32 ? 2 ** genre : 0;
+  const cancelledBit = flags.cancelled;
+  const bucketRevenue = new Float64Array(buckets.length);
+  const bucketInvoices = new Float64Array(buckets.length);
   const pass = (facts.pass = (facts.pass + 1) >>> 0 || 1);
   const seen = facts.seen;
   const customerCount = names.customers.length;
-  const lo = lowerBound(inv.day, prevFrom);
-  const hi = lowerBound(inv.day, to + 1);
+  const lo = lowerBound(invDay, prevFrom);
+  const hi = lowerBound(invDay, to + 1);
   for (let i = lo; i < hi; i++) {
-    const f = inv.flags[i];
-    if ((f & flags.cancelled) && !showCancelled) continue;
-    if (country >= 0 && inv.country[i] !== country) continue;
-    if (rep >= 0 && inv.rep[i] !== rep) continue;
-    const day = inv.day[i];
+    if ((invFlags[i] & cancelledBit) && !showCancelled) continue;
+    if (country >= 0 && invCountry[i] !== country) continue;
+    if (rep >= 0 && invRep[i] !== rep) continue;
+    // Skips an invoice without a line of the genre, without reading its lines.
+    if (genreBit && genreMask && ((genreMask[i] & genreBit) === 0)) continue;
+    const day = invDay[i];
     const inPeriod = day >= from;
     let cents = 0;
     let matched = genre < 0;
-    for (let l = lineStart[i]; l < lineStart[i + 1]; l++) {
-      const track = lines.track[l];
-      if (genre >= 0 && tracks.genre[track] !== genre) continue;
+    const lineEnd = lineStart[i + 1];
+    for (let l = lineStart[i]; l < lineEnd; l++) {
+      const track = lineTrack[l];
+      const g = trackGenre[track];
+      if (genre >= 0 && g !== genre) continue;
       matched = true;
-      const c = lines.cents[l];
+      const c = lineCents[l];
       cents += c;
       if (inPeriod) {
-        byGenre[tracks.genre[track]] += c;
-        byArtist[tracks.artist[track]] += c;
+        byGenre[g] += c;
+        byArtist[trackArtist[track]] += c;
         byTrack[track] += c;
         linesByTrack[track] += 1;
       }
@@ -304,33 +334,39 @@ export function compute(facts, filter) {
     const p = inPeriod ? current : previous;
     p.revenueCents += cents;
     p.invoices += 1;
-    const customer = inv.customer[i];
+    const customer = invCustomer[i];
     const slot = inPeriod ? customer : customerCount + customer;
     if (seen[slot] !== pass) {
       seen[slot] = pass;
-      if (facts.firstPurchase[customer] >= (inPeriod ? from : prevFrom)) p.newCustomers += 1;
+      if (firstPurchase[customer] >= (inPeriod ? from : prevFrom)) p.newCustomers += 1;
       else p.returningCustomers += 1;
     }
     if (inPeriod) {
-      const b = buckets[dayBucket[day - from]];
-      b.revenueCents += cents;
-      b.invoices += 1;
-      hours.invoices[inv.hour[i]] += 1;
-      hours.revenueCents[inv.hour[i]] += cents;
-      byCountry[inv.country[i]] += cents;
-      invoicesByCountry[inv.country[i]] += 1;
+      const b = dayBucket[day - from];
+      bucketRevenue[b] += cents;
+      bucketInvoices[b] += 1;
+      const hour = invHour[i];
+      hours.invoices[hour] += 1;
+      hours.revenueCents[hour] += cents;
+      byCountry[invCountry[i]] += cents;
+      invoicesByCountry[invCountry[i]] += 1;
       byCustomer[customer] += cents;
       invoicesByCustomer[customer] += 1;
     }
   }
+  buckets.forEach((b, k) => {
+    b.revenueCents = bucketRevenue[k];
+    b.invoices = bucketInvoices[k];
+  });
 
   /** Whether an invoice (by position) passes the country, rep and genre filters. @param {number} i */
   const matches = (i) => {
-    if (country >= 0 && inv.country[i] !== country) return false;
-    if (rep >= 0 && inv.rep[i] !== rep) return false;
+    if (country >= 0 && invCountry[i] !== country) return false;
+    if (rep >= 0 && invRep[i] !== rep) return false;
     if (genre < 0) return true;
+    if (genreBit && genreMask) return (genreMask[i] & genreBit) !== 0;
     for (let l = lineStart[i]; l < lineStart[i + 1]; l++) {
-      if (tracks.genre[lines.track[l]] === genre) return true;
+      if (trackGenre[lineTrack[l]] === genre) return true;
     }
     return false;
   };

@@ -518,6 +518,20 @@ Deno.test({
       });
       assert.deepEqual(errors, [], "no script errors");
       assert.deepEqual(outside, [], "nothing fetched from outside the file");
+
+      if (db.kind === "server") {
+        await t.step("a read-only database: the dashboard still reads it", async () => {
+          const url = new URL(db.env.DATABASE_URL!);
+          await db.query((sql) =>
+            sql.unsafe(
+              `ALTER DATABASE "${url.pathname.slice(1)}" SET default_transaction_read_only = on`,
+            )
+          );
+          const again = await cli(["report", "--html", `${dir}/again.html`], { env: db.env });
+          assert.equal(again.code, 0, again.stderr);
+          assert.match(await Deno.readTextFile(`${dir}/again.html`), /id="dashboard-facts"/);
+        });
+      }
     } finally {
       await browser?.close();
       await db.drop();

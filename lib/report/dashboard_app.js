@@ -400,7 +400,9 @@ function createDashboard(options) {
       const cls = Math.abs(pp) < 0.05 ? "flat" : pp > 0 ? "up" : "down";
       return { text: `${pp >= 0 ? "+" : "−"}${Math.abs(pp).toFixed(1)} pp ${before}`, cls };
     }
-    if (previous === 0) return { text: `${current === 0 ? "±0" : "new"} ${before}`, cls: "flat" };
+    if (previous === 0) {
+      return { text: current === 0 ? `±0 ${before}` : `none in the previous period`, cls: "flat" };
+    }
     const change = (current - previous) / previous * 100;
     const cls = Math.abs(change) < 0.05 ? "flat" : change > 0 ? "up" : "down";
     const arrow = cls === "up" ? "▲ " : cls === "down" ? "▼ " : "";

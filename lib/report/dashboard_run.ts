@@ -41,7 +41,22 @@ export async function writeDashboard(
     return await readEncoded(db, range);
   });
   const page = renderDashboardPage(facts);
-  await Deno.writeTextFile(path, page);
+  // Written beside the target, then renamed: a reader never sees half a page.
+  const partial = `${path}.${crypto.randomUUID().slice(0, 8)}.partial`;
+  try {
+    await Deno.writeTextFile(partial, page);
+    await Deno.rename(partial, path);
+  } catch (error) {
+    await Deno.remove(partial).catch(() => {});
+    throw new Error(
+      `Cannot write the dashboard to "${path}": ${
+        (error as Error).message
+      }; check that its folder exists and is writable`,
+      {
+        cause: error,
+      },
+    );
+  }
   logger("report").info(
     "Dashboard written to {path}: {bytes} bytes, {invoices} invoices, {ms} ms",
     {

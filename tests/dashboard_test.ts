@@ -592,6 +592,16 @@ Deno.test({
         env: db.env,
       });
       assert.equal(first.code, 0, first.stderr);
+      const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+      try {
+        const busy = await cli(["report", "--serve", "--port", String(taken.addr.port)], {
+          env: db.env,
+        });
+        assert.equal(busy.code, 2, busy.stderr);
+        assert.match(busy.stderr, /Cannot listen on port \d+: it is in use; pick another/);
+      } finally {
+        taken.close();
+      }
       server = await startServe(db.env);
       // With the embedded database the server holds it, and serves it for other commands.
       const writeEnv = server.databaseUrl ? { DATABASE_URL: server.databaseUrl } : db.env;

@@ -33,13 +33,15 @@ export async function readDashboardFacts(
 
 /** A cheap summary that changes whenever the facts may have: the served page polls it. */
 export async function dashboardVersion(sql: Sql): Promise<string> {
-  const [row] = await sql<{ version: string }[]>`
+  return await sql.begin("read only", async (tx) => {
+    const [row] = await tx<{ version: string }[]>`
     SELECT concat_ws('/',
       (SELECT count(*) FROM public."Invoice"), (SELECT max("InvoiceId") FROM public."Invoice"),
       (SELECT sum("Total") FROM public."Invoice"), (SELECT count(*) FROM public."InvoiceLine"),
       (SELECT count(*) FROM public."Customer"), (SELECT count(*) FROM chinook_sim.change),
       (SELECT sum(runs) || '@' || max(finished_at) FROM chinook_sim.ledger)) AS version`;
-  return row!.version;
+    return row!.version;
+  }) as string;
 }
 
 /** Rows as arrays (no object per row: these queries return a row per invoice or line). */

@@ -85,18 +85,29 @@ export async function serveDashboardLive(
     const initial = { version, facts: await readEncoded(db, options.range) };
     let resolveListening: (url: string) => void;
     const listening = new Promise<string>((resolve) => (resolveListening = resolve));
-    const server = serveDashboard({
-      version: () => dashboardVersion(db.sql),
-      facts: () => readEncoded(db, options.range),
-    }, {
-      initial,
-      hostname: "127.0.0.1",
-      port: options.port,
-      refreshSeconds: REFRESH_SECONDS,
-      onListen: ({ hostname, port }) => resolveListening(`http://${hostname}:${port}/`),
-      onError: (error) =>
-        log.error("Cannot serve the dashboard: {error}", { error: (error as Error).message }),
-    });
+    let server: Deno.HttpServer;
+    try {
+      server = serveDashboard({
+        version: () => dashboardVersion(db.sql),
+        facts: () => readEncoded(db, options.range),
+      }, {
+        initial,
+        hostname: "127.0.0.1",
+        port: options.port,
+        refreshSeconds: REFRESH_SECONDS,
+        onListen: ({ hostname, port }) => resolveListening(`http://${hostname}:${port}/`),
+        onError: (error) =>
+          log.error("Cannot serve the dashboard: {error}", { error: (error as Error).message }),
+      });
+    } catch (error) {
+      if (error instanceof Deno.errors.AddrInUse) {
+        throw new UsageError(
+          `Cannot listen on port ${options.port}: it is in use; pick another with --port (0 = any free port)`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
     const url = await listening;
     // The embedded database is served too: a simulation can write through it meanwhile.
     const databaseUrl = db.target.kind === "embedded" ? db.url ?? null : null;

@@ -86,12 +86,12 @@ export async function run(args: string[]): Promise<number> {
     await serveDashboardLive(context, { range: { from, to }, port });
     return 0;
   }
-  if (values.html !== undefined) {
-    await writeDashboard(context, values.html, { from, to });
-    return 0;
-  }
   if (values.last) {
     await printStatus(context);
+    return 0;
+  }
+  if (values.html !== undefined) {
+    await writeDashboard(context, values.html, { from, to });
     return 0;
   }
   const data = await withDatabase(context, async (db) => {

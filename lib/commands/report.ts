@@ -9,6 +9,7 @@ import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { listen } from "../cli/http.ts";
 import { logger, writeOut } from "../cli/output.ts";
 import type { Settings } from "../cli/settings.ts";
+import { untilStopped } from "../cli/signals.ts";
 import { type Database, withDatabase } from "../db/connect.ts";
 import { type DashboardRange, dashboardVersion, readDashboardFacts } from "../db/dashboard_data.ts";
 import { ledgerBounds, readStatus, requireInstalled } from "../db/ledger.ts";
@@ -160,15 +161,7 @@ async function serveDashboard(settings: Settings<Flag>, range: DashboardRange): 
       );
     }
     log.info("Serving the dashboard at {url}", { url: server.url });
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        Deno.removeSignalListener("SIGINT", stop);
-        Deno.removeSignalListener("SIGTERM", stop);
-        resolve();
-      };
-      Deno.addSignalListener("SIGINT", stop);
-      Deno.addSignalListener("SIGTERM", stop);
-    });
+    await untilStopped();
     log.info("Stopping the dashboard");
     await server.shutdown();
   });

@@ -5,6 +5,7 @@
  */
 import { type Context, defineCommand } from "../cli/command.ts";
 import { ConfigError, UsageError } from "../cli/errors.ts";
+import { writeTextFileWhole } from "../cli/files.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { listen } from "../cli/http.ts";
 import { logger, writeOut } from "../cli/output.ts";
@@ -100,13 +101,9 @@ async function writeDashboard(
     return await dashboardFacts(db, range);
   });
   const page = renderDashboardPage(facts);
-  // Written beside the target, then renamed: a reader never sees half a page.
-  const partial = `${path}.${crypto.randomUUID().slice(0, 8)}.partial`;
   try {
-    await Deno.writeTextFile(partial, page);
-    await Deno.rename(partial, path);
+    await writeTextFileWhole(path, page);
   } catch (error) {
-    await Deno.remove(partial).catch(() => {});
     throw new Error(
       `Cannot write the dashboard to "${path}": ${
         (error as Error).message

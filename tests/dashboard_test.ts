@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import type { BrowserContext, Page } from "playwright-core";
+import { dashboardVersion } from "../lib/db/dashboard_data.ts";
 import { HAS_CHROMIUM, launchChromium } from "./browser.ts";
 import {
   buildChartLibrary,
@@ -691,6 +692,40 @@ Deno.test("dashboard: bad --html/--serve/--port input is one clear line, exit 2,
     assert.deepEqual([...Deno.readDirSync(dir)], [], "no file and no database created");
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("dashboard: the served page's version moves with every run, and only then", async () => {
+  const db = await freshDatabase();
+  try {
+    await setupDatabase(db, ["--history-end", "2026-05-31"]);
+    const version = () => db.query(dashboardVersion);
+    const simulate = async (...args: string[]) => {
+      const r = await cli(["simulate", "--date", FIRST, "--seed", SEED, ...args], {
+        env: db.env,
+      });
+      assert.equal(r.code, 0, r.stderr);
+    };
+    const before = await version();
+    assert.equal(await version(), before, "nothing written, the same version");
+    await simulate("--dry-run");
+    assert.equal(await version(), before, "a dry run changes nothing");
+    await simulate();
+    const day = await version();
+    assert.notEqual(day, before, "a simulated day");
+    // Only updates of existing invoices: no new row in any Chinook table.
+    const counts = ["--inserts", "0", "--deletes", "0", "--new-customers", "0"];
+    await simulate("--force", ...counts, "--customer-changes", "0", "--updates", "2");
+    const updates = await version();
+    assert.notEqual(updates, day, "a run that only updates");
+    const changeKeys = await db.query((sql) =>
+      sql<{ n: number; top: string }[]>`
+        SELECT count(*)::int AS n, max(change_id)::text AS top FROM chinook_sim.change`
+    );
+    assert.ok(changeKeys[0]!.n > 0, "the runs recorded changes");
+    assert.ok(updates.includes(`/${changeKeys[0]!.top}/`), `the change log's key: ${updates}`);
+  } finally {
+    await db.drop();
   }
 });
 

@@ -43,7 +43,9 @@ export function parse(args: string[]): ReportInput {
     throw new UsageError("Choose one of --csv, --json and --html");
   }
   if (flags.html !== undefined && flags.html?.trim() === "") {
-    throw new UsageError('Cannot use --html "": give the path of the HTML file to write');
+    throw new UsageError(
+      `Cannot use --html "${flags.html}": give the path of the HTML file to write`,
+    );
   }
   if (flags.port !== undefined && !flags.serve) {
     throw new UsageError(

@@ -169,7 +169,7 @@ async function serveDashboard(settings: Settings<Flag>, range: DashboardRange): 
 
 export const command = defineCommand<Flag, ReportInput>({
   name: "report",
-  summary: "Show the simulated store: per day, hour of day, genres, countries; the dashboard",
+  summary: "Show the simulated store: per day, hour, genre and country; or its dashboard",
   usage: [
     "chinook-sim report [--from DAY] [--to DAY] [--csv | --json | --html FILE]",
     "chinook-sim report --serve [--port N] [--from DAY] [--to DAY]",

@@ -87,9 +87,10 @@ async function expectedKpis(
 ): Promise<Expected> {
   const { from, to } = range;
   const country = range.country ?? null;
-  const [sales] = await sql<{ revenue: string | null; invoices: number }[]>`
+  const [sales] = await sql<{ revenue: string | null; invoices: number; average: string | null }[]>`
     SELECT sum(l."UnitPrice" * l."Quantity")::text AS revenue,
-           count(DISTINCT i."InvoiceId")::int AS invoices
+           count(DISTINCT i."InvoiceId")::int AS invoices,
+           round(sum(l."UnitPrice" * l."Quantity") / count(DISTINCT i."InvoiceId"), 2)::text AS average
       FROM public."Invoice" i JOIN public."InvoiceLine" l ON l."InvoiceId" = i."InvoiceId"
      WHERE i."InvoiceDate" >= ${from}::date AND i."InvoiceDate" < ${to}::date + 1
        AND i."Total" > 0 AND (${country}::text IS NULL OR i."BillingCountry" = ${country})`;
@@ -135,14 +136,10 @@ async function expectedKpis(
        WHERE c.sim_date BETWEEN ${from}::date AND ${to}::date AND i."BillingCountry" = ${country}`;
     booked = { invoices: invoices!.n, ...events! };
   }
-  const revenueCents = sales!.revenue === null ? 0 : cents(sales!.revenue);
-  const invoices = sales!.invoices;
   return {
-    revenueCents,
-    invoices,
-    averageSaleCents: invoices > 0
-      ? Math.floor((2 * revenueCents + invoices) / (2 * invoices))
-      : null,
+    revenueCents: sales!.revenue === null ? 0 : cents(sales!.revenue),
+    invoices: sales!.invoices,
+    averageSaleCents: sales!.average === null ? null : cents(sales!.average),
     newCustomers: customers!.fresh,
     returningCustomers: customers!.returning,
     bookedInvoices: booked.invoices,

@@ -20,6 +20,7 @@ import {
   freshDatabase,
   readUntil,
   ROOT,
+  serverTest,
   setupDatabase,
   spawnCli,
   type Sql,
@@ -671,6 +672,57 @@ Deno.test("dashboard: the served page's version moves with every run, and only t
     await db.drop();
   }
 });
+
+serverTest(
+  "dashboard: report --html killed (SIGKILL) at any moment leaves the old page or the new one",
+  "2026-05-31",
+  async (db) => {
+    const dir = await Deno.makeTempDir({ prefix: "chinook-sim-dashboard-kill-" });
+    try {
+      const run = async (args: string[]) => {
+        const r = await cli(args, { env: db.env });
+        assert.equal(r.code, 0, r.stderr);
+      };
+      const page = `${dir}/dashboard.html`;
+      await run(["backfill", "--from", FIRST, "--to", "2026-06-03", "--seed", SEED]);
+      await run(["report", "--html", page]);
+      const old = await Deno.readTextFile(page);
+      await run(["simulate", "--date", "2026-06-04", "--seed", SEED, "--manifest-dir", "none"]);
+      // How long one run takes here, to spread the kills over its whole life.
+      const started = performance.now();
+      await run(["report", "--html", `${dir}/timed.html`]);
+      const whole = performance.now() - started;
+      await Deno.remove(`${dir}/timed.html`);
+      const isNew = (text: string) =>
+        text.endsWith("</html>\n") && text.includes('"lastDay":"2026-06-04"');
+      let killed = 0;
+      for (const fraction of [0.1, 0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1, 1.05]) {
+        const child = spawnCli(["report", "--html", page], { env: db.env });
+        await new Promise((resolve) => setTimeout(resolve, whole * fraction));
+        try {
+          child.kill("SIGKILL");
+        } catch {
+          // It had finished.
+        }
+        const status = await child.output();
+        if (status.signal === "SIGKILL") killed++;
+        const text = await Deno.readTextFile(page);
+        assert.ok(text === old || isNew(text), `after a kill at ${fraction}: a whole page`);
+        const others = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) =>
+          n !== "dashboard.html" && n !== "dashboard.html.tmp"
+        );
+        assert.deepEqual(others, [], "nothing else written");
+      }
+      assert.ok(killed > 0, "some runs were killed before they finished");
+      await run(["report", "--html", page]);
+      assert.ok(isNew(await Deno.readTextFile(page)), "the next run writes the new page");
+      assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["dashboard.html"]);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+  "kill -9 faults run on the server (as tests/reliability_test.ts)",
+);
 
 Deno.test("dashboard: the embedded chart library is exactly the pinned npm packages", async () => {
   const built = await buildChartLibrary(nodeModulesReader(new URL(".", `file://${ROOT}`)));

@@ -100,14 +100,36 @@ Deno.test("backfill writes exactly the missing days, and resumes after a failure
 
 Deno.test("backfill on a database with no simulated day moves the history before --from", async () => {
   await withSetUpDatabase("2026-03-08", async (db) => {
+    // Before any day, every invoice is history: its count and ids come from the
+    // database (the real sample and the synthetic catalogue differ).
+    const [before] = await db.query((sql) =>
+      sql`SELECT count(*)::int AS invoices, max("InvoiceId")::int AS last_id,
+                 max("InvoiceDate")::text AS last FROM public."Invoice"`
+    );
+    assert.equal(before!.last, "2026-03-08 00:00:00");
     const result = await cli(["backfill", "--from", "2026-01-01", "--to", "2026-01-03"], {
       env: db.env,
     });
     assert.equal(result.code, 0, result.stderr);
     await db.query(async (sql) => {
-      const [h] =
-        await sql`SELECT max("InvoiceDate")::text AS last FROM public."Invoice" WHERE "InvoiceId" <= 412`;
-      assert.equal(h!.last, "2025-12-31 00:00:00");
+      const [history] = await sql`
+        SELECT count(*)::int AS invoices, max("InvoiceId")::int AS last_id,
+               max("InvoiceDate")::text AS last
+          FROM public."Invoice" WHERE "InvoiceId" <= ${before!.last_id}`;
+      assert.deepEqual(
+        history,
+        { ...before, last: "2025-12-31 00:00:00" },
+        "the same history invoices, moved to end the day before --from",
+      );
+      const [days] = await sql`
+        SELECT count(*)::int AS n, min("InvoiceDate")::date::text AS first,
+               max("InvoiceDate")::date::text AS last
+          FROM public."Invoice" WHERE "InvoiceId" > ${before!.last_id}`;
+      assert.deepEqual(
+        [days!.n > 0, days!.first, days!.last],
+        [true, "2026-01-01", "2026-01-03"],
+        "the new invoices lie on the backfilled days",
+      );
       assert.deepEqual(await ledgerDays(sql), ["2026-01-01", "2026-01-02", "2026-01-03"]);
     });
     // Now that days exist, the history can no longer move.

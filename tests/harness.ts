@@ -2,8 +2,8 @@
  * Fresh databases for integration tests: on the PostgreSQL server at
  * TEST_DATABASE_URL (a new database per test, dropped afterwards), or, when
  * it is unset, the embedded database in a new temporary directory. The real
- * Chinook sample comes from CHINOOK_SQL (default ../shared/chinook/chinook.sql);
- * without it the synthetic catalogue is used.
+ * Chinook sample comes from CHINOOK_SQL; when it is unset the synthetic
+ * catalogue is used, exactly as on a machine with nothing but Deno.
  */
 import postgres from "postgres";
 import { startEmbedded } from "../lib/db/embedded.ts";
@@ -13,18 +13,13 @@ export type Sql = postgres.Sql;
 export const SERVER_URL = Deno.env.get("TEST_DATABASE_URL");
 export const ON_SERVER = SERVER_URL !== undefined && SERVER_URL !== "";
 export const ROOT = new URL("..", import.meta.url).pathname;
-const DEFAULT_CHINOOK = new URL("../../shared/chinook/chinook.sql", import.meta.url).pathname;
 
-/** The Chinook file tests load: CHINOOK_SQL, the shared sample, or "synthetic". */
+/**
+ * The Chinook file tests load: CHINOOK_SQL, else "synthetic". Never a file
+ * found nearby: unset must mean the bare configuration, so that it is tested.
+ */
 export function chinookSource(): string {
-  const fromEnv = Deno.env.get("CHINOOK_SQL");
-  if (fromEnv) return fromEnv;
-  try {
-    Deno.statSync(DEFAULT_CHINOOK);
-    return DEFAULT_CHINOOK;
-  } catch {
-    return "synthetic";
-  }
+  return Deno.env.get("CHINOOK_SQL") || "synthetic";
 }
 
 /** A test name that says, when it is skipped, why: it needs the PostgreSQL server. */
@@ -198,14 +193,71 @@ export async function cli(
   };
 }
 
-/** Sets up a fresh database with the Chinook sample through the CLI. */
-export async function setupDatabase(
-  db: TestDatabase,
-  extra: string[] = [],
-): Promise<CliResult> {
-  const result = await cli(["setup", "--chinook-sql", chinookSource(), ...extra], { env: db.env });
+/**
+ * Sets up a fresh database with the Chinook sample through the CLI's `setup`.
+ * An embedded one is set up once per run and distinct arguments (loading Chinook
+ * and its history takes seconds), then its closed data directory is copied.
+ */
+export async function setupDatabase(db: TestDatabase, extra: string[] = []): Promise<void> {
+  const args = ["setup", "--chinook-sql", chinookSource(), ...extra];
+  const dir = db.env.SIM_DATA_DIR;
+  if (db.kind === "embedded" && dir !== undefined && TEMPLATES && await isEmpty(dir)) {
+    await copyDirectory(await template(args), dir);
+    return;
+  }
+  await runSetup(args, db.env);
+}
+
+async function runSetup(args: string[], env: Record<string, string>): Promise<void> {
+  const result = await cli(args, { env });
   if (result.code !== 0) throw new Error(`setup failed (${result.code}): ${result.stderr}`);
-  return result;
+}
+
+/** Where `deno task test` (tests/run.ts) keeps this run's set-up data directories. */
+const TEMPLATES = Deno.env.get("CHINOOK_SIM_TEST_TEMPLATES");
+
+/**
+ * The data directory `setup` made with these arguments, built by the first
+ * test that needs it; test modules run in parallel, so a lock file serialises them.
+ */
+async function template(args: string[]): Promise<string> {
+  const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(args.join("\0")));
+  const name = [...new Uint8Array(hash).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
+  const dir = `${TEMPLATES}/${name}`;
+  using lock = await Deno.open(`${dir}.lock`, { create: true, write: true });
+  await lock.lock(true);
+  if (!(await exists(dir))) {
+    // Built aside and renamed: an interrupted build never passes for a template.
+    const building = `${dir}.building`;
+    await Deno.remove(building, { recursive: true }).catch(() => {});
+    await runSetup(args, { SIM_DATA_DIR: building });
+    await Deno.rename(building, dir);
+  }
+  return dir;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+async function isEmpty(dir: string): Promise<boolean> {
+  for await (const _ of Deno.readDir(dir)) return false;
+  return true;
+}
+
+async function copyDirectory(from: string, to: string): Promise<void> {
+  const out = await new Deno.Command("cp", { args: ["-R", `${from}/.`, to], stderr: "piped" })
+    .output();
+  if (!out.success) {
+    throw new Error(`Cannot copy ${from} to ${to}: ${new TextDecoder().decode(out.stderr)}`);
+  }
 }
 
 /**

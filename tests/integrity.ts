@@ -53,7 +53,11 @@ export async function injectFailure(
 ): Promise<void> {
   await sql.unsafe(`
     CREATE FUNCTION public.injected_failure() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+      -- Rows this transaction has inserted so far (whatever the table held before).
+      written int := coalesce(nullif(current_setting('test.injected_rows', true), ''), '0')::int + 1;
     BEGIN
+      PERFORM set_config('test.injected_rows', written::text, true);
       IF ${options.when} THEN
         RAISE EXCEPTION '${options.message}';
       END IF;

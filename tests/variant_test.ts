@@ -5,10 +5,10 @@
  * dashboard.
  */
 import assert from "node:assert/strict";
+import { loadChinookSource } from "../lib/chinook/sources.ts";
 import { loadDump } from "../lib/db/load_dump.ts";
 import { CHINOOK_TABLES, snakeCase } from "../lib/chinook/schema.ts";
 import { translatingSql } from "../lib/db/variant.ts";
-import { parseDump } from "../lib/chinook/pg_dump.ts";
 import {
   chinookSource,
   cli,
@@ -20,14 +20,16 @@ import {
 } from "./harness.ts";
 import { assertDayIntegrity } from "./integrity.ts";
 
+/** The last history day both databases are set up with. */
+const HISTORY_END = "2026-02-28";
+
 async function loadSnakeCaseChinook(db: TestDatabase): Promise<void> {
-  const source = chinookSource();
-  const text = source === "synthetic"
-    ? (await import("../lib/chinook/synthetic/dump.ts")).syntheticChinookSql({
-      seed: "chinook",
-    })
-    : await Deno.readTextFile(source);
-  await db.query((sql) => sql.begin((tx) => loadDump(tx, parseDump(text))));
+  // The very catalogue `setup` loads: a synthetic one depends on the history's last day.
+  const { parts } = await loadChinookSource(chinookSource(), {
+    seed: "chinook",
+    lastHistoryDay: HISTORY_END,
+  });
+  await db.query((sql) => sql.begin((tx) => loadDump(tx, parts)));
   await db.query(async (sql) => {
     const columns = await sql<{ table_name: string; column_name: string }[]>`
       SELECT table_name, column_name FROM information_schema.columns
@@ -64,7 +66,7 @@ async function rowsHash(sql: Sql): Promise<Record<string, string>> {
 
 async function runEveryCommand(db: TestDatabase): Promise<void> {
   const steps = [
-    ["setup", "--history-end", "2026-02-28"],
+    ["setup", "--history-end", HISTORY_END],
     ["simulate", "--date", "2026-03-01", "--seed", "5", "--updates", "8", "--deletes", "3"],
     `backfill --from 2026-03-02 --to 2026-03-04 --seed 5 --delete-mode hard`.split(" "),
     ["simulate", "--date", "2026-03-04"],
@@ -92,7 +94,7 @@ Deno.test("snake_case Chinook with identity and serial keys: same rows as Pascal
   const pascal = await freshDatabase();
   const snake = await freshDatabase();
   try {
-    await setupDatabase(pascal, ["--history-end", "2026-02-28"]);
+    await setupDatabase(pascal, ["--history-end", HISTORY_END]);
     await loadSnakeCaseChinook(snake);
     await runEveryCommand(pascal);
     await runEveryCommand(snake);

@@ -58,3 +58,8 @@ ALTER TABLE chinook_sim.ledger ADD COLUMN IF NOT EXISTS manifest jsonb;
 ALTER TABLE chinook_sim.ledger ADD COLUMN IF NOT EXISTS late integer NOT NULL DEFAULT 0;
 ALTER TABLE chinook_sim.ledger ADD COLUMN IF NOT EXISTS edits integer NOT NULL DEFAULT 0;
 ALTER TABLE chinook_sim.ledger ADD COLUMN IF NOT EXISTS duplicates integer NOT NULL DEFAULT 0;
+
+-- The change log's key, in the order changes were made: its highest value moves with every
+-- change recorded (what the served dashboard polls).
+ALTER TABLE chinook_sim.change
+  ADD COLUMN IF NOT EXISTS change_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;

@@ -1,5 +1,6 @@
 /** Writes a committed day's manifest as JSON: `<dir>/<day>.json` (`<day>.run2.json` for a forced rerun). */
 import type { Manifest } from "../sim/manifest.ts";
+import { writeTextFileWhole } from "./files.ts";
 
 export const DEFAULT_MANIFEST_DIR = "manifests";
 /** `--manifest-dir none`: keep manifests in the ledger only. */
@@ -12,9 +13,6 @@ export async function writeManifest(dir: string, manifest: Manifest): Promise<st
     ? `${manifest.day}.run${manifest.run}.json`
     : `${manifest.day}.json`;
   const path = `${dir.replace(/\/+$/, "")}/${name}`;
-  // Written whole to a temporary name, then renamed: a reader never sees half a file.
-  const temporary = `${path}.tmp`;
-  await Deno.writeTextFile(temporary, JSON.stringify(manifest, null, 2) + "\n");
-  await Deno.rename(temporary, path);
+  await writeTextFileWhole(path, JSON.stringify(manifest, null, 2) + "\n");
   return path;
 }

@@ -6,29 +6,15 @@
  */
 import { parseArgs } from "node:util";
 import postgres from "postgres";
+import { ADMIN_URL, CHINOOK, out, ROOT, urlOf } from "./common.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
   options: { invoices: { type: "string", default: "1000000" } },
 });
 const INVOICES = Number(values.invoices);
-const ADMIN_URL = Deno.env.get("BENCH_DATABASE_URL") ??
-  "postgres://postgres@127.0.0.1:5432/postgres";
-const ROOT = new URL("..", import.meta.url).pathname;
-const CHINOOK = Deno.env.get("CHINOOK_SQL") ?? `${ROOT}../shared/chinook/chinook.sql`;
 const DAY = "2026-06-01";
 const decoder = new TextDecoder();
-
-function out(line: string) {
-  // deno-lint-ignore no-console
-  console.log(line);
-}
-
-function urlOf(database: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${database}`;
-  return url.href;
-}
 
 /**
  * Runs a command, sampling its resident memory with `ps` (reading /proc needs

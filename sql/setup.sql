@@ -106,7 +106,8 @@ CREATE TABLE IF NOT EXISTS chinook_sim.run (
 );
 
 -- A database set up by the first release kept a change log without
--- before-images: it is kept, renamed, and copied into the log below.
+-- before-images (later with an identity change_id): it is kept, renamed, and
+-- copied into the log below.
 DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM information_schema.columns
@@ -114,6 +115,7 @@ BEGIN
     ALTER TABLE chinook_sim.change RENAME TO change_v1;
     ALTER TABLE chinook_sim.change_v1 DROP CONSTRAINT IF EXISTS change_sim_date_fkey;
     ALTER INDEX IF EXISTS chinook_sim.change_sim_date_idx RENAME TO change_v1_sim_date_idx;
+    ALTER INDEX IF EXISTS chinook_sim.change_pkey RENAME TO change_v1_pkey;
   END IF;
 END $$;
 
@@ -176,6 +178,24 @@ BEGIN
      WHERE v.operation NOT IN ('customer_insert', 'invoice_late');
   END IF;
 END $$;
+
+-- The days' events as the first release logged them, for queries by day: one
+-- row per invoice or customer a committed run changed (its label as
+-- `operation`), per late invoice and per new customer.
+CREATE OR REPLACE VIEW chinook_sim.day_event AS
+SELECT c.sim_date, c.run_id, c.label AS operation,
+       CASE WHEN c.table_name = 'Invoice' THEN c.row_id END AS invoice_id,
+       CASE WHEN c.table_name = 'Customer' THEN c.row_id END AS customer_id
+  FROM chinook_sim.change c JOIN chinook_sim.run r USING (run_id)
+ WHERE r.state = 'committed' AND c.table_name IN ('Invoice', 'Customer')
+UNION ALL
+SELECT r.sim_date, r.run_id, 'invoice_late', (l.value->>'invoiceId')::int, NULL
+  FROM chinook_sim.run r, jsonb_array_elements(coalesce(r.manifest->'late', '[]'::jsonb)) l
+ WHERE r.state = 'committed'
+UNION ALL
+SELECT r.sim_date, r.run_id, 'customer_insert', NULL, g.id
+  FROM chinook_sim.run r, generate_series(r.first_customer_id, r.last_customer_id) AS g(id)
+ WHERE r.state = 'committed';
 
 -- The counters start above everything recorded so far (ids: see ledger.ts).
 INSERT INTO chinook_sim.counter (name, value)

@@ -22,6 +22,10 @@ const tmp = Deno.makeTempDirSync({ prefix: "chinook-sim-bad-" });
 Deno.writeTextFileSync(`${tmp}/bad.json`, "{ not json");
 Deno.writeTextFileSync(`${tmp}/unknown_key.json`, JSON.stringify({ baseInvoicePerDay: 5 }));
 Deno.writeTextFileSync(`${tmp}/negative.json`, JSON.stringify({ baseInvoicesPerDay: -5 }));
+Deno.mkdirSync(`${tmp}/a-directory.html`);
+/** A port in use while the cases run. */
+const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+const REPORT = ["report"];
 
 export const CASES: Case[] = [
   {
@@ -307,6 +311,73 @@ export const CASES: Case[] = [
     code: 3,
     message: /PGPORT "99999"/,
   },
+  {
+    name: "report --port without --serve",
+    args: [...REPORT, "--port", "8080"],
+    code: 2,
+    message: /--port goes with --serve/,
+  },
+  {
+    name: "report --port letters",
+    args: [...REPORT, "--serve", "--port", "eighty"],
+    code: 2,
+    message: /Cannot parse --port "eighty": expected a whole number/,
+  },
+  {
+    name: "report --port out of range",
+    args: [...REPORT, "--serve", "--port", "70000"],
+    code: 2,
+    message: /--port "70000": expected a whole number from 0 to 65,535/,
+  },
+  {
+    name: "report --serve with --html",
+    args: [...REPORT, "--serve", "--html", `${tmp}/x.html`],
+    code: 2,
+    message: /Choose one of --serve, --csv, --html and --last/,
+  },
+  {
+    name: "report --serve with --csv",
+    args: [...REPORT, "--serve", "--csv"],
+    code: 2,
+    message: /Choose one of --serve/,
+  },
+  {
+    name: "report --serve with --last",
+    args: [...REPORT, "--serve", "--last"],
+    code: 2,
+    message: /Choose one of --serve/,
+  },
+  {
+    name: "report --serve on a port in use",
+    args: [...REPORT, "--serve", "--port", String(taken.addr.port)],
+    code: 2,
+    message: /Cannot listen on port \d+: it is in use; pick another with --port/,
+  },
+  {
+    name: "report --serve from after the data",
+    args: [...REPORT, "--serve", "--port", "0", "--from", "2030-01-01"],
+    code: 2,
+    message: /--from 2030-01-01 is after the last day with data/,
+  },
+  {
+    name: "report --html without a path",
+    args: [...REPORT, "--html", " "],
+    code: 2,
+    message: /Cannot use --html " ": give the path of the HTML file/,
+  },
+  {
+    name: "report --html reversed range",
+    args: [...REPORT, "--html", `${tmp}/x.html`, "--from", "2026-02-01", "--to", "2026-01-01"],
+    code: 2,
+    message: /--from 2026-02-01 is after --to 2026-01-01: swap them/,
+  },
+  {
+    name: "report --html onto a directory",
+    args: [...REPORT, "--html", `${tmp}/a-directory.html`],
+    // Checked before the database is read: bad input.
+    code: 2,
+    message: /Cannot write --html ".*a-directory.html": it is a directory; give a file path/,
+  },
 ];
 
 /** The ledger's flags and inputs: future days, rewind, verify on nothing, paths checked before writing. */
@@ -432,12 +503,6 @@ CASES.push(
     message: /it is a file/,
   },
   {
-    name: "html into a directory",
-    args: ["report", "--html", tmp],
-    code: 2,
-    message: /Cannot write --html ".*": it is a directory/,
-  },
-  {
     name: "html into a missing directory",
     args: ["report", "--html", `${tmp}/nope/report.html`],
     code: 2,
@@ -465,7 +530,12 @@ Deno.test("bad input: a clear one-line error, the right exit code, nothing writt
     }
     assert.equal(await db.query(fingerprint), before, "the database is unchanged");
     assert.ok(CASES.length >= 40);
+    const written = [...Deno.readDirSync(tmp)].map((e) => e.name).filter((n) =>
+      !n.endsWith(".json")
+    );
+    assert.deepEqual(written, ["a-directory.html"], "no page, no temporary file left behind");
   } finally {
+    taken.close();
     await db.drop();
     await Deno.remove(tmp, { recursive: true });
   }

@@ -154,7 +154,7 @@ export function spawnCli(args: string[], options: SpawnOptions = {}): Deno.Child
 
 /** A running CLI's output as text, read as far as needed (cancel the reader when done with it). */
 export function textReader(
-  stream: ReadableStream<Uint8Array>,
+  stream: ReadableStream<Uint8Array<ArrayBuffer>>,
 ): ReadableStreamDefaultReader<string> {
   return stream.pipeThrough(new TextDecoderStream()).getReader();
 }

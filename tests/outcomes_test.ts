@@ -93,8 +93,9 @@ Deno.test("a manifest that cannot be written after the commit: exit 4, the day c
   await withSetUpDatabase("2026-03-08", async (db) => {
     const dir = await Deno.makeTempDir({ prefix: "chinook-sim-manifests-" });
     try {
-      // Passes every check before the transaction, fails when the file is written.
-      await Deno.mkdir(`${dir}/2026-03-09.json.tmp`);
+      // Passes every check before the transaction, fails when the file is written
+      // (a directory that is not empty where its temporary file goes).
+      await Deno.mkdir(`${dir}/2026-03-09.json.tmp/blocker`, { recursive: true });
       const r = await cli(
         ["simulate", "--date", "2026-03-09", "--inserts", "30", "--json", "--manifest-dir", dir],
         { env: db.env },
@@ -116,7 +117,7 @@ Deno.test("a manifest that cannot be written after the commit: exit 4, the day c
         assert.deepEqual([run!.inserts, run!.first_invoice_id], [30, printed.firstInvoiceId]);
         return run!.manifest;
       });
-      await Deno.remove(`${dir}/2026-03-09.json.tmp`);
+      await Deno.remove(`${dir}/2026-03-09.json.tmp`, { recursive: true });
       const again = await ok(db, ["simulate", "--date", "2026-03-09", "--manifest-dir", dir]);
       assert.match(again.stdout, /already simulated/);
       assert.match(

@@ -23,6 +23,7 @@ const TO_FIRST_RELEASE = `
   INSERT INTO chinook_sim.change_old (sim_date, operation, invoice_id)
     SELECT r.sim_date, 'invoice_late', (l.value->>'invoiceId')::int
       FROM chinook_sim.run r, jsonb_array_elements(r.manifest->'late') l;
+  DROP VIEW chinook_sim.day_event;
   DROP TABLE chinook_sim.change;
   DROP TABLE chinook_sim.run;
   DROP TABLE chinook_sim.counter;

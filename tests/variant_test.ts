@@ -1,7 +1,8 @@
 /**
  * Both Chinook variants: the snake_case one (built here by renaming the real
  * sample, with identity and serial keys) gets the very same rows as the
- * PascalCase one for the same seed, through every command.
+ * PascalCase one for the same seed, through every command, and the same
+ * dashboard.
  */
 import assert from "node:assert/strict";
 import { loadChinookSource } from "../lib/chinook/sources.ts";
@@ -15,6 +16,7 @@ import {
   setupDatabase,
   type Sql,
   type TestDatabase,
+  WORK_DIR,
 } from "./harness.ts";
 import { assertDayIntegrity } from "./integrity.ts";
 
@@ -87,6 +89,19 @@ async function runEveryCommand(db: TestDatabase): Promise<void> {
   }
 }
 
+/** What report --html embeds, but for when it and the last run were made. */
+async function dashboardFacts(db: TestDatabase): Promise<unknown> {
+  const page = `${WORK_DIR}/variant-dashboard-${crypto.randomUUID()}.html`;
+  const r = await cli(["report", "--html", page], { env: db.env });
+  assert.equal(r.code, 0, r.stderr);
+  const html = await Deno.readTextFile(page);
+  await Deno.remove(page);
+  const json = /<script type="application\/json" id="dashboard-facts">(.*?)<\/script>/s.exec(html);
+  assert.ok(json, "the page embeds its facts");
+  const { generatedAt: _made, lastRunAt: _ran, ...facts } = JSON.parse(json[1]!);
+  return facts;
+}
+
 Deno.test("snake_case Chinook with identity and serial keys: same rows as PascalCase", async () => {
   const pascal = await freshDatabase();
   const snake = await freshDatabase();
@@ -98,6 +113,7 @@ Deno.test("snake_case Chinook with identity and serial keys: same rows as Pascal
     const a = await pascal.query(rowsHash);
     const b = await snake.query((sql) => rowsHash(translatingSql(sql, { current: "snake" })));
     assert.deepEqual(b, a);
+    assert.deepEqual(await dashboardFacts(snake), await dashboardFacts(pascal), "the dashboard");
     await snake.query(async (raw) => {
       const sql = translatingSql(raw, { current: "snake" });
       for (const day of ["2026-03-01", "2026-03-03"]) await assertDayIntegrity(sql, day);

@@ -7,6 +7,7 @@ import denoJson from "../../deno.json" with { type: "json" };
 import { ExitCode } from "./errors.ts";
 import {
   COMMON_FLAGS,
+  type FlagDefaults,
   flagHelp,
   flagLabel,
   type FlagName,
@@ -14,7 +15,7 @@ import {
   tokenize,
 } from "./flags.ts";
 import { configureLogging, writeOut } from "./output.ts";
-import { type Env, loadEnv, resolveSettings, type Settings } from "./settings.ts";
+import { type Env, loadEnv, resolveSettings, type Settings, SYSTEM_RUNTIME } from "./settings.ts";
 
 export const TOOL_VERSION: string = denoJson.version;
 
@@ -43,6 +44,8 @@ export interface CommandSpec<N extends FlagName, P extends { flags: FlagValues<N
   groups: readonly FlagGroup<N>[];
   /** Settings read from the environment although the command has no flag for them. */
   envOnly?: readonly N[];
+  /** The command's own defaults, where the table's would not fit it (help shows them). */
+  defaults?: FlagDefaults<N>;
   /** Pure: the typed input, or a UsageError. No environment, no files. */
   parse(args: string[]): P;
   run(input: P, context: Context<N>): Promise<number>;
@@ -85,6 +88,7 @@ export function helpText(command: {
   usage: readonly string[];
   description: string;
   groups: readonly FlagGroup[];
+  defaults?: FlagDefaults;
 }): string {
   const groups = [...command.groups, { title: "Common options", flags: COMMON_FLAGS }];
   const labels = groups.flatMap((g) => g.flags.map(flagLabel));
@@ -99,7 +103,10 @@ export function helpText(command: {
     if (group.flags.length === 0) continue;
     out.push("", `${group.title}:`);
     for (const name of group.flags) {
-      const [first = "", ...rest] = wrap(flagHelp(name), HELP_WIDTH - column - 2);
+      const [first = "", ...rest] = wrap(
+        flagHelp(name, command.defaults?.[name]),
+        HELP_WIDTH - column - 2,
+      );
       out.push(`  ${flagLabel(name).padEnd(column)}${first}`);
       for (const line of rest) out.push(`  ${" ".repeat(column)}${line}`);
     }
@@ -147,10 +154,13 @@ export async function runCommand<N extends FlagName, P extends { flags: FlagValu
   }
   const input = command.parse(args);
   const env = await loadEnv(input.flags["env-file" as N] as string | undefined);
-  const settings = resolveSettings(input.flags, env, [
-    ...command.flags,
-    ...(command.envOnly ?? []),
-  ]) as Settings<N>;
+  const settings = resolveSettings(
+    input.flags,
+    env,
+    [...command.flags, ...(command.envOnly ?? [])],
+    SYSTEM_RUNTIME,
+    command.defaults,
+  ) as Settings<N>;
   const color = !settings.noColor && Deno.stderr.isTerminal();
   configureLogging({ level: settings.logLevel, format: settings.logFormat, color });
   return await command.run(input, { env, settings, color });

@@ -201,7 +201,7 @@ export const FLAGS = {
   ),
   undo: toggle("With --cdc: remove exactly what --cdc added"),
 
-  // serve
+  // serve, report --serve
   port: flag({
     metavar: "N",
     help: "Port to listen on; 0: any free port",
@@ -214,9 +214,15 @@ export const FLAGS = {
   csv: toggle("The per-day table as CSV on stdout"),
   html: flag({
     metavar: "FILE",
-    help: "Write one self-contained HTML page with charts to FILE",
+    help: "Write the dashboard to FILE: one self-contained page that works offline, with " +
+      "filters and charts over the whole store; it opens on --from/--to (default: the " +
+      "simulated days)",
     parse: text,
   }),
+  serve: toggle(
+    "Serve the dashboard live from the database (read-only) on 127.0.0.1; it reloads its data " +
+      "when the database changes",
+  ),
   last: toggle('What day was simulated last, and when (as "status")'),
   manifest: flag({
     metavar: "FILE",
@@ -234,6 +240,9 @@ export type FlagValue<K extends FlagName> = Spec<K> extends FlagSpec<infer T> ? 
 
 /** The flags given on a command line, parsed (null: given, but asks for the default). */
 export type FlagValues<N extends FlagName = FlagName> = { [K in N]?: FlagValue<K> | null };
+
+/** A command's own defaults for some of its flags, where they differ from the table's. */
+export type FlagDefaults<N extends FlagName = FlagName> = { readonly [K in N]?: FlagValue<K> };
 
 /** Flags every command takes. */
 export const COMMON_FLAGS = [
@@ -296,12 +305,15 @@ export function flagLabel(name: FlagName): string {
   return spec.short ? `-${spec.short}, ${long}` : long;
 }
 
-/** A flag's help line with where its value comes from when not given. */
-export function flagHelp(name: FlagName): string {
+/**
+ * A flag's help line with where its value comes from when not given;
+ * `commandDefault`: the command's own default, when it has one.
+ */
+export function flagHelp(name: FlagName, commandDefault?: unknown): string {
   const spec: FlagSpec<unknown> = FLAGS[name];
   const notes: string[] = [];
   if (spec.env) notes.push(`env ${spec.env}`);
-  const shown = spec.defaultHelp ??
+  const shown = commandDefault !== undefined ? String(commandDefault) : spec.defaultHelp ??
     (spec.default === undefined || typeof spec.default === "function"
       ? undefined
       : String(spec.default));

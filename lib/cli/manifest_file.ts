@@ -7,6 +7,7 @@
 import { dirname } from "node:path";
 import type { Manifest } from "../sim/manifest.ts";
 import { UsageError } from "./errors.ts";
+import { writeTextFileWhole } from "./files.ts";
 import { existingPath, probeWritable } from "./paths.ts";
 
 export const DEFAULT_MANIFEST_DIR = "manifests";
@@ -54,10 +55,7 @@ export async function writeManifest(dir: string, manifest: Manifest): Promise<st
   if (dir === NO_MANIFEST_FILES) return null;
   await Deno.mkdir(dir, { recursive: true });
   const path = manifestPath(dir, manifest);
-  // Written whole to a temporary name, then renamed: a reader never sees half a file.
-  const temporary = `${path}.tmp`;
-  await Deno.writeTextFile(temporary, JSON.stringify(manifest, null, 2) + "\n");
-  await Deno.rename(temporary, path);
+  await writeTextFileWhole(path, JSON.stringify(manifest, null, 2) + "\n");
   return path;
 }
 

@@ -9,6 +9,7 @@ import type { DatabaseTarget } from "../db/connect.ts";
 import type { PrepareOptions } from "../db/setup.ts";
 import { ConfigError } from "./errors.ts";
 import {
+  type FlagDefaults,
   type FlagName,
   FLAGS,
   type FlagSpec,
@@ -182,14 +183,16 @@ export const SYSTEM_RUNTIME: Runtime = {
 /**
  * Resolves the settings `names` (a command's flags, and any it reads from
  * the environment only): the flag when given, else the environment variable
- * (checked by the flag's own parser, naming the variable), else the default.
- * Pure but for what `runtime` is asked.
+ * (checked by the flag's own parser, naming the variable), else the default:
+ * the command's own (`defaults`) or the table's. Pure but for what `runtime`
+ * is asked.
  */
 export function resolveSettings<const N extends FlagName>(
   flags: FlagValues<N>,
   env: Env,
   names: readonly N[],
   runtime: Runtime = SYSTEM_RUNTIME,
+  defaults: FlagDefaults<N> = {},
 ): Settings<N | "data-dir" | "lock-timeout" | "log-format"> {
   const given = flags as Record<string, unknown>;
   const problems: string[] = [];
@@ -211,6 +214,8 @@ export function resolveSettings<const N extends FlagName>(
       value = spec.parse(env[spec.env]!, spec.env);
     }
     if (value !== undefined && value !== null) return value;
+    const own = (defaults as FlagDefaults)[name];
+    if (own !== undefined) return own;
     return typeof spec.default === "function" ? spec.default(runtime) : spec.default;
   };
   const dataDir = resolve("data-dir") as string;

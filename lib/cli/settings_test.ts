@@ -117,6 +117,14 @@ Deno.test("settings: only the settings asked for are read from the environment",
   assert.equal((settings as unknown as Record<string, unknown>).seed, undefined);
 });
 
+Deno.test("settings: a command's own default replaces the table's; a flag still wins", () => {
+  const port = (flags: FlagValues<"port">, defaults = {}) =>
+    resolveSettings(flags, {}, ["port"], RUNTIME, defaults).port;
+  assert.equal(port({}), 5432, "the table's (serve)");
+  assert.equal(port({}, { port: 8080 }), 8080, "the command's (report --serve)");
+  assert.equal(port({ port: 0 }, { port: 8080 }), 0, "the flag");
+});
+
 Deno.test("the database: DATABASE_URL, else PG*, else the embedded one in the data directory", async (t) => {
   const cases: Array<[string, Env, string | undefined, Record<string, unknown>]> = [
     ["embedded by default", {}, ".chinook-sim", { kind: "embedded", dataDir: ".chinook-sim" }],

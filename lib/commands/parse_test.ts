@@ -44,6 +44,13 @@ Deno.test("parse: the typed input of each command", async (t) => {
   });
   await t.step("report --last", () => assert.equal(report.parse(["--last"]).flags.last, true));
   await t.step("serve --port 0", () => assert.equal(serve.parse(["--port", "0"]).flags.port, 0));
+  await t.step("report --serve --port 0", () => {
+    assert.deepEqual(report.parse(["--serve", "--port", "0", "--json"]).flags, {
+      serve: true,
+      port: 0,
+      json: true,
+    });
+  });
   await t.step("status and catch-up", () => {
     assert.deepEqual(status.parse(["--json"]).flags, { json: true });
     assert.deepEqual(catchUp.parse(["--messiness", "low"]).flags, { messiness: "low" });
@@ -88,6 +95,16 @@ Deno.test("parse: combinations no run could fix are usage errors", async (t) => 
       /swap them/,
     ],
     [
+      "report: --port without --serve",
+      () => report.parse(["--port", "8080"]),
+      /^--port goes with --serve: "chinook-sim report --serve --port 8080"$/,
+    ],
+    [
+      "report: --serve and --last",
+      () => report.parse(["--serve", "--last"]),
+      /^Choose one of --serve, --csv, --html and --last$/,
+    ],
+    [
       "verify: --date and a range",
       () => verify.parse(["--date", "2026-03-10", "--from", "2026-03-01"]),
       /Give either --date or --from\/--to, not both/,
@@ -118,4 +135,10 @@ Deno.test("help: generated from the table, every flag of the command, the common
   for (const flag of COMMON_FLAGS) assert.ok(used.has(flag));
   const unused = (Object.keys(FLAGS) as FlagName[]).filter((f) => !used.has(f));
   assert.deepEqual(unused, [], "every flag of the table belongs to a command");
+});
+
+Deno.test("help: a command's own default is the one its help shows", () => {
+  const portLine = (help: string) => help.split("\n").find((l) => l.startsWith("  --port N"));
+  assert.match(portLine(helpText(serve))!, /\(default: 5432\)$/);
+  assert.match(portLine(helpText(report))!, /\(default: 8080\)$/);
 });

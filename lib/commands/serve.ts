@@ -4,6 +4,7 @@ import { ConfigError } from "../cli/errors.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { logger, writeOut } from "../cli/output.ts";
 import { prepareOptions } from "../cli/settings.ts";
+import { untilStopped } from "../cli/signals.ts";
 import { withDatabase } from "../db/connect.ts";
 import { ensureReady } from "../db/setup.ts";
 import { yesterdayIn } from "../sim/calendar.ts";
@@ -39,19 +40,6 @@ export async function run(_input: ServeInput, { settings }: Context<Flag>): Prom
     log.info("Stopping: closing the database");
   }, { embeddedPort: settings.port, embeddedHost: settings.host });
   return 0;
-}
-
-/** Resolves on the first SIGINT or SIGTERM. */
-function untilStopped(): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const stop = () => {
-      Deno.removeSignalListener("SIGINT", stop);
-      Deno.removeSignalListener("SIGTERM", stop);
-      resolve();
-    };
-    Deno.addSignalListener("SIGINT", stop);
-    Deno.addSignalListener("SIGTERM", stop);
-  });
 }
 
 export const command = defineCommand<Flag, ServeInput>({

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { kpis, type ReportData } from "./model.ts";
-import { money, renderCsv, renderHtml, renderJson, renderText } from "./render.ts";
+import { money, renderCsv, renderJson, renderText } from "./render.ts";
 
 function sample(invoices = 3): ReportData {
   return {
@@ -56,17 +56,4 @@ Deno.test("CSV parses back", () => {
   assert.deepEqual(rows[0]!.slice(0, 4), ["day", "invoices", "lines", "revenue"]);
   assert.deepEqual(rows[2]!.slice(0, 4), ["2026-06-02", "3", "4", "0.20"]);
   assert.equal(JSON.parse(renderJson(sample())).kpis.revenue, "0.30");
-});
-
-Deno.test("HTML: five charts, KPIs, escaped names, no network, no NaN for an empty range", () => {
-  const html = renderHtml(sample());
-  for (const chart of ["daily-revenue", "daily-invoices", "hour-of-day", "genres", "countries"]) {
-    assert.match(html, new RegExp(`<svg data-chart="${chart}"`));
-  }
-  assert.match(html, /data-kpi="revenue">0\.30</);
-  assert.match(html, /Rock &amp; &lt;Roll&gt; &quot;x&quot;/);
-  assert.doesNotMatch(html, /https?:\/\//);
-  const empty = renderHtml(sample(0));
-  assert.doesNotMatch(empty, /NaN|Infinity/);
-  assert.match(empty, /data-kpi="average-sale">-</);
 });

@@ -1,0 +1,18 @@
+/** Files the commands write for people to open (the dashboard page, manifests). */
+
+/**
+ * Writes `text` to a temporary name beside `path` (`<path>.tmp`), then
+ * renames it over `path`: a reader never sees half a file. A failed write
+ * removes its temporary file and rethrows; what a killed process left under
+ * the temporary name is overwritten by the next write.
+ */
+export async function writeTextFileWhole(path: string, text: string): Promise<void> {
+  const temporary = `${path}.tmp`;
+  try {
+    await Deno.writeTextFile(temporary, text);
+    await Deno.rename(temporary, path);
+  } catch (error) {
+    await Deno.remove(temporary).catch(() => {});
+    throw error;
+  }
+}

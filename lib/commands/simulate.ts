@@ -62,7 +62,10 @@ export async function run(input: SimulateInput, { settings }: Context<Flag>): Pr
           });
           return [day];
         },
-        onDay: (r) => Promise.resolve(Boolean(result = r)),
+        onDay: (dayResult) => {
+          result = dayResult;
+          return Promise.resolve(true);
+        },
       }),
     { dryRun: options.dryRun },
   );

@@ -7,12 +7,12 @@
  * At commit the sequences (ours, and the tables' own serial or identity ones)
  * are raised to the counters, for anyone else inserting rows.
  */
+import type { IdTable } from "../sim/day_outcome.ts";
 import type { Tx } from "./connect.ts";
 
-export type IdCounter = "invoice" | "invoice_line" | "customer";
-export type Counter = IdCounter | "run" | "change" | "event";
+export type Counter = IdTable | "run" | "change" | "event";
 
-export type NextIds = Record<IdCounter, number>;
+export type NextIds = Record<IdTable, number>;
 
 /**
  * Each id counter's table maximum and the sequences that issue its ids: the
@@ -44,7 +44,7 @@ function idSources(tx: Tx) {
 
 /** The next id of each table: above its counter, its maximum and its sequences. */
 export async function nextIds(tx: Tx): Promise<NextIds> {
-  const rows = await tx<{ name: IdCounter; next: string }[]>`
+  const rows = await tx<{ name: IdTable; next: string }[]>`
     ${idSources(tx)}
     SELECT s.name, (greatest(max(s.max_id), max(coalesce(pg_sequence_last_value(s.seq), 0)),
                              coalesce(max(c.value), 0)) + 1)::text AS next

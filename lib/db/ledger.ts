@@ -7,12 +7,13 @@
  */
 import { ConfigError } from "../cli/errors.ts";
 import type { Status } from "../report/status.ts";
+import type { IdRange, IdTable } from "../sim/day_outcome.ts";
 import type { DayDone } from "../sim/day_types.ts";
 import { daysInRange } from "../sim/calendar.ts";
 import type { Manifest } from "../sim/manifest.ts";
 import { RunLog } from "./change_log.ts";
 import type { Database, Sql, Tx } from "./connect.ts";
-import { type IdCounter, raiseCounters, readCounters } from "./ids.ts";
+import { raiseCounters, readCounters } from "./ids.ts";
 
 /** Serialises every writer of chinook-sim on one database. */
 export const SIM_LOCK_KEY = 7_429_001;
@@ -131,12 +132,6 @@ export async function startRun(tx: Tx, day: string): Promise<RunLog> {
   return new RunLog(counters.run + 1, row!.n, day, counters.change, counters.event);
 }
 
-/** A contiguous range of inserted ids (count 0: none). */
-export interface IdRange {
-  first: number;
-  count: number;
-}
-
 /** One committed run as chinook_sim.run records it. */
 export interface RunRecord extends DayDone {
   kind: "batch";
@@ -150,7 +145,7 @@ export interface RunRecord extends DayDone {
   /** The counts asked for, "auto" resolved. */
   requested: unknown;
   revenue: string;
-  inserted: Record<IdCounter, IdRange>;
+  inserted: Record<IdTable, IdRange>;
   startedAt: Date;
   manifest: unknown;
 }

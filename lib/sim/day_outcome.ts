@@ -60,12 +60,18 @@ export function dayDone(plan: DayPlan, writes: DayWrites): DayDone {
 
 export type IdTable = "invoice" | "invoice_line" | "customer";
 
+/** A contiguous range of inserted ids (count 0: none). */
+export interface IdRange {
+  first: number;
+  count: number;
+}
+
 /** The ids the day inserts, per table: contiguous from the snapshot's next ids. */
 export function insertedIds(
   plan: DayPlan,
   writes: DayWrites,
   nextCustomerId: number,
-): Record<IdTable, { first: number; count: number }> {
+): Record<IdTable, IdRange> {
   return {
     invoice: { first: plan.firstInvoiceId, count: plan.invoiceCustomerIds.length },
     invoice_line: { first: plan.firstLineId, count: writes.lines + writes.updated.length },

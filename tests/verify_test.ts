@@ -208,3 +208,52 @@ Deno.test("verify with no simulated day fails (a gate must not pass on nothing) 
     assert.equal((await verify(db, ["--date", "2026-03-09"])).code, 0);
   });
 });
+
+Deno.test("verify --manifest of a day whose rows later days changed or deleted: still exact", async () => {
+  const db = await freshDatabase();
+  const dir = await Deno.makeTempDir({ prefix: "chinook-sim-verify-later-" });
+  try {
+    await setupDatabase(db, ["--history-end", "2026-03-08"]);
+    const day = (date: string, seed: string, extra: string[]) =>
+      cli(["simulate", "--date", date, "--seed", seed, "--manifest-dir", dir, ...extra], {
+        env: db.env,
+      }).then((r) => assert.equal(r.code, 0, r.stderr));
+    await day("2026-03-09", "1", ["--inserts", "60", "--updates", "20", "--deletes", "5"]);
+    // Later days update, edit and hard-delete many of its invoices.
+    for (const [date, seed] of [["2026-03-10", "2"], ["2026-03-11", "3"]] as const) {
+      await day(date, seed, [
+        ...["--inserts", "10", "--updates", "12", "--deletes", "12", "--delete-mode", "hard"],
+        ...["--edit-rate", "0.5", "--window-days", "3"],
+      ]);
+    }
+    const file = `${dir}/2026-03-09.json`;
+    const manifest = JSON.parse(await Deno.readTextFile(file));
+    const { first, last } = manifest.inserted.invoiceIds;
+    const [touched] = await db.query((sql) =>
+      sql`SELECT count(DISTINCT row_id)::int AS n FROM chinook_sim.change
+           WHERE table_name = 'Invoice' AND sim_date > '2026-03-09'
+             AND row_id = ANY(${[
+        ...manifest.updated.map((u: { invoiceId: number }) => u.invoiceId),
+      ]}::int[])
+              OR (table_name = 'Invoice' AND op = 'delete' AND row_id BETWEEN ${first} AND ${last})`
+    );
+    assert.ok(touched!.n >= 4, `later days changed the day's invoices (${touched!.n})`);
+    const ok = await verify(db, ["--manifest", file]);
+    assert.equal(ok.code, 0, JSON.stringify(failed(ok.report)));
+    // Still able to fail: an invoice of the day the later days left alone, moved behind the
+    // simulator's back.
+    const moved = await db.query((sql) =>
+      sql`UPDATE public."Invoice" SET "InvoiceDate" = "InvoiceDate" + interval '1 day'
+           WHERE "InvoiceId" = (SELECT min(g.id) FROM generate_series(${first}::int, ${last}::int) AS g(id)
+                                 JOIN public."Invoice" i ON i."InvoiceId" = g.id AND i."Total" > 0
+                                 WHERE NOT EXISTS (SELECT 1 FROM chinook_sim.change c
+                                                    WHERE c.table_name = 'Invoice' AND c.row_id = g.id))`
+    );
+    assert.equal(moved.count, 1);
+    const bad = await verify(db, ["--manifest", file]);
+    assert.deepEqual(failed(bad.report), ["timestamps", "manifest_inserted"]);
+  } finally {
+    await db.drop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -80,7 +80,8 @@ track on an invoice, foreign keys, timestamps inside their day, no simulated
 invoice outside the ledger's days, ledger counts equal the tables, sequences
 above the maxima, history before the first simulated day. With --manifest,
 also checks the database against a day's change manifest (the ground truth
-for a pipeline's output). Exit code 1 when any check fails, and when there is
+for a pipeline's output), its rows as they were after that run, whatever later
+days changed. Exit code 1 when any check fails, and when there is
 no simulated day to check (unless --allow-empty): usable as a CI gate.`,
   groups: [{ title: "Options", flags: ["date", "from", "to", "manifest", "allow-empty"] }],
   parse,

@@ -203,7 +203,12 @@ export async function runChecks(sql: Sql, from: string, to: string): Promise<Che
   ];
 }
 
-/** The database against a day's manifest: the ground truth a pipeline is compared with. */
+/**
+ * The database against a run's manifest: the ground truth a pipeline is
+ * compared with. Rows are taken as they were at the end of that run (the
+ * before-image of their first change by a later committed run, else their
+ * row now), so a manifest stays checkable after later days changed its rows.
+ */
 export async function checkManifest(sql: Sql, manifest: Manifest): Promise<CheckResult[]> {
   const inserted = manifest.inserted.invoiceIds;
   const removedIds = [
@@ -223,39 +228,59 @@ export async function checkManifest(sql: Sql, manifest: Manifest): Promise<Check
   );
   const lateIds = manifest.late.map((l) => l.invoiceId);
   const lateDates = manifest.late.map((l) => l.invoiceDate);
+  // A manifest of the first release has no run id: its rows are taken as they are now.
+  const runId = manifest.runId ?? Number.MAX_SAFE_INTEGER;
+  const insertedIds = inserted
+    ? Array.from({ length: inserted.last - inserted.first + 1 }, (_, i) => inserted.first + i)
+    : [];
+  const invoicesThen = sql`invoices AS (
+    SELECT ids.id, r.* FROM unnest(${[
+    ...insertedIds,
+    ...updated.map((u) => u.invoiceId),
+    ...lateIds,
+  ]}::int[]) AS ids(id)
+      LEFT JOIN public."Invoice" now ON now."InvoiceId" = ids.id
+      LEFT JOIN LATERAL (${laterImage(sql, "Invoice", runId)}) later ON true,
+      jsonb_populate_record(NULL::public."Invoice", coalesce(later.before, to_jsonb(now))) r)`;
+  const linesThen = sql`lines AS (
+    SELECT ids.id, r.* FROM unnest(${updated.map((u) => u.addedLineId)}::int[]) AS ids(id)
+      LEFT JOIN public."InvoiceLine" now ON now."InvoiceLineId" = ids.id
+      LEFT JOIN LATERAL (${laterImage(sql, "InvoiceLine", runId)}) later ON true,
+      jsonb_populate_record(NULL::public."InvoiceLine", coalesce(later.before, to_jsonb(now))) r)`;
+  const agg = sql`count(*)::int AS n, (array_agg(id ORDER BY id))[1:5] AS examples`;
   return [
     await check(
       "manifest_inserted",
-      "every inserted invoice exists (unless the manifest deletes it), dated in the window",
+      "every inserted invoice existed after the run (unless the manifest deletes it), dated in the window",
       sql<Offenders[]>`
-        SELECT ${sql`count(*)::int AS n, (array_agg(id ORDER BY id))[1:5] AS examples`} FROM (
-          SELECT g.id FROM generate_series(${inserted?.first ?? 1}::int, ${
-        inserted?.last ?? 0
-      }::int) AS g(id)
+        WITH ${invoicesThen}
+        SELECT ${agg} FROM (
+          SELECT g.id FROM unnest(${insertedIds}::int[]) AS g(id)
            WHERE g.id <> ALL(${removedIds}::int[]) AND NOT EXISTS (
-             SELECT 1 FROM public."Invoice" i WHERE i."InvoiceId" = g.id
+             SELECT 1 FROM invoices i WHERE i.id = g.id AND i."InvoiceId" IS NOT NULL
                 AND (i."InvoiceDate" >= ${manifest.window.from}::timestamp AND i."InvoiceDate" < ${manifest.window.to}::timestamp
                      OR i."InvoiceId" = ANY(${lateIds}::int[])))
         ) x`,
     ),
     await check(
       "manifest_updated",
-      "updated invoices have the manifest's Total and the added line",
+      "updated invoices had the manifest's Total and the added line after the run",
       sql<Offenders[]>`
-        SELECT ${sql`count(*)::int AS n, (array_agg(id ORDER BY id))[1:5] AS examples`} FROM (
+        WITH ${invoicesThen}, ${linesThen}
+        SELECT ${agg} FROM (
           SELECT u.id FROM unnest(${updated.map((u) => u.invoiceId)}::int[], ${
         updated.map((u) => u.newTotal)
       }::numeric[],
                                   ${updated.map((u) => u.addedLineId)}::int[]) AS u(id, total, line)
-           WHERE NOT EXISTS (SELECT 1 FROM public."Invoice" i JOIN public."InvoiceLine" l ON l."InvoiceId" = i."InvoiceId"
-                              WHERE i."InvoiceId" = u.id AND l."InvoiceLineId" = u.line AND i."Total" = u.total)
+           WHERE NOT EXISTS (SELECT 1 FROM invoices i JOIN lines l ON l."InvoiceId" = i."InvoiceId"
+                              WHERE i.id = u.id AND l.id = u.line AND i."Total" = u.total)
         ) x`,
     ),
     await check(
       "manifest_cancelled",
       "cancelled invoices have Total 0 and no lines; deleted ones are gone",
       sql<Offenders[]>`
-        SELECT ${sql`count(*)::int AS n, (array_agg(id ORDER BY id))[1:5] AS examples`} FROM (
+        SELECT ${agg} FROM (
           SELECT c.id FROM unnest(${cancelledIds}::int[]) AS c(id)
            WHERE NOT EXISTS (SELECT 1 FROM public."Invoice" i WHERE i."InvoiceId" = c.id AND i."Total" = 0)
           UNION ALL
@@ -269,15 +294,25 @@ export async function checkManifest(sql: Sql, manifest: Manifest): Promise<Check
     ),
     await check(
       "manifest_customers",
-      "new customers exist; late invoices carry their earlier date",
+      "new customers exist; late invoices carried their earlier date after the run",
       sql<Offenders[]>`
-        SELECT ${sql`count(*)::int AS n, (array_agg(id ORDER BY id))[1:5] AS examples`} FROM (
+        WITH ${invoicesThen}
+        SELECT ${agg} FROM (
           SELECT c.id FROM unnest(${manifest.inserted.customerIds}::int[]) AS c(id)
            WHERE NOT EXISTS (SELECT 1 FROM public."Customer" k WHERE k."CustomerId" = c.id)
           UNION ALL
           SELECT l.id FROM unnest(${lateIds}::int[], ${lateDates}::date[]) AS l(id, day)
-           WHERE NOT EXISTS (SELECT 1 FROM public."Invoice" i WHERE i."InvoiceId" = l.id AND i."InvoiceDate"::date = l.day)
+           WHERE NOT EXISTS (SELECT 1 FROM invoices i WHERE i.id = l.id AND i."InvoiceDate"::date = l.day)
         ) x`,
     ),
   ];
+}
+
+/** The before-image of the first change a committed run after `runId` made to the row `ids.id`. */
+function laterImage(sql: Sql, table: "Invoice" | "InvoiceLine", runId: number) {
+  return sql`
+    SELECT c.before FROM chinook_sim.change c JOIN chinook_sim.run k USING (run_id)
+     WHERE c.table_name = ${table} AND c.row_id = ids.id AND c.run_id > ${runId}
+       AND k.state = 'committed'
+     ORDER BY c.change_id LIMIT 1`;
 }

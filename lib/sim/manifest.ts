@@ -7,7 +7,7 @@ export interface Manifest {
   day: string;
   /** The run's number among the day's runs (1, then 2 for a --force rerun, …). */
   run: number;
-  /** The run's id in chinook_sim.run. */
+  /** The run's id in chinook_sim.run (absent in manifests of the first release). */
   runId: number;
   seed: string;
   toolVersion: string;

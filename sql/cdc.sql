@@ -28,12 +28,7 @@ ALTER TABLE public."InvoiceLine" ALTER COLUMN created_at SET DEFAULT now(), ALTE
 ALTER TABLE public."Customer" ALTER COLUMN created_at SET DEFAULT now(), ALTER COLUMN created_at SET NOT NULL,
   ALTER COLUMN updated_at SET DEFAULT now(), ALTER COLUMN updated_at SET NOT NULL;
 
-CREATE OR REPLACE FUNCTION chinook_sim.touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  NEW.updated_at := now();
-  RETURN NEW;
-END $$;
-
+-- The trigger function is sql/cdc_touch.sql (run first).
 DROP TRIGGER IF EXISTS chinook_sim_touch_updated_at ON public."Invoice";
 CREATE TRIGGER chinook_sim_touch_updated_at BEFORE UPDATE ON public."Invoice"
   FOR EACH ROW EXECUTE FUNCTION chinook_sim.touch_updated_at();

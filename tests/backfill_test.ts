@@ -56,8 +56,14 @@ Deno.test("backfill writes exactly the missing days, and resumes after a failure
     const failed = await cli(`backfill --from 2026-03-01 --to 2026-03-10 --seed 9`.split(" "), {
       env: db.env,
     });
-    assert.equal(failed.code, 1);
-    assert.match(failed.stderr, /injected failure on 2026-03-07/);
+    // Days were committed before the failure: exit 4 says so, and what was not written.
+    assert.equal(failed.code, 4, failed.stderr);
+    assert.match(
+      failed.stderr,
+      /error: 5 days were committed \(2026-03-01 to 2026-03-06\); then 2026-03-07 failed and was not written: .*injected failure on 2026-03-07/,
+    );
+    assert.doesNotMatch(failed.stderr, /nothing was written/);
+    assert.match(failed.stdout, /backfill: 5 days 2026-03-01 to 2026-03-06: .*then stopped/);
     await db.query(async (sql) => {
       assert.deepEqual(await ledgerDays(sql), [
         "2026-03-01",

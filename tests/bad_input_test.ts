@@ -3,6 +3,7 @@
  * problem, the right exit code, and an unchanged database.
  */
 import assert from "node:assert/strict";
+import { addDays, todayIn } from "../lib/sim/calendar.ts";
 import { cli, fingerprint, freshDatabase, setupDatabase } from "./harness.ts";
 
 interface Case {
@@ -373,10 +374,141 @@ export const CASES: Case[] = [
   {
     name: "report --html onto a directory",
     args: [...REPORT, "--html", `${tmp}/a-directory.html`],
-    code: 1,
-    message: /Cannot write the dashboard to ".*a-directory.html": .*; check that its folder exists/,
+    // Checked before the database is read: bad input.
+    code: 2,
+    message: /Cannot write --html ".*a-directory.html": it is a directory; give a file path/,
   },
 ];
+
+/** The ledger's flags and inputs: future days, rewind, verify on nothing, paths checked before writing. */
+const FUTURE = addDays(todayIn("UTC", new Date()), 5);
+CASES.push(
+  {
+    name: "a day not over yet",
+    args: ["simulate", "--date", FUTURE],
+    code: 2,
+    message: new RegExp(
+      `Cannot simulate ${FUTURE} \\(--date\\): it is after yesterday .*--allow-future`,
+    ),
+  },
+  {
+    name: "a day not over yet, dry run",
+    args: ["simulate", "--date", FUTURE, "--dry-run"],
+    code: 2,
+    message: /it is after yesterday/,
+  },
+  {
+    name: "a range ending after yesterday",
+    args: ["backfill", "--from", "2026-03-10", "--to", FUTURE],
+    code: 2,
+    message: new RegExp(`Cannot simulate ${FUTURE} \\(--to\\)`),
+  },
+  {
+    name: "allow-future with a value",
+    args: [...SIM, "--allow-future=yes"],
+    code: 2,
+    message: /Option "--allow-future" does not take an argument/,
+  },
+  {
+    name: "catch-up has no allow-future",
+    args: ["catch-up", "--allow-future"],
+    code: 2,
+    message: /Unknown option "--allow-future"/,
+  },
+  { name: "rewind without --to", args: ["rewind"], code: 2, message: /rewind needs --to DAY/ },
+  {
+    name: "rewind to no such day",
+    args: ["rewind", "--to", "2026-02-30"],
+    code: 2,
+    message: /--to "2026-02-30": no such day/,
+  },
+  {
+    name: "rewind to an empty day",
+    args: ["rewind", "--to", ""],
+    code: 2,
+    message: /--to "": expected a date as YYYY-MM-DD/,
+  },
+  {
+    name: "rewind into the history",
+    args: ["rewind", "--to", "2020-01-01"],
+    code: 2,
+    message: /Cannot rewind to 2020-01-01: the historical data runs to 2026-03-08/,
+  },
+  {
+    name: "rewind into the history, dry run",
+    args: ["rewind", "--to", "2020-01-01", "--dry-run"],
+    code: 2,
+    message: /the historical data runs to 2026-03-08/,
+  },
+  {
+    name: "rewind with an extra argument",
+    args: ["rewind", "--to", "2026-03-10", "now"],
+    code: 2,
+    message: /Unexpected argument "now"/,
+  },
+  {
+    name: "rewind takes no --force",
+    args: ["rewind", "--to", "2026-03-10", "--force"],
+    code: 2,
+    message: /Unknown option "--force"/,
+  },
+  {
+    name: "allow-empty with a value",
+    args: ["verify", "--allow-empty=no"],
+    code: 2,
+    message: /Option "--allow-empty" does not take an argument/,
+  },
+  {
+    name: "status in an unknown zone",
+    args: ["status", "--tz", "Mars/Phobos"],
+    code: 2,
+    message: /--tz "Mars\/Phobos": unknown time zone/,
+  },
+  {
+    name: "manifest dir is a file",
+    args: [...SIM, "--manifest-dir", `${tmp}/bad.json`],
+    code: 2,
+    message: /--manifest-dir ".*bad.json": it is a file, not a directory/,
+  },
+  {
+    name: "manifest dir under a file",
+    args: [...SIM, "--manifest-dir", `${tmp}/bad.json/days`],
+    code: 2,
+    message: /--manifest-dir ".*bad.json\/days": ".*bad.json" is a file/,
+  },
+  {
+    name: "manifest dir empty",
+    args: [...SIM, "--manifest-dir", ""],
+    code: 2,
+    message: /--manifest-dir "": give a directory, or "none"/,
+  },
+  {
+    name: "manifest dir is a file, dry run",
+    args: [...SIM, "--dry-run", "--manifest-dir", `${tmp}/bad.json`],
+    code: 2,
+    message: /it is a file/,
+  },
+  {
+    name: "backfill's manifest dir is a file",
+    args: [
+      "backfill",
+      "--from",
+      "2026-03-10",
+      "--to",
+      "2026-03-11",
+      "--manifest-dir",
+      `${tmp}/bad.json`,
+    ],
+    code: 2,
+    message: /it is a file/,
+  },
+  {
+    name: "html into a missing directory",
+    args: ["report", "--html", `${tmp}/nope/report.html`],
+    code: 2,
+    message: /the directory ".*nope" does not exist/,
+  },
+);
 
 Deno.test("bad input: a clear one-line error, the right exit code, nothing written", async (t) => {
   const db = await freshDatabase();

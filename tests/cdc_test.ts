@@ -65,9 +65,10 @@ Deno.test("updated_at follows every change a day makes, and only those", async (
     await db.query(async (sql) => {
       const [day] = await sql`
         WITH changed AS (
-          SELECT invoice_id FROM chinook_sim.change WHERE sim_date = '2026-03-10' AND invoice_id IS NOT NULL
-            AND operation IN ('invoice_update', 'invoice_cancel', 'invoice_edit', 'invoice_duplicate')
-        ), ledger AS (SELECT first_invoice_id AS f, last_invoice_id AS l FROM chinook_sim.ledger WHERE sim_date = '2026-03-10')
+          SELECT row_id AS invoice_id FROM chinook_sim.change
+           WHERE sim_date = '2026-03-10' AND table_name = 'Invoice'
+        ), ledger AS (SELECT first_invoice_id AS f, last_invoice_id AS l, first_customer_id AS fc,
+                             last_customer_id AS lc FROM chinook_sim.run WHERE sim_date = '2026-03-10')
         SELECT
           (SELECT count(*)::int FROM public."Invoice" i, ledger WHERE i."InvoiceId" BETWEEN f AND l
               AND (i.created_at < ${marker} OR i.updated_at < ${marker})) AS new_rows_stale,
@@ -75,10 +76,13 @@ Deno.test("updated_at follows every change a day makes, and only those", async (
             WHERE i.updated_at < ${marker}) AS changed_not_touched,
           (SELECT count(*)::int FROM public."Invoice" i, ledger WHERE i."InvoiceId" < f
               AND i."InvoiceId" NOT IN (SELECT invoice_id FROM changed) AND i.updated_at >= ${marker}) AS untouched_moved,
-          (SELECT count(*)::int FROM public."Customer" c JOIN chinook_sim.change ch ON ch.customer_id = c."CustomerId"
+          (SELECT count(*)::int FROM public."Customer" c
+             JOIN chinook_sim.change ch ON ch.table_name = 'Customer' AND ch.row_id = c."CustomerId"
             WHERE ch.sim_date = '2026-03-10' AND c.updated_at < ${marker}) AS customers_not_touched,
-          (SELECT count(*)::int FROM public."Customer" c WHERE c.updated_at >= ${marker}
-              AND c."CustomerId" NOT IN (SELECT customer_id FROM chinook_sim.change WHERE sim_date = '2026-03-10' AND customer_id IS NOT NULL)) AS customers_moved,
+          (SELECT count(*)::int FROM public."Customer" c, ledger WHERE c.updated_at >= ${marker}
+              AND c."CustomerId" NOT BETWEEN coalesce(fc, 0) AND coalesce(lc, 0)
+              AND c."CustomerId" NOT IN (SELECT row_id FROM chinook_sim.change
+                                          WHERE sim_date = '2026-03-10' AND table_name = 'Customer')) AS customers_moved,
           (SELECT count(DISTINCT updated_at)::int FROM public."Invoice" WHERE updated_at >= ${marker}) AS day_timestamps,
           (SELECT count(*)::int FROM changed) AS changed`;
       assert.deepEqual(day, {

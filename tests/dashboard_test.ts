@@ -122,7 +122,7 @@ async function expectedKpis(
   } else {
     const [invoices] = await sql<{ n: number }[]>`
       WITH arrived AS (
-        SELECT invoice_id, min(sim_date) AS day FROM chinook_sim.change
+        SELECT invoice_id, min(sim_date) AS day FROM chinook_sim.day_event
          WHERE operation = 'invoice_late' GROUP BY 1
       )
       SELECT count(*)::int AS n FROM public."Invoice" i LEFT JOIN arrived a ON a.invoice_id = i."InvoiceId"
@@ -133,7 +133,7 @@ async function expectedKpis(
       SELECT count(*) FILTER (WHERE c.operation IN ('invoice_cancel', 'invoice_delete'))::int AS cancellations,
              count(*) FILTER (WHERE c.operation = 'invoice_update')::int AS updates,
              count(*) FILTER (WHERE c.operation = 'invoice_late')::int AS late
-        FROM chinook_sim.change c JOIN public."Invoice" i ON i."InvoiceId" = c.invoice_id
+        FROM chinook_sim.day_event c JOIN public."Invoice" i ON i."InvoiceId" = c.invoice_id
        WHERE c.sim_date BETWEEN ${from}::date AND ${to}::date AND i."BillingCountry" = ${country}`;
     booked = { invoices: invoices!.n, ...events! };
   }

@@ -3,23 +3,10 @@
  * the offline catalogue. These always use PGlite, whatever TEST_DATABASE_URL says.
  */
 import assert from "node:assert/strict";
-import postgres from "postgres";
-import { startEmbedded } from "../lib/db/embedded.ts";
 import { addDays, todayIn } from "../lib/sim/calendar.ts";
-import { chinookSource, cli, readUntil, spawnCli, textReader } from "./harness.ts";
+import { chinookSource, cli, queryEmbedded, readUntil, spawnCli, textReader } from "./harness.ts";
 
 const YESTERDAY = addDays(todayIn("UTC", new Date()), -1);
-
-async function withEmbedded<T>(dir: string, work: (sql: postgres.Sql) => Promise<T>): Promise<T> {
-  const server = await startEmbedded(dir);
-  const sql = postgres(server.url, { max: 1, onnotice: () => {} });
-  try {
-    return await work(sql);
-  } finally {
-    await sql.end();
-    await server.close();
-  }
-}
 
 function hasCommand(name: string): boolean {
   try {
@@ -42,7 +29,7 @@ Deno.test("first simulate sets up the embedded database; a second call writes no
     const second = await cli(["simulate", "--seed", "11"], { env });
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /already simulated/);
-    await withEmbedded(`${dir}/data`, async (sql) => {
+    await queryEmbedded(`${dir}/data`, async (sql) => {
       const ledger = await sql`SELECT sim_date::text AS day, inserts FROM chinook_sim.ledger`;
       assert.equal(ledger.length, 1);
       assert.equal(ledger[0]!.day, YESTERDAY);
@@ -114,7 +101,7 @@ Deno.test("a killed process loses nothing committed and no half day is visible",
     child.kill("SIGKILL");
     await child.status;
     await reader.cancel().catch(() => {});
-    await withEmbedded(dir, async (sql) => {
+    await queryEmbedded(dir, async (sql) => {
       const ledger = await sql`SELECT sim_date::text AS day FROM chinook_sim.ledger ORDER BY 1`;
       assert.deepEqual(ledger.map((r) => r.day), ["2026-05-01"]);
       const [day2] =

@@ -69,24 +69,31 @@ export async function freshDatabase(): Promise<TestDatabase> {
       },
     };
   }
-  const dir = await Deno.makeTempDir({ prefix: "chinook-sim-test-" });
+  return embeddedDatabase(await Deno.makeTempDir({ prefix: "chinook-sim-test-" }));
+}
+
+/** The embedded database in `dir` (whatever TEST_DATABASE_URL says); drop() removes the directory. */
+export function embeddedDatabase(dir: string): TestDatabase {
   return {
     kind: "embedded",
     env: { SIM_DATA_DIR: dir },
-    async query(work) {
-      const server = await startEmbedded(dir);
-      const sql = postgres(server.url, OPTIONS);
-      try {
-        return await work(sql);
-      } finally {
-        await sql.end();
-        await server.close();
-      }
-    },
+    query: (work) => queryEmbedded(dir, work),
     async drop() {
       await Deno.remove(dir, { recursive: true });
     },
   };
+}
+
+/** Opens the embedded database in `dir` for `work` only: one process at a time. */
+export async function queryEmbedded<T>(dir: string, work: (sql: Sql) => Promise<T>): Promise<T> {
+  const server = await startEmbedded(dir);
+  const sql = postgres(server.url, OPTIONS);
+  try {
+    return await work(sql);
+  } finally {
+    await sql.end();
+    await server.close();
+  }
 }
 
 /** Permission flags of the shipped tool, from the one place they are defined. */

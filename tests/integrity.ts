@@ -27,7 +27,8 @@ export async function assertDayIntegrity(sql: Sql, day: string): Promise<void> {
       (SELECT count(*) FROM day_invoices i JOIN public."Customer" c USING ("CustomerId")
         WHERE i."InvoiceId" >= (SELECT first_invoice_id FROM chinook_sim.ledger WHERE sim_date = ${day})
           AND i."BillingCity" IS DISTINCT FROM c."City" AND NOT EXISTS (
-            SELECT 1 FROM chinook_sim.change ch WHERE ch.customer_id = c."CustomerId"))::int AS wrong_billing,
+            SELECT 1 FROM chinook_sim.change ch
+             WHERE ch.table_name = 'Customer' AND ch.row_id = c."CustomerId"))::int AS wrong_billing,
       (SELECT count(*) FROM sums s JOIN public."InvoiceLine" l USING ("InvoiceId")
         WHERE l."Quantity" <> 1)::int AS wrong_quantity`;
   assert.deepEqual(row, {

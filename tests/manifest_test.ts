@@ -87,13 +87,23 @@ for (const mode of ["cancel", "hard"] as const) {
         const customers = await sql`
           SELECT "CustomerId" AS id FROM public."Customer" WHERE "CustomerId" = ANY(${manifest.inserted.customerIds}::int[])`;
         assert.equal(customers.length, 2);
+        // The change log: one row per changed row, so per invoice on the Invoice table.
         const changes = await sql`
-          SELECT operation, count(*)::int AS n FROM chinook_sim.change WHERE sim_date = '2026-04-02' GROUP BY 1 ORDER BY 1`;
-        const byOp = Object.fromEntries(changes.map((c) => [c.operation, c.n]));
-        assert.equal(byOp.invoice_update ?? 0, manifest.updated.length);
-        assert.equal((byOp.invoice_cancel ?? 0) + (byOp.invoice_delete ?? 0), removed.length);
+          SELECT table_name || '.' || label AS label, count(*)::int AS n FROM chinook_sim.change
+           WHERE sim_date = '2026-04-02' GROUP BY 1 ORDER BY 1`;
+        const byLabel = Object.fromEntries(changes.map((c) => [c.label, c.n]));
+        assert.equal(byLabel["Invoice.invoice_update"] ?? 0, manifest.updated.length);
         assert.equal(
-          (byOp.customer_address ?? 0) + (byOp.customer_email ?? 0),
+          (byLabel["Invoice.invoice_cancel"] ?? 0) + (byLabel["Invoice.invoice_delete"] ?? 0),
+          removed.length,
+        );
+        assert.equal(
+          (byLabel["InvoiceLine.invoice_cancel"] ?? 0) +
+            (byLabel["InvoiceLine.invoice_delete"] ?? 0),
+          removed.reduce((n, r) => n + r.deletedLineIds.length, 0),
+        );
+        assert.equal(
+          (byLabel["Customer.customer_address"] ?? 0) + (byLabel["Customer.customer_email"] ?? 0),
           manifest.customersChanged.length,
         );
         assert.equal(manifest.customersChanged.length, 3);

@@ -43,25 +43,31 @@ Deno.test("simulate writes exactly the requested day, consistent and recorded in
       assert.equal(others!.n, 0);
 
       const cancelled = await sql`
-        SELECT i."InvoiceId", i."Total"::text AS total, count(l.*)::int AS lines
-          FROM chinook_sim.change c JOIN public."Invoice" i ON i."InvoiceId" = c.invoice_id
+        SELECT i."InvoiceId", i."Total"::text AS total, count(l.*)::int AS lines,
+               (c.before->>'Total')::numeric > 0 AS had_total
+          FROM chinook_sim.change c JOIN public."Invoice" i ON i."InvoiceId" = c.row_id
           LEFT JOIN public."InvoiceLine" l ON l."InvoiceId" = i."InvoiceId"
-         WHERE c.operation = 'invoice_cancel' GROUP BY 1, 2`;
+         WHERE c.table_name = 'Invoice' AND c.label = 'invoice_cancel' GROUP BY 1, 2, 4`;
       assert.equal(cancelled.length, 3);
-      for (const c of cancelled) assert.deepEqual([c.total, c.lines], ["0.00", 0]);
+      for (const c of cancelled) {
+        assert.deepEqual([c.total, c.lines, c.had_total], ["0.00", 0, true]);
+      }
 
+      // Each updated invoice's before-image is the row as it was: one track less, a lower Total.
       const updated = await sql`
-        SELECT c.invoice_id, c.new_total::text AS logged, i."Total"::text AS total
-          FROM chinook_sim.change c JOIN public."Invoice" i ON i."InvoiceId" = c.invoice_id
-         WHERE c.operation = 'invoice_update'`;
+        SELECT c.row_id, (c.before->>'Total')::numeric < i."Total" AS raised,
+               c.before - 'Total' = to_jsonb(i) - 'Total' AS same_otherwise
+          FROM chinook_sim.change c JOIN public."Invoice" i ON i."InvoiceId" = c.row_id
+         WHERE c.table_name = 'Invoice' AND c.label = 'invoice_update'`;
       assert.equal(updated.length, 6);
-      for (const u of updated) assert.equal(u.logged, u.total);
+      for (const u of updated) assert.deepEqual([u.raised, u.same_otherwise], [true, true]);
 
       const [ledger] = await sql`
         SELECT inserts, updates, deletes, seed, runs, revenue::text AS revenue,
                (SELECT sum("Total")::text FROM public."Invoice" i
                  WHERE i."InvoiceId" BETWEEN l.first_invoice_id AND l.last_invoice_id
-                   AND NOT EXISTS (SELECT 1 FROM chinook_sim.change c WHERE c.invoice_id = i."InvoiceId")) AS untouched,
+                   AND NOT EXISTS (SELECT 1 FROM chinook_sim.change c
+                                    WHERE c.table_name = 'Invoice' AND c.row_id = i."InvoiceId")) AS untouched,
                lines, (SELECT count(*)::int FROM public."InvoiceLine" x
                  WHERE x."InvoiceId" BETWEEN l.first_invoice_id AND l.last_invoice_id) AS lines_now
           FROM chinook_sim.ledger l WHERE sim_date = ${DAY}`;
@@ -140,10 +146,10 @@ Deno.test("counts from stdin, dry run, and hard deletes", async () => {
     assert.equal(done.done.deletes, 2);
     await db.query(async (sql) => {
       const gone = await sql`
-        SELECT c.invoice_id FROM chinook_sim.change c
-         WHERE c.operation = 'invoice_delete'
-           AND NOT EXISTS (SELECT 1 FROM public."Invoice" i WHERE i."InvoiceId" = c.invoice_id)
-           AND NOT EXISTS (SELECT 1 FROM public."InvoiceLine" l WHERE l."InvoiceId" = c.invoice_id)`;
+        SELECT c.row_id FROM chinook_sim.change c
+         WHERE c.table_name = 'Invoice' AND c.op = 'delete' AND c.label = 'invoice_delete'
+           AND NOT EXISTS (SELECT 1 FROM public."Invoice" i WHERE i."InvoiceId" = c.row_id)
+           AND NOT EXISTS (SELECT 1 FROM public."InvoiceLine" l WHERE l."InvoiceId" = c.row_id)`;
       assert.equal(gone.length, 2);
       await assertDayIntegrity(sql, DAY);
     });

@@ -55,7 +55,7 @@ const CORRUPTIONS: Corruption[] = [
         "BillingCity", "BillingState", "BillingCountry", "BillingPostalCode", 0 FROM public."Invoice" LIMIT 1;
       SELECT setval('chinook_sim.invoice_id_seq', 900000)`,
     undo: `DELETE FROM public."Invoice" WHERE "InvoiceId" = 900000;
-      SELECT setval('chinook_sim.invoice_id_seq', (SELECT max("InvoiceId") FROM public."Invoice"))`,
+      SELECT setval('chinook_sim.invoice_id_seq', (SELECT value FROM chinook_sim.counter WHERE name = 'invoice'))`,
   },
   {
     check: "ledger_counts",
@@ -66,7 +66,7 @@ const CORRUPTIONS: Corruption[] = [
     check: "sequences",
     break: `SELECT setval('chinook_sim.invoice_line_id_seq', 1)`,
     undo:
-      `SELECT setval('chinook_sim.invoice_line_id_seq', (SELECT max("InvoiceLineId") FROM public."InvoiceLine"))`,
+      `SELECT setval('chinook_sim.invoice_line_id_seq', (SELECT value FROM chinook_sim.counter WHERE name = 'invoice_line'))`,
   },
   {
     check: "history_before_simulation",
@@ -176,6 +176,82 @@ Deno.test("verify --manifest: the database against a day's manifest", async () =
     const missing = await cli(["verify", "--manifest", `${dir}/nope.json`], { env: db.env });
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /Cannot read --manifest ".*nope.json": no such file/);
+  } finally {
+    await db.drop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("verify with no simulated day fails (a gate must not pass on nothing) unless --allow-empty", async () => {
+  await withSetUpDatabase("2026-03-08", async (db) => {
+    const none = await cli(["verify"], { env: db.env });
+    assert.equal(none.code, 1, none.stderr);
+    assert.match(
+      none.stdout,
+      /^No day has been simulated yet: nothing was checked\. .*--allow-empty/,
+    );
+    const json = await verify(db);
+    assert.deepEqual([json.code, json.report.ok, json.report.empty, json.report.checks], [
+      1,
+      false,
+      true,
+      [],
+    ]);
+    const allowed = await cli(["verify", "--allow-empty"], { env: db.env });
+    assert.equal(allowed.code, 0, allowed.stdout);
+    assert.match(allowed.stdout, /All 8 checks passed for 0 days \(no simulated day\)/);
+    const r = await cli(["simulate", "--date", "2026-03-09", "--inserts", "10"], { env: db.env });
+    assert.equal(r.code, 0, r.stderr);
+    const other = await cli(["verify", "--date", "2026-03-10"], { env: db.env });
+    assert.equal(other.code, 1);
+    assert.match(other.stdout, /^No simulated day in 2026-03-10: nothing was checked/);
+    assert.equal((await verify(db, ["--date", "2026-03-09"])).code, 0);
+  });
+});
+
+Deno.test("verify --manifest of a day whose rows later days changed or deleted: still exact", async () => {
+  const db = await freshDatabase();
+  const dir = await Deno.makeTempDir({ prefix: "chinook-sim-verify-later-" });
+  try {
+    await setupDatabase(db, ["--history-end", "2026-03-08"]);
+    const day = (date: string, seed: string, extra: string[]) =>
+      cli(["simulate", "--date", date, "--seed", seed, "--manifest-dir", dir, ...extra], {
+        env: db.env,
+      }).then((r) => assert.equal(r.code, 0, r.stderr));
+    await day("2026-03-09", "1", ["--inserts", "60", "--updates", "20", "--deletes", "5"]);
+    // Later days update, edit and hard-delete many of its invoices.
+    for (const [date, seed] of [["2026-03-10", "2"], ["2026-03-11", "3"]] as const) {
+      await day(date, seed, [
+        ...["--inserts", "10", "--updates", "12", "--deletes", "12", "--delete-mode", "hard"],
+        ...["--edit-rate", "0.5", "--window-days", "3"],
+      ]);
+    }
+    const file = `${dir}/2026-03-09.json`;
+    const manifest = JSON.parse(await Deno.readTextFile(file));
+    const { first, last } = manifest.inserted.invoiceIds;
+    const [touched] = await db.query((sql) =>
+      sql`SELECT count(DISTINCT row_id)::int AS n FROM chinook_sim.change
+           WHERE table_name = 'Invoice' AND sim_date > '2026-03-09'
+             AND row_id = ANY(${[
+        ...manifest.updated.map((u: { invoiceId: number }) => u.invoiceId),
+      ]}::int[])
+              OR (table_name = 'Invoice' AND op = 'delete' AND row_id BETWEEN ${first} AND ${last})`
+    );
+    assert.ok(touched!.n >= 4, `later days changed the day's invoices (${touched!.n})`);
+    const ok = await verify(db, ["--manifest", file]);
+    assert.equal(ok.code, 0, JSON.stringify(failed(ok.report)));
+    // Still able to fail: an invoice of the day the later days left alone, moved behind the
+    // simulator's back.
+    const moved = await db.query((sql) =>
+      sql`UPDATE public."Invoice" SET "InvoiceDate" = "InvoiceDate" + interval '1 day'
+           WHERE "InvoiceId" = (SELECT min(g.id) FROM generate_series(${first}::int, ${last}::int) AS g(id)
+                                 JOIN public."Invoice" i ON i."InvoiceId" = g.id AND i."Total" > 0
+                                 WHERE NOT EXISTS (SELECT 1 FROM chinook_sim.change c
+                                                    WHERE c.table_name = 'Invoice' AND c.row_id = g.id))`
+    );
+    assert.equal(moved.count, 1);
+    const bad = await verify(db, ["--manifest", file]);
+    assert.deepEqual(failed(bad.report), ["timestamps", "manifest_inserted"]);
   } finally {
     await db.drop();
     await Deno.remove(dir, { recursive: true });

@@ -136,6 +136,7 @@ const EXIT_CODE_MEANINGS: Record<number, string> = {
   [ExitCode.failure]: "failure",
   [ExitCode.usage]: "usage",
   [ExitCode.config]: "configuration",
+  [ExitCode.committedIncomplete]: "committed but incomplete",
   [ExitCode.interrupted]: "interrupted",
 };
 

@@ -43,6 +43,17 @@ export const DAY_GROUP = { title: "Day options", flags: DAY_FLAGS };
 
 export type DayFlag = (typeof DAY_FLAGS)[number] | (typeof COUNT_FLAGS)[number];
 
+/** A day after yesterday is not over yet: refused unless --allow-future. */
+export function refuseFutureDay(
+  day: string,
+  context: { flag: string; yesterday: string; timeZone: string; allowFuture: boolean },
+): void {
+  if (day <= context.yesterday || context.allowFuture) return;
+  throw new UsageError(
+    `Cannot simulate ${day} (${context.flag}): it is after yesterday (${context.yesterday} in ${context.timeZone}), not over yet; pick an earlier day, or add --allow-future to write it anyway`,
+  );
+}
+
 /** Whether any count was given on the command line. */
 export function anyCountFlag(flags: FlagValues<DayFlag>): boolean {
   return COUNT_FLAGS.some((name) => flags[name] !== undefined);

@@ -1,6 +1,6 @@
 /**
  * Errors that `main` maps to exit codes. Everything else is a runtime
- * failure (exit 1).
+ * failure (exit 1): nothing was written.
  */
 
 /** Bad command-line input: unknown flag, malformed value, missing argument. Exit 2. */
@@ -13,11 +13,21 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/**
+ * Something failed after a commit: what was committed stays, and the
+ * message says exactly what was committed and what was not done. Exit 4.
+ */
+export class CommittedIncompleteError extends Error {
+  override name = "CommittedIncompleteError";
+}
+
 export const ExitCode = {
   ok: 0,
   failure: 1,
   usage: 2,
   config: 3,
+  /** Committed, but not complete: a manifest not written, a later day failed (the message says). */
+  committedIncomplete: 4,
   /** Stopped by Ctrl-C (SIGINT): what was committed stays, the rest was not written. */
   interrupted: 130,
 } as const;
@@ -25,5 +35,6 @@ export const ExitCode = {
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return ExitCode.usage;
   if (error instanceof ConfigError) return ExitCode.config;
+  if (error instanceof CommittedIncompleteError) return ExitCode.committedIncomplete;
   return ExitCode.failure;
 }

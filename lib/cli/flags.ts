@@ -170,8 +170,11 @@ export const FLAGS = {
   "late-rate": rateFlag("Share of new invoices dated 1-7 days earlier (late-arriving)"),
   "edit-rate": rateFlag("Quantity edits to invoices of earlier days, per new invoice"),
   "duplicate-rate": rateFlag("Share of invoices submitted twice, the copy cancelled minutes later"),
-  "dry-run": toggle("Build and report the day without writing anything"),
+  "dry-run": toggle("Report what would be done without writing anything, anywhere"),
   force: toggle("Simulate a day again although the ledger has it"),
+  "allow-future": toggle(
+    "Also simulate days after yesterday in the store's time zone (refused otherwise: not over yet)",
+  ),
 
   // Counts: a whole number or "auto" (the demand model's).
   inserts: countFlag("inserts", "New invoices"),
@@ -226,6 +229,7 @@ export const FLAGS = {
     help: "Check the database against a day's change manifest (JSON file)",
     parse: text,
   }),
+  "allow-empty": toggle("Pass when there is no simulated day to check (default: exit 1)"),
 } as const;
 
 export type FlagName = keyof typeof FLAGS;

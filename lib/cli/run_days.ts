@@ -2,52 +2,81 @@
  * Runs a list of days one transaction each, oldest first: progress on a
  * TTY, periodic log lines otherwise, and a clean stop on Ctrl-C after the
  * day in flight (a second Ctrl-C aborts it; the transaction rolls back).
+ * What fails after a commit is reported as such: what was committed, and
+ * what was not done (exit 4).
  */
-import { type Database, withDatabase } from "../db/connect.ts";
-import { simulateDay } from "../db/day.ts";
-import { ensureReady } from "../db/setup.ts";
+import type { Database, Tx } from "../db/connect.ts";
+import { withDatabase } from "../db/connect.ts";
+import { simulateDays as writeDays } from "../db/day.ts";
+import { databaseFailureReason } from "../db/failure.ts";
+import { prepareInTransaction } from "../db/setup.ts";
 import type { DayOptions, DayResult, DaysOutcome } from "../sim/day_types.ts";
 import { countsFrom, type DayFlag } from "./day_options.ts";
-import { ExitCode } from "./errors.ts";
+import { CommittedIncompleteError, ExitCode } from "./errors.ts";
 import { readDayOptions } from "./inputs.ts";
 import { daysReport } from "../report/days.ts";
 import { logger, writeOut, writeProgress } from "./output.ts";
-import { writeManifest } from "./manifest_file.ts";
+import { checkManifestDir, writeManifest, writeMissingManifests } from "./manifest_file.ts";
 import { prepareOptions, type Settings } from "./settings.ts";
 
 const LOG_EVERY_MS = 10_000;
 
+/** Which days a command writes. */
+export interface DaysPick {
+  /** An embedded database that is not set up yet gets its history ending the day before. */
+  firstDay: string;
+  /** backfill --from: before any simulated day, the history moves to end before it. */
+  historyBefore?: string;
+  /** Inside the first transaction, once the database is ready: the days to write. */
+  pickDays(tx: Tx): Promise<string[]>;
+}
+
 /**
  * What backfill and catch-up (and any command that writes several days) do:
- * read the day options, make the database ready (an embedded one sets itself
- * up with history ending the day before `firstDay`), ask `pickDays` which
- * days to write, write them, print the summary. The exit code: ok, or
- * interrupted (Ctrl-C) with the days before committed.
+ * check what can be checked, read the day options, write the days `pick`
+ * chooses (the first transaction makes the database ready), print the
+ * summary. The exit code: ok, interrupted (Ctrl-C) with the days before
+ * committed, or committed-incomplete (exit 4, thrown) when something failed
+ * after a commit.
  */
 export async function simulateDays(
   command: string,
   settings: Settings<DayFlag>,
-  firstDay: string,
-  pickDays: (db: Database) => Promise<string[]>,
+  pick: DaysPick,
 ): Promise<number> {
   const options = { ...await readDayOptions(settings), requested: countsFrom(settings) };
-  const outcome = await withDatabase(settings.target, async (db) => {
-    await ensureReady(db, { ...prepareOptions(settings), firstDay });
-    return await runDays(db, await pickDays(db), options, settings["manifest-dir"]);
-  });
+  const manifestDir = settings["manifest-dir"];
+  await checkManifestDir(manifestDir, { dryRun: options.dryRun });
+  const outcome = await withDatabase(
+    settings.target,
+    (db) =>
+      runDays(db, options, manifestDir, async (tx) => {
+        await prepareInTransaction(tx, db, {
+          ...prepareOptions(settings),
+          firstDay: pick.firstDay,
+          historyBefore: pick.historyBefore,
+          dryRun: options.dryRun,
+        });
+        return await pick.pickDays(tx);
+      }),
+    { dryRun: options.dryRun },
+  );
   writeOut(daysReport(command, outcome, settings.json));
+  if (outcome.failure !== null) throw new CommittedIncompleteError(outcome.failure);
   return outcome.interrupted ? ExitCode.interrupted : ExitCode.ok;
 }
 
 export async function runDays(
   db: Database,
-  days: string[],
   options: Omit<DayOptions, "day">,
   manifestDir: string,
+  prepare: (tx: Tx) => Promise<string[]>,
 ): Promise<DaysOutcome> {
   const tty = Deno.stderr.isTerminal();
   const log = logger("days");
   const results: DayResult[] = [];
+  let days: string[] = [];
+  let failure: string | null = null;
   let stopRequested = false;
   const onInterrupt = () => {
     if (stopRequested) Deno.exit(ExitCode.interrupted);
@@ -59,34 +88,81 @@ export async function runDays(
   let lastLog = started;
   let rows = 0;
   try {
-    for (const [index, day] of days.entries()) {
-      if (stopRequested) break;
-      const result = await simulateDay(db.sql, { ...options, day });
-      results.push(result);
-      if (result.status === "written" && result.manifest) {
-        await writeManifest(manifestDir, result.manifest);
-      }
-      rows += result.done.inserts + result.done.lines;
-      const elapsed = (performance.now() - started) / 1000;
-      const done = index + 1;
-      const eta = (elapsed / done) * (days.length - done);
-      const line = `${done}/${days.length} days (${day}), ${
-        Math.round(rows / Math.max(elapsed, 0.001)).toLocaleString("en-US")
-      } rows/s, ETA ${formatDuration(eta)}`;
-      if (tty) writeProgress(`${bar(done / days.length)} ${line}`, done === days.length);
-      else if (performance.now() - lastLog >= LOG_EVERY_MS || done === days.length) {
-        lastLog = performance.now();
-        log.info(line);
-      }
-    }
+    await writeDays(db.sql, options, {
+      prepare: async (tx) => (days = await prepare(tx)),
+      onDay: async (result) => {
+        results.push(result);
+        if (!options.dryRun) failure = await writeDayFiles(result, manifestDir);
+        rows += result.done.inserts + result.done.lines;
+        const elapsed = (performance.now() - started) / 1000;
+        const done = results.length;
+        const eta = (elapsed / done) * (days.length - done);
+        const line = `${done}/${days.length} days (${result.day}), ${
+          Math.round(rows / Math.max(elapsed, 0.001)).toLocaleString("en-US")
+        } rows/s, ETA ${formatDuration(eta)}`;
+        if (tty) writeProgress(`${bar(done / days.length)} ${line}`, done === days.length);
+        else if (performance.now() - lastLog >= LOG_EVERY_MS || done === days.length) {
+          lastLog = performance.now();
+          log.info(line);
+        }
+        return failure === null && !stopRequested;
+      },
+    });
+  } catch (error) {
+    const committed = results.filter((r) => r.status === "written");
+    if (options.dryRun || committed.length === 0) throw error;
+    const failed = days[results.length] ?? "the next day";
+    const reason = databaseFailureReason(error) ?? (error as Error).message;
+    failure =
+      `${committedDays(committed)}; then ${failed} failed and was not written: ${reason}; ` +
+      "run the command again to resume";
   } finally {
     Deno.removeSignalListener("SIGINT", onInterrupt);
   }
   return {
     results,
     interrupted: stopRequested && results.length < days.length,
+    failure,
     elapsedMs: Math.round(performance.now() - started),
   };
+}
+
+function committedDays(committed: DayResult[]): string {
+  const first = committed[0]!.day;
+  const last = committed[committed.length - 1]!.day;
+  return committed.length === 1
+    ? `${first} was committed`
+    : `${committed.length} days were committed (${first} to ${last})`;
+}
+
+/**
+ * The files that go with a committed day: its manifest; for a day skipped
+ * because it is simulated already, any manifest of its runs that is missing
+ * (a process stopped between the commit and the file). Never throws: what
+ * could not be written is described, for exit 4.
+ */
+export async function writeDayFiles(
+  result: DayResult,
+  manifestDir: string,
+): Promise<string | null> {
+  const log = logger("days");
+  try {
+    if (result.status === "written" && result.manifest) {
+      const path = await writeManifest(manifestDir, result.manifest);
+      if (path) log.info("Manifest written to {path}", { path });
+    } else if (result.status === "skipped") {
+      for (const path of await writeMissingManifests(manifestDir, result.recordedManifests)) {
+        log.info("The manifest of an earlier run was missing: written to {path}", { path });
+      }
+    }
+    return null;
+  } catch (error) {
+    const what = result.status === "written"
+      ? `${result.day} was committed (run ${result.runNumber} of the day), but its manifest was not written to "${manifestDir}"`
+      : `the missing manifests of ${result.day} (committed earlier) were not written to "${manifestDir}"`;
+    return `${what}: ${(error as Error).message}. It is kept in the database ` +
+      `(chinook_sim.run.manifest), and "chinook-sim simulate --date ${result.day}" writes the file once the directory is writable`;
+  }
 }
 
 function bar(fraction: number, width = 24): string {

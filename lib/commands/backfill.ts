@@ -1,17 +1,15 @@
 /** backfill: every day of a range that is not in the ledger yet, one transaction each. */
 import { type Context, defineCommand } from "../cli/command.ts";
-import { COUNTS_GROUP, DAY_GROUP, type DayFlag } from "../cli/day_options.ts";
+import { COUNTS_GROUP, DAY_GROUP, type DayFlag, refuseFutureDay } from "../cli/day_options.ts";
 import { UsageError } from "../cli/errors.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { logger } from "../cli/output.ts";
 import { simulateDays } from "../cli/run_days.ts";
-import { prepareOptions } from "../cli/settings.ts";
-import type { Database } from "../db/connect.ts";
+import type { Tx } from "../db/connect.ts";
 import { missingDays } from "../db/ledger.ts";
-import { alignHistoryBefore } from "../db/setup.ts";
-import { daysBetween } from "../sim/calendar.ts";
+import { daysBetween, yesterdayIn } from "../sim/calendar.ts";
 
-type Flag = "from" | "to" | DayFlag | CommonFlag;
+type Flag = "from" | "to" | "allow-future" | DayFlag | CommonFlag;
 
 export const MAX_RANGE_DAYS = 3660;
 
@@ -39,15 +37,22 @@ export function parse(args: string[]): BackfillInput {
 }
 
 export async function run(input: BackfillInput, { settings }: Context<Flag>): Promise<number> {
-  return await simulateDays("backfill", settings, input.from, async (db) => {
-    await alignHistoryBefore(db, input.from, prepareOptions(settings));
-    return await daysNotInLedger(db, input.from, input.to);
+  refuseFutureDay(input.to, {
+    flag: "--to",
+    yesterday: yesterdayIn(settings.tz, new Date()),
+    timeZone: settings.tz,
+    allowFuture: settings["allow-future"] ?? false,
+  });
+  return await simulateDays("backfill", settings, {
+    firstDay: input.from,
+    historyBefore: input.from,
+    pickDays: (tx) => daysNotInLedger(tx, input.from, input.to),
   });
 }
 
 /** The range's days the ledger does not have yet. */
-async function daysNotInLedger(db: Database, from: string, to: string): Promise<string[]> {
-  const missing = await missingDays(db.sql, from, to);
+async function daysNotInLedger(tx: Tx, from: string, to: string): Promise<string[]> {
+  const missing = await missingDays(tx, from, to);
   logger("backfill").info("{missing} of {total} days to simulate", {
     missing: missing.length,
     total: daysBetween(from, to) + 1,
@@ -64,8 +69,9 @@ One transaction per day, oldest first, from --from to --to (both required;
 at most ${MAX_RANGE_DAYS.toLocaleString("en-US")} days); days already in the
 ledger are skipped, so an interrupted backfill resumes where it stopped. On a
 database where no day has been simulated yet, the history is moved to end
-the day before --from.`,
-  groups: [{ title: "Options", flags: ["from", "to"] }, COUNTS_GROUP, DAY_GROUP],
+the day before --from. Days after yesterday are refused unless
+--allow-future.`,
+  groups: [{ title: "Options", flags: ["from", "to", "allow-future"] }, COUNTS_GROUP, DAY_GROUP],
   parse,
   run,
 });

@@ -4,8 +4,9 @@ import { COUNTS_GROUP, DAY_GROUP, type DayFlag } from "../cli/day_options.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { logger } from "../cli/output.ts";
 import { simulateDays } from "../cli/run_days.ts";
-import type { Database } from "../db/connect.ts";
-import { ledgerBounds } from "../db/ledger.ts";
+import type { Tx } from "../db/connect.ts";
+import { futureDays, ledgerBounds } from "../db/ledger.ts";
+import { futureDaysWarning } from "../report/status.ts";
 import { addDays, daysInRange, yesterdayIn } from "../sim/calendar.ts";
 
 type Flag = DayFlag | CommonFlag;
@@ -20,12 +21,22 @@ export function parse(args: string[]): CatchUpInput {
 
 export async function run(_input: CatchUpInput, { settings }: Context<Flag>): Promise<number> {
   const yesterday = yesterdayIn(settings.tz, new Date());
-  return await simulateDays("catch-up", settings, yesterday, (db) => daysUpTo(db, yesterday));
+  return await simulateDays("catch-up", settings, {
+    firstDay: yesterday,
+    pickDays: (tx) => daysUpTo(tx, yesterday),
+  });
 }
 
-/** Every day after the newest one in the ledger up to `yesterday` (just it on a fresh ledger). */
-async function daysUpTo(db: Database, yesterday: string): Promise<string[]> {
-  const { last } = await ledgerBounds(db.sql);
+/**
+ * Every day after the newest one in the ledger up to `yesterday` (just it on
+ * a fresh ledger). Days after yesterday in the ledger are not counted as done
+ * (they were simulated before they were over): a warning says so.
+ */
+async function daysUpTo(tx: Tx, yesterday: string): Promise<string[]> {
+  const future = await futureDays(tx, yesterday);
+  const warning = futureDaysWarning({ yesterday, futureDays: future });
+  if (warning) logger("catch-up").warn(`${warning}; catch-up fills the days up to yesterday only`);
+  const { last } = await ledgerBounds(tx, { upTo: yesterday });
   const from = last ? addDays(last, 1) : yesterday;
   const days = from <= yesterday ? daysInRange(from, yesterday) : [];
   logger("catch-up").info(

@@ -6,13 +6,14 @@ import { COMMON_FLAGS, flagLabel, type FlagName, FLAGS } from "../cli/flags.ts";
 import { command as backfill } from "./backfill.ts";
 import { command as catchUp } from "./catch_up.ts";
 import { command as report } from "./report.ts";
+import { command as rewind } from "./rewind.ts";
 import { command as serve } from "./serve.ts";
 import { command as setup } from "./setup.ts";
 import { command as simulate } from "./simulate.ts";
 import { command as status } from "./status.ts";
 import { command as verify } from "./verify.ts";
 
-const COMMANDS = [setup, simulate, backfill, catchUp, serve, status, verify, report];
+const COMMANDS = [setup, simulate, backfill, catchUp, rewind, serve, status, verify, report];
 
 Deno.test("parse: the typed input of each command", async (t) => {
   await t.step("simulate with counts", () => {

@@ -9,20 +9,21 @@ import { writeTextFileWhole } from "../cli/files.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { listen } from "../cli/http.ts";
 import { logger, writeOut } from "../cli/output.ts";
+import { checkOutputFile } from "../cli/paths.ts";
 import type { Settings } from "../cli/settings.ts";
 import { untilStopped } from "../cli/signals.ts";
+import { showStatus } from "../cli/status.ts";
 import { type Database, withDatabase } from "../db/connect.ts";
 import { type DashboardRange, dashboardVersion, readDashboardFacts } from "../db/dashboard_data.ts";
-import { ledgerBounds, readStatus, requireInstalled } from "../db/ledger.ts";
+import { ledgerBounds, requireInstalled } from "../db/ledger.ts";
 import { readReportData } from "../db/report_data.ts";
 import { type EncodedFacts, encodeFacts } from "../report/dashboard_facts.ts";
 import { renderDashboardPage } from "../report/dashboard_page.ts";
 import { cachedSource, dashboardHandler } from "../report/dashboard_server.ts";
 import { renderCsv, renderJson, renderText } from "../report/render.ts";
-import { renderStatus } from "../report/status.ts";
 import { addDays } from "../sim/calendar.ts";
 
-type Flag = "from" | "to" | "csv" | "html" | "serve" | "port" | "last" | CommonFlag;
+type Flag = "from" | "to" | "csv" | "html" | "serve" | "port" | "last" | "tz" | CommonFlag;
 
 export interface ReportInput {
   flags: FlagValues<Flag>;
@@ -61,12 +62,15 @@ export function parse(args: string[]): ReportInput {
 export async function run(_input: ReportInput, context: Context<Flag>): Promise<number> {
   const { settings } = context;
   if (settings.last) {
-    writeOut(renderStatus(await withDatabase(settings.target, readStatus), settings.json));
+    await showStatus(settings);
     return 0;
   }
   const range = { from: settings.from, to: settings.to };
   if (settings.serve) return await serveDashboard(settings, range);
-  if (settings.html !== undefined) return await writeDashboard(settings, settings.html, range);
+  if (settings.html !== undefined) {
+    await checkOutputFile(settings.html, "--html");
+    return await writeDashboard(settings, settings.html, range);
+  }
   const data = await withDatabase(settings.target, async (db) => {
     await requireInstalled(db);
     const end = settings.to ?? (await ledgerBounds(db.sql)).last;
@@ -184,6 +188,7 @@ the ledger; --from: 6 days before --to).
 --html FILE and --serve give the dashboard instead: filters and charts over
 the whole store, opening on --from/--to (default: the simulated days).`,
   groups: [{ title: "Options", flags: ["from", "to", "csv", "html", "serve", "port", "last"] }],
+  envOnly: ["tz"],
   defaults: { port: DASHBOARD_PORT },
   parse,
   run,

@@ -6,21 +6,24 @@ import {
   countsFrom,
   DAY_GROUP,
   type DayFlag,
+  refuseFutureDay,
   STDIN_COUNTS,
 } from "../cli/day_options.ts";
+import { CommittedIncompleteError } from "../cli/errors.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { countsFromStdin, readDayOptions } from "../cli/inputs.ts";
-import { writeManifest } from "../cli/manifest_file.ts";
+import { checkManifestDir } from "../cli/manifest_file.ts";
 import { logger, writeOut } from "../cli/output.ts";
+import { writeDayFiles } from "../cli/run_days.ts";
 import { prepareOptions } from "../cli/settings.ts";
 import { withDatabase } from "../db/connect.ts";
-import { simulateDay } from "../db/day.ts";
-import { ensureReady } from "../db/setup.ts";
+import { simulateDays } from "../db/day.ts";
+import { prepareInTransaction } from "../db/setup.ts";
 import { renderDayResult } from "../report/days.ts";
 import { yesterdayIn } from "../sim/calendar.ts";
 import type { DayResult } from "../sim/day_types.ts";
 
-type Flag = "date" | DayFlag | CommonFlag;
+type Flag = "date" | "allow-future" | DayFlag | CommonFlag;
 
 export interface SimulateInput {
   flags: FlagValues<Flag>;
@@ -34,25 +37,48 @@ export function parse(args: string[]): SimulateInput {
 }
 
 export async function run(input: SimulateInput, { settings }: Context<Flag>): Promise<number> {
-  const day = settings.date ?? yesterdayIn(settings.tz, new Date());
+  const yesterday = yesterdayIn(settings.tz, new Date());
+  const day = settings.date ?? yesterday;
+  refuseFutureDay(day, {
+    flag: "--date",
+    yesterday,
+    timeZone: settings.tz,
+    allowFuture: settings["allow-future"] ?? false,
+  });
   const options = await readDayOptions(settings);
   const requested = input.countsGiven ? countsFrom(settings) : await countsFromStdin();
-  const result = await withDatabase(settings.target, async (db) => {
-    await ensureReady(db, { ...prepareOptions(settings), firstDay: day });
-    return await simulateDay(db.sql, { ...options, day, requested });
-  });
-  await report(result, settings["manifest-dir"]);
-  writeOut(renderDayResult(result, settings.json));
+  const manifestDir = settings["manifest-dir"];
+  await checkManifestDir(manifestDir, { dryRun: options.dryRun });
+  let result: DayResult | undefined;
+  await withDatabase(
+    settings.target,
+    (db) =>
+      simulateDays(db.sql, { ...options, requested }, {
+        prepare: async (tx) => {
+          await prepareInTransaction(tx, db, {
+            ...prepareOptions(settings),
+            firstDay: day,
+            dryRun: options.dryRun,
+          });
+          return [day];
+        },
+        onDay: (dayResult) => {
+          result = dayResult;
+          return Promise.resolve(true);
+        },
+      }),
+    { dryRun: options.dryRun },
+  );
+  const failure = options.dryRun ? null : await writeDayFiles(result!, manifestDir);
+  report(result!);
+  writeOut(renderDayResult(result!, settings.json));
+  if (failure !== null) throw new CommittedIncompleteError(failure);
   return 0;
 }
 
-/** The manifest file and the log lines that go with a day's result. */
-async function report(result: DayResult, manifestDir: string): Promise<void> {
+/** The log lines that go with a day's result. */
+function report(result: DayResult): void {
   const log = logger("simulate");
-  if (result.status === "written" && result.manifest) {
-    const path = await writeManifest(manifestDir, result.manifest);
-    if (path) log.info("Manifest written to {path}", { path });
-  }
   if (result.shortfall.updates > 0 || result.shortfall.deletes > 0) {
     log.warn(
       "Fewer invoices were eligible than requested: {updates} updates and {deletes} cancellations not done",
@@ -77,8 +103,10 @@ cancellations for one day (--date; default: yesterday in --tz), all in ONE
 transaction, and records the day in the ledger. A day already in the ledger
 is skipped (exit 0) unless --force. Without count flags, counts are read from
 stdin as "${STDIN_COUNTS}" when it is a pipe or file, asked for on a
-terminal, and otherwise "auto".`,
-  groups: [{ title: "Options", flags: ["date"] }, COUNTS_GROUP, DAY_GROUP],
+terminal, and otherwise "auto". A day after yesterday is refused unless
+--allow-future. --dry-run writes nothing anywhere (not even a new embedded
+data directory).`,
+  groups: [{ title: "Options", flags: ["date", "allow-future"] }, COUNTS_GROUP, DAY_GROUP],
   parse,
   run,
 });

@@ -1,12 +1,9 @@
 /** status: the newest simulated day, when it was written, gaps, where the history ends. */
 import { type Context, defineCommand } from "../cli/command.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
-import { writeOut } from "../cli/output.ts";
-import { withDatabase } from "../db/connect.ts";
-import { readStatus } from "../db/ledger.ts";
-import { renderStatus } from "../report/status.ts";
+import { showStatus } from "../cli/status.ts";
 
-type Flag = CommonFlag;
+type Flag = "tz" | CommonFlag;
 
 export interface StatusInput {
   flags: FlagValues<Flag>;
@@ -17,7 +14,7 @@ export function parse(args: string[]): StatusInput {
 }
 
 export async function run(_input: StatusInput, { settings }: Context<Flag>): Promise<number> {
-  writeOut(renderStatus(await withDatabase(settings.target, readStatus), settings.json));
+  await showStatus(settings);
   return 0;
 }
 
@@ -27,9 +24,10 @@ export const command = defineCommand<Flag, StatusInput>({
   usage: ["chinook-sim status [--json]"],
   description: `
 Prints the newest simulated day, when it was written, the number of days in
-the ledger, gaps between them, and where the history ends. The same as
+the ledger, gaps between them, and where the history ends; warns about days
+in the ledger after yesterday in the store's time zone. The same as
 "chinook-sim report --last".`,
-  groups: [],
+  groups: [{ title: "Options", flags: ["tz"] }],
   parse,
   run,
 });

@@ -8,7 +8,10 @@ import { checkManifest, type CheckResult, runChecks } from "../db/checks.ts";
 import { withDatabase } from "../db/connect.ts";
 import { ledgerBounds, ledgerDayCount, requireInstalled } from "../db/ledger.ts";
 
-type Flag = "date" | "from" | "to" | "manifest" | CommonFlag;
+type Flag = "date" | "from" | "to" | "manifest" | "allow-empty" | CommonFlag;
+
+/** The range when neither the flags nor the ledger give one. */
+const NO_DAY = "1970-01-01";
 
 export interface VerifyInput {
   flags: FlagValues<Flag>;
@@ -38,17 +41,32 @@ export async function run(input: VerifyInput, { settings }: Context<Flag>): Prom
   const result = await withDatabase(settings.target, async (db) => {
     await requireInstalled(db);
     const bounds = await ledgerBounds(db.sql);
-    const from = input.from ?? bounds.first ?? "1970-01-01";
-    const to = input.to ?? bounds.last ?? "1970-01-01";
+    const from = input.from ?? bounds.first ?? NO_DAY;
+    const to = input.to ?? bounds.last ?? NO_DAY;
     const count = await ledgerDayCount(db.sql, from, to);
+    // Nothing to check is no pass: a CI gate must not pass on nothing.
+    if (count === 0 && !settings["allow-empty"]) {
+      return { days: { from, to, count }, checks: [], empty: true };
+    }
     const checks = await runChecks(db.sql, from, to);
     if (manifest) checks.push(...await checkManifest(db.sql, manifest));
-    return { days: { from, to, count }, checks };
+    return { days: { from, to, count }, checks, empty: false };
   });
-  const ok = result.checks.every((c) => c.ok);
+  const ok = !result.empty && result.checks.every((c) => c.ok);
   if (settings.json) writeOut(JSON.stringify({ ...result, ok }));
+  else if (result.empty) writeOut(renderEmpty(result.days, rangeText(result.days)));
   else writeOut(renderChecks(result.days, result.checks, ok));
   return ok ? ExitCode.ok : ExitCode.failure;
+}
+
+function rangeText(days: { from: string; to: string }): string {
+  return days.from === days.to ? days.from : `${days.from} to ${days.to}`;
+}
+
+function renderEmpty(days: { from: string; to: string }, range: string): string {
+  return days.from === NO_DAY
+    ? 'No day has been simulated yet: nothing was checked. Simulate a day first ("chinook-sim simulate"), or pass --allow-empty.'
+    : `No simulated day in ${range}: nothing was checked. Check days that were simulated, or pass --allow-empty.`;
 }
 
 export const command = defineCommand<Flag, VerifyInput>({
@@ -62,9 +80,10 @@ track on an invoice, foreign keys, timestamps inside their day, no simulated
 invoice outside the ledger's days, ledger counts equal the tables, sequences
 above the maxima, history before the first simulated day. With --manifest,
 also checks the database against a day's change manifest (the ground truth
-for a pipeline's output). Exit code 1 when any check fails: usable as a CI
-gate.`,
-  groups: [{ title: "Options", flags: ["date", "from", "to", "manifest"] }],
+for a pipeline's output), its rows as they were after that run, whatever later
+days changed. Exit code 1 when any check fails, and when there is
+no simulated day to check (unless --allow-empty): usable as a CI gate.`,
+  groups: [{ title: "Options", flags: ["date", "from", "to", "manifest", "allow-empty"] }],
   parse,
   run,
 });
@@ -81,11 +100,12 @@ function renderChecks(
     }`
   );
   const failed = checks.filter((c) => !c.ok).length;
+  const range = days.from === NO_DAY ? "no simulated day" : rangeText(days);
   return [
     `${"check".padEnd(width)}  result  offending`,
     ...lines,
     ok
-      ? `All ${checks.length} checks passed for ${days.count} days (${days.from} to ${days.to}).`
-      : `${failed} of ${checks.length} checks FAILED for ${days.count} days (${days.from} to ${days.to}).`,
+      ? `All ${checks.length} checks passed for ${days.count} days (${range}).`
+      : `${failed} of ${checks.length} checks FAILED for ${days.count} days (${range}).`,
   ].join("\n");
 }

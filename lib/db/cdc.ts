@@ -4,6 +4,7 @@
  * tables. What was added is recorded, so --undo removes exactly that.
  */
 import cdcSql from "../../sql/cdc.sql" with { type: "text" };
+import cdcTouchSql from "../../sql/cdc_touch.sql" with { type: "text" };
 import cdcUndoSql from "../../sql/cdc_undo.sql" with { type: "text" };
 import { logger } from "../cli/output.ts";
 import type { Sql, Tx } from "./connect.ts";
@@ -38,6 +39,7 @@ export async function enableCdc(
     await takeSimLock(tx, lockTimeoutMs);
     const previous = await readMeta<CdcState>(tx, "cdc");
     const before = await existingColumns(tx, variant);
+    await tx.unsafe(cdcTouchSql);
     await tx.unsafe(cdcSql);
     const added = TABLES.flatMap((t) => COLUMNS.map((c) => `${nameIn(variant, t)}.${c}`))
       .filter((column) => !before.has(column));
@@ -64,6 +66,16 @@ export async function enableCdc(
   }
   await writeMeta(sql, "cdc", state);
   return state;
+}
+
+/**
+ * Before a rewind restores rows: the audit trigger (if --cdc added it) lets
+ * restored rows keep their updated_at. Re-created, as a database set up by an
+ * earlier release may have the function without that rule.
+ */
+export async function keepUpdatedAtWhileRestoring(tx: Tx): Promise<void> {
+  if (await readMeta<CdcState>(tx, "cdc")) await tx.unsafe(cdcTouchSql);
+  await tx`SELECT set_config('chinook_sim.restoring', 'on', true)`;
 }
 
 export async function disableCdc(sql: Sql, lockTimeoutMs: number): Promise<CdcState | null> {

@@ -28,19 +28,30 @@ async function check(
   return { name, description, ok: offending === 0, offending, examples: row?.examples ?? [] };
 }
 
-/** Every check over the ledger days from `from` to `to`. */
+/** Every check over the committed runs of the days from `from` to `to`. */
 export async function runChecks(sql: Sql, from: string, to: string): Promise<CheckResult[]> {
-  // The invoices a day wrote or changed, as one reusable set.
-  const scope = sql`
-    WITH days AS (
-      SELECT sim_date, first_invoice_id, last_invoice_id FROM chinook_sim.ledger
-       WHERE sim_date BETWEEN ${from}::date AND ${to}::date
-    ), scope AS (
-      SELECT i."InvoiceId" AS id FROM days d
-        JOIN public."Invoice" i ON i."InvoiceId" BETWEEN d.first_invoice_id AND d.last_invoice_id
-      UNION
-      SELECT c.invoice_id FROM chinook_sim.change c JOIN days d USING (sim_date) WHERE c.invoice_id IS NOT NULL
+  // The range's committed runs, and the invoices they wrote or changed, as reusable sets.
+  const runs = sql`
+    runs AS (
+      SELECT * FROM chinook_sim.run
+       WHERE state = 'committed' AND sim_date BETWEEN ${from}::date AND ${to}::date
     )`;
+  const scope = sql`
+    WITH ${runs}, scope AS (
+      SELECT i."InvoiceId" AS id FROM runs r
+        JOIN public."Invoice" i ON i."InvoiceId" BETWEEN r.first_invoice_id AND r.last_invoice_id
+      UNION
+      SELECT c.row_id FROM chinook_sim.change c JOIN runs r USING (run_id) WHERE c.table_name = 'Invoice'
+    )`;
+  // Invoices dated before their day on purpose (late arrivals), from every committed run.
+  const late = sql`
+    late AS (
+      SELECT (l.value->>'invoiceId')::int AS id
+        FROM chinook_sim.run r, jsonb_array_elements(coalesce(r.manifest->'late', '[]'::jsonb)) l
+       WHERE r.state = 'committed'
+    )`;
+  const firstSimulated = sql`(SELECT coalesce(min(first_invoice_id), 2147483647)
+                               FROM chinook_sim.run WHERE state = 'committed')`;
   const agg = sql`count(*)::int AS n, (array_agg(id ORDER BY id))[1:5] AS examples`;
   return [
     await check(
@@ -72,100 +83,112 @@ export async function runChecks(sql: Sql, from: string, to: string): Promise<Che
                    SELECT 1 FROM public."Track" t WHERE t."TrackId" = l."TrackId")
           UNION ALL
           SELECT l."InvoiceLineId" FROM public."InvoiceLine" l
-           WHERE l."InvoiceId" > (SELECT coalesce(min(first_invoice_id), 2147483647) - 1 FROM chinook_sim.ledger)
+           WHERE l."InvoiceId" >= ${firstSimulated}
              AND NOT EXISTS (SELECT 1 FROM public."Invoice" i WHERE i."InvoiceId" = l."InvoiceId")
           UNION ALL
           SELECT i."InvoiceId" FROM scope s JOIN public."Invoice" i ON i."InvoiceId" = s.id
            WHERE NOT EXISTS (SELECT 1 FROM public."Customer" c WHERE c."CustomerId" = i."CustomerId")
           UNION ALL
-          SELECT c.customer_id FROM chinook_sim.change c
-           WHERE c.operation = 'customer_insert' AND c.sim_date BETWEEN ${from}::date AND ${to}::date
-             AND NOT EXISTS (SELECT 1 FROM public."Customer" k JOIN public."Employee" e
-                               ON e."EmployeeId" = k."SupportRepId" WHERE k."CustomerId" = c.customer_id)
+          SELECT g.id FROM runs r, generate_series(r.first_customer_id, r.last_customer_id) AS g(id)
+           WHERE NOT EXISTS (SELECT 1 FROM public."Customer" k JOIN public."Employee" e
+                               ON e."EmployeeId" = k."SupportRepId" WHERE k."CustomerId" = g.id)
         ) x`,
     ),
     await check(
       "timestamps",
       "every simulated invoice is dated inside its day (late arrivals: within 7 days before)",
       sql<Offenders[]>`
+        WITH ${runs}, ${late}
         SELECT ${agg} FROM (
           SELECT i."InvoiceId" AS id
-            FROM chinook_sim.ledger d
+            FROM runs d
             JOIN public."Invoice" i ON i."InvoiceId" BETWEEN d.first_invoice_id AND d.last_invoice_id
-           WHERE d.sim_date BETWEEN ${from}::date AND ${to}::date
-             AND NOT CASE WHEN EXISTS (SELECT 1 FROM chinook_sim.change c WHERE c.sim_date = d.sim_date
-                                         AND c.operation = 'invoice_late' AND c.invoice_id = i."InvoiceId")
+           WHERE NOT CASE WHEN i."InvoiceId" IN (SELECT id FROM late)
                           THEN i."InvoiceDate" >= d.sim_date - 7 AND i."InvoiceDate" < d.sim_date
                           ELSE i."InvoiceDate" >= d.sim_date AND i."InvoiceDate" < d.sim_date + 1 END
         ) x`,
     ),
     await check(
       "unledgered_days",
-      "no simulated invoice outside the days of the ledger",
+      "no simulated invoice outside the runs and days of the ledger",
       sql<Offenders[]>`
+        WITH ${late}
         SELECT ${agg} FROM (
           SELECT i."InvoiceId" AS id FROM public."Invoice" i
-           WHERE i."InvoiceId" > (SELECT coalesce(min(first_invoice_id), 2147483647) - 1 FROM chinook_sim.ledger)
-             AND NOT EXISTS (SELECT 1 FROM chinook_sim.ledger d
-                              WHERE i."InvoiceId" BETWEEN d.first_invoice_id AND d.last_invoice_id)
+           WHERE i."InvoiceId" >= ${firstSimulated}
+             AND NOT EXISTS (SELECT 1 FROM chinook_sim.run r
+                              WHERE r.state = 'committed'
+                                AND i."InvoiceId" BETWEEN r.first_invoice_id AND r.last_invoice_id)
           UNION ALL
           SELECT i."InvoiceId" FROM public."Invoice" i
            WHERE i."InvoiceDate" >= (SELECT (value->>'lastHistoryDay')::date + 1 FROM chinook_sim.meta WHERE key = 'history')
              AND i."InvoiceDate" >= ${from}::date AND i."InvoiceDate" < ${to}::date + 1
              AND NOT EXISTS (SELECT 1 FROM chinook_sim.ledger d
                               WHERE i."InvoiceDate" >= d.sim_date AND i."InvoiceDate" < d.sim_date + 1)
-             AND NOT EXISTS (SELECT 1 FROM chinook_sim.change c
-                              WHERE c.operation = 'invoice_late' AND c.invoice_id = i."InvoiceId")
+             AND i."InvoiceId" NOT IN (SELECT id FROM late)
         ) x`,
     ),
     await check(
       "ledger_counts",
-      "the ledger's counts equal the invoices and changes in the tables",
+      "each run's counts equal its rows and changes in the tables; each day's, its runs'",
       sql<Offenders[]>`
-        SELECT count(*)::int AS n,
-               (array_agg(sim_date::text ORDER BY sim_date))[1:5] AS examples
-          FROM (
-            SELECT d.sim_date FROM chinook_sim.ledger d
-             WHERE d.sim_date BETWEEN ${from}::date AND ${to}::date
-               AND (
-                 (d.runs = 1 AND d.inserts <> (
+        WITH ${runs}, ${late}
+        SELECT count(*)::int AS n, (array_agg(id ORDER BY id))[1:5] AS examples FROM (
+          SELECT r.sim_date::text || ' run ' || r.run_number AS id FROM runs r
+           WHERE (
+                 (r.before_images OR r.options->>'upgradedFromRuns' = '1') AND r.inserts <> (
                     SELECT count(*) FROM public."Invoice" i
-                     WHERE i."InvoiceId" BETWEEN d.first_invoice_id AND d.last_invoice_id) + (
-                    SELECT count(*) FROM chinook_sim.change c
-                     WHERE c.operation = 'invoice_delete' AND c.invoice_id BETWEEN d.first_invoice_id AND d.last_invoice_id
-                       AND NOT EXISTS (SELECT 1 FROM public."Invoice" i WHERE i."InvoiceId" = c.invoice_id)))
-                 OR d.updates <> (SELECT count(*) FROM chinook_sim.change c
-                                   WHERE c.sim_date = d.sim_date AND c.operation = 'invoice_update')
-                 OR d.deletes <> (SELECT count(*) FROM chinook_sim.change c
-                                   WHERE c.sim_date = d.sim_date AND c.operation IN ('invoice_cancel', 'invoice_delete'))
-                 OR d.new_customers <> (SELECT count(*) FROM chinook_sim.change c
-                                         JOIN public."Customer" k ON k."CustomerId" = c.customer_id
-                                         WHERE c.sim_date = d.sim_date AND c.operation = 'customer_insert')
-                 OR d.customer_changes <> (SELECT count(*) FROM chinook_sim.change c
-                                            WHERE c.sim_date = d.sim_date
-                                              AND c.operation IN ('customer_address', 'customer_email'))
-                 OR d.late <> (SELECT count(*) FROM chinook_sim.change c
-                                WHERE c.sim_date = d.sim_date AND c.operation = 'invoice_late')
-                 OR d.edits <> (SELECT count(*) FROM chinook_sim.change c
-                                 WHERE c.sim_date = d.sim_date AND c.operation = 'invoice_edit')
-                 OR d.duplicates <> (SELECT count(*) FROM chinook_sim.change c
-                                      WHERE c.sim_date = d.sim_date AND c.operation = 'invoice_duplicate'))
-          ) x`,
+                     WHERE i."InvoiceId" BETWEEN r.first_invoice_id AND r.last_invoice_id) + (
+                    SELECT count(DISTINCT c.row_id) FROM chinook_sim.change c
+                      JOIN chinook_sim.run k ON k.run_id = c.run_id AND k.state = 'committed'
+                     WHERE c.table_name = 'Invoice' AND c.op = 'delete'
+                       AND c.row_id BETWEEN r.first_invoice_id AND r.last_invoice_id
+                       AND NOT EXISTS (SELECT 1 FROM public."Invoice" i WHERE i."InvoiceId" = c.row_id))
+              OR r.updates <> (SELECT count(*) FROM chinook_sim.change c WHERE c.run_id = r.run_id
+                                  AND c.table_name = 'Invoice' AND c.label = 'invoice_update')
+              OR r.deletes <> (SELECT count(*) FROM chinook_sim.change c WHERE c.run_id = r.run_id
+                                  AND c.table_name = 'Invoice' AND c.label IN ('invoice_cancel', 'invoice_delete'))
+              OR r.new_customers <> (SELECT count(*) FROM public."Customer" k
+                                      WHERE k."CustomerId" BETWEEN r.first_customer_id AND r.last_customer_id)
+              OR r.customer_changes <> (SELECT count(*) FROM chinook_sim.change c
+                                         WHERE c.run_id = r.run_id AND c.table_name = 'Customer')
+              OR (r.manifest IS NOT NULL AND r.late <> jsonb_array_length(r.manifest->'late'))
+              OR r.edits <> (SELECT count(*) FROM chinook_sim.change c WHERE c.run_id = r.run_id
+                                AND c.table_name = 'Invoice' AND c.label = 'invoice_edit')
+              OR r.duplicates <> (SELECT count(*) FROM chinook_sim.change c WHERE c.run_id = r.run_id
+                                     AND c.table_name = 'Invoice' AND c.label = 'invoice_duplicate'))
+          UNION ALL
+          SELECT s.sim_date::text FROM (
+            SELECT sim_date, count(*)::int AS runs, sum(inserts)::int AS inserts,
+                   sum(updates)::int AS updates, sum(deletes)::int AS deletes,
+                   sum(new_customers)::int AS new_customers, sum(customer_changes)::int AS customer_changes,
+                   sum(lines)::int AS lines, sum(revenue) AS revenue, sum(late)::int AS late,
+                   sum(edits)::int AS edits, sum(duplicates)::int AS duplicates
+              FROM runs GROUP BY sim_date) s
+            LEFT JOIN chinook_sim.ledger d USING (sim_date)
+           WHERE (d.runs, d.inserts, d.updates, d.deletes, d.new_customers, d.customer_changes,
+                  d.lines, d.revenue, d.late, d.edits, d.duplicates)
+                 IS DISTINCT FROM (s.runs, s.inserts, s.updates, s.deletes, s.new_customers,
+                  s.customer_changes, s.lines, s.revenue, s.late, s.edits, s.duplicates)
+        ) x`,
     ),
     await check(
       "sequences",
-      "the id sequences are at or above the current maxima",
+      "the id sequences are at or above the current maxima and every id ever issued (the counters)",
       sql<Offenders[]>`
-        SELECT count(*) FILTER (WHERE NOT ok)::int AS n, NULL::int[] AS examples FROM (
-          SELECT (SELECT last_value FROM chinook_sim.invoice_id_seq) >=
-                   coalesce((SELECT max("InvoiceId") FROM public."Invoice"), 0) AS ok
+        WITH maxima AS (
+          SELECT 'invoice' AS name, (SELECT max("InvoiceId") FROM public."Invoice") AS max_id,
+                 (SELECT last_value FROM chinook_sim.invoice_id_seq) AS seq
           UNION ALL
-          SELECT (SELECT last_value FROM chinook_sim.invoice_line_id_seq) >=
-                   coalesce((SELECT max("InvoiceLineId") FROM public."InvoiceLine"), 0)
+          SELECT 'invoice_line', (SELECT max("InvoiceLineId") FROM public."InvoiceLine"),
+                 (SELECT last_value FROM chinook_sim.invoice_line_id_seq)
           UNION ALL
-          SELECT (SELECT last_value FROM chinook_sim.customer_id_seq) >=
-                   coalesce((SELECT max("CustomerId") FROM public."Customer"), 0)
-        ) x`,
+          SELECT 'customer', (SELECT max("CustomerId") FROM public."Customer"),
+                 (SELECT last_value FROM chinook_sim.customer_id_seq)
+        )
+        SELECT count(*)::int AS n, array_agg(m.name ORDER BY m.name) AS examples
+          FROM maxima m LEFT JOIN chinook_sim.counter c USING (name)
+         WHERE m.seq < greatest(coalesce(m.max_id, 0), coalesce(c.value, 0))`,
     ),
     await check(
       "history_before_simulation",
@@ -173,14 +196,19 @@ export async function runChecks(sql: Sql, from: string, to: string): Promise<Che
       sql<Offenders[]>`
         SELECT ${agg} FROM (
           SELECT i."InvoiceId" AS id FROM public."Invoice" i
-           WHERE i."InvoiceId" < (SELECT min(first_invoice_id) FROM chinook_sim.ledger)
+           WHERE i."InvoiceId" < ${firstSimulated}
              AND i."InvoiceDate" >= (SELECT min(sim_date) FROM chinook_sim.ledger)
         ) x`,
     ),
   ];
 }
 
-/** The database against a day's manifest: the ground truth a pipeline is compared with. */
+/**
+ * The database against a run's manifest: the ground truth a pipeline is
+ * compared with. Rows are taken as they were at the end of that run (the
+ * before-image of their first change by a later committed run, else their
+ * row now), so a manifest stays checkable after later days changed its rows.
+ */
 export async function checkManifest(sql: Sql, manifest: Manifest): Promise<CheckResult[]> {
   const inserted = manifest.inserted.invoiceIds;
   const removedIds = [
@@ -200,39 +228,59 @@ export async function checkManifest(sql: Sql, manifest: Manifest): Promise<Check
   );
   const lateIds = manifest.late.map((l) => l.invoiceId);
   const lateDates = manifest.late.map((l) => l.invoiceDate);
+  // A manifest of the first release has no run id: its rows are taken as they are now.
+  const runId = manifest.runId ?? Number.MAX_SAFE_INTEGER;
+  const insertedIds = inserted
+    ? Array.from({ length: inserted.last - inserted.first + 1 }, (_, i) => inserted.first + i)
+    : [];
+  const invoicesThen = sql`invoices AS (
+    SELECT ids.id, r.* FROM unnest(${[
+    ...insertedIds,
+    ...updated.map((u) => u.invoiceId),
+    ...lateIds,
+  ]}::int[]) AS ids(id)
+      LEFT JOIN public."Invoice" now ON now."InvoiceId" = ids.id
+      LEFT JOIN LATERAL (${laterImage(sql, "Invoice", runId)}) later ON true,
+      jsonb_populate_record(NULL::public."Invoice", coalesce(later.before, to_jsonb(now))) r)`;
+  const linesThen = sql`lines AS (
+    SELECT ids.id, r.* FROM unnest(${updated.map((u) => u.addedLineId)}::int[]) AS ids(id)
+      LEFT JOIN public."InvoiceLine" now ON now."InvoiceLineId" = ids.id
+      LEFT JOIN LATERAL (${laterImage(sql, "InvoiceLine", runId)}) later ON true,
+      jsonb_populate_record(NULL::public."InvoiceLine", coalesce(later.before, to_jsonb(now))) r)`;
+  const agg = sql`count(*)::int AS n, (array_agg(id ORDER BY id))[1:5] AS examples`;
   return [
     await check(
       "manifest_inserted",
-      "every inserted invoice exists (unless the manifest deletes it), dated in the window",
+      "every inserted invoice existed after the run (unless the manifest deletes it), dated in the window",
       sql<Offenders[]>`
-        SELECT ${sql`count(*)::int AS n, (array_agg(id ORDER BY id))[1:5] AS examples`} FROM (
-          SELECT g.id FROM generate_series(${inserted?.first ?? 1}::int, ${
-        inserted?.last ?? 0
-      }::int) AS g(id)
+        WITH ${invoicesThen}
+        SELECT ${agg} FROM (
+          SELECT g.id FROM unnest(${insertedIds}::int[]) AS g(id)
            WHERE g.id <> ALL(${removedIds}::int[]) AND NOT EXISTS (
-             SELECT 1 FROM public."Invoice" i WHERE i."InvoiceId" = g.id
+             SELECT 1 FROM invoices i WHERE i.id = g.id AND i."InvoiceId" IS NOT NULL
                 AND (i."InvoiceDate" >= ${manifest.window.from}::timestamp AND i."InvoiceDate" < ${manifest.window.to}::timestamp
                      OR i."InvoiceId" = ANY(${lateIds}::int[])))
         ) x`,
     ),
     await check(
       "manifest_updated",
-      "updated invoices have the manifest's Total and the added line",
+      "updated invoices had the manifest's Total and the added line after the run",
       sql<Offenders[]>`
-        SELECT ${sql`count(*)::int AS n, (array_agg(id ORDER BY id))[1:5] AS examples`} FROM (
+        WITH ${invoicesThen}, ${linesThen}
+        SELECT ${agg} FROM (
           SELECT u.id FROM unnest(${updated.map((u) => u.invoiceId)}::int[], ${
         updated.map((u) => u.newTotal)
       }::numeric[],
                                   ${updated.map((u) => u.addedLineId)}::int[]) AS u(id, total, line)
-           WHERE NOT EXISTS (SELECT 1 FROM public."Invoice" i JOIN public."InvoiceLine" l ON l."InvoiceId" = i."InvoiceId"
-                              WHERE i."InvoiceId" = u.id AND l."InvoiceLineId" = u.line AND i."Total" = u.total)
+           WHERE NOT EXISTS (SELECT 1 FROM invoices i JOIN lines l ON l."InvoiceId" = i."InvoiceId"
+                              WHERE i.id = u.id AND l.id = u.line AND i."Total" = u.total)
         ) x`,
     ),
     await check(
       "manifest_cancelled",
       "cancelled invoices have Total 0 and no lines; deleted ones are gone",
       sql<Offenders[]>`
-        SELECT ${sql`count(*)::int AS n, (array_agg(id ORDER BY id))[1:5] AS examples`} FROM (
+        SELECT ${agg} FROM (
           SELECT c.id FROM unnest(${cancelledIds}::int[]) AS c(id)
            WHERE NOT EXISTS (SELECT 1 FROM public."Invoice" i WHERE i."InvoiceId" = c.id AND i."Total" = 0)
           UNION ALL
@@ -246,15 +294,25 @@ export async function checkManifest(sql: Sql, manifest: Manifest): Promise<Check
     ),
     await check(
       "manifest_customers",
-      "new customers exist; late invoices carry their earlier date",
+      "new customers exist; late invoices carried their earlier date after the run",
       sql<Offenders[]>`
-        SELECT ${sql`count(*)::int AS n, (array_agg(id ORDER BY id))[1:5] AS examples`} FROM (
+        WITH ${invoicesThen}
+        SELECT ${agg} FROM (
           SELECT c.id FROM unnest(${manifest.inserted.customerIds}::int[]) AS c(id)
            WHERE NOT EXISTS (SELECT 1 FROM public."Customer" k WHERE k."CustomerId" = c.id)
           UNION ALL
           SELECT l.id FROM unnest(${lateIds}::int[], ${lateDates}::date[]) AS l(id, day)
-           WHERE NOT EXISTS (SELECT 1 FROM public."Invoice" i WHERE i."InvoiceId" = l.id AND i."InvoiceDate"::date = l.day)
+           WHERE NOT EXISTS (SELECT 1 FROM invoices i WHERE i.id = l.id AND i."InvoiceDate"::date = l.day)
         ) x`,
     ),
   ];
+}
+
+/** The before-image of the first change a committed run after `runId` made to the row `ids.id`. */
+function laterImage(sql: Sql, table: "Invoice" | "InvoiceLine", runId: number) {
+  return sql`
+    SELECT c.before FROM chinook_sim.change c JOIN chinook_sim.run k USING (run_id)
+     WHERE c.table_name = ${table} AND c.row_id = ids.id AND c.run_id > ${runId}
+       AND k.state = 'committed'
+     ORDER BY c.change_id LIMIT 1`;
 }

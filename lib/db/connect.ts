@@ -35,6 +35,11 @@ export interface ConnectOptions {
   /** Port for the embedded server (serve); 0 = any free port. */
   embeddedPort?: number;
   embeddedHost?: string;
+  /**
+   * Change nothing anywhere: an embedded data directory that does not exist
+   * yet (or is empty) is not created; a database in memory stands in for it.
+   */
+  dryRun?: boolean;
 }
 
 export async function openDatabase(
@@ -70,9 +75,16 @@ export async function openDatabase(
       close: () => sql.end({ timeout: 5 }),
     };
   }
+  const inMemory = options.dryRun === true && await absentOrEmpty(target.dataDir);
+  if (inMemory) {
+    logger("db").info(
+      "Dry run: {dir} does not exist yet and is not created; a temporary database in memory stands in",
+      { dir: target.dataDir },
+    );
+  }
   let embedded;
   try {
-    embedded = await startEmbedded(target.dataDir, {
+    embedded = await startEmbedded(inMemory ? null : target.dataDir, {
       port: options.embeddedPort,
       host: options.embeddedHost,
     });
@@ -100,6 +112,16 @@ export async function openDatabase(
       await embedded.close();
     },
   };
+}
+
+async function absentOrEmpty(dir: string): Promise<boolean> {
+  try {
+    for await (const _ of Deno.readDir(dir)) return false;
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return true;
+    throw error;
+  }
 }
 
 /** Opens the database, runs `work`, and closes the database whatever happens. */

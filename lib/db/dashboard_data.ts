@@ -130,7 +130,7 @@ async function readFacts(tx: Tx, range: DashboardRange, now: Date): Promise<Dash
     booked AS (
       SELECT invoice_id, min(sim_date) FILTER (WHERE operation = 'invoice_late') AS late_day,
              bool_or(operation = 'invoice_duplicate') AS duplicate
-        FROM chinook_sim.change
+        FROM chinook_sim.day_event
        WHERE operation IN ('invoice_late', 'invoice_duplicate') GROUP BY 1
     )
     SELECT i."InvoiceId", i."InvoiceDate"::date - ${baseDay}::date,
@@ -150,7 +150,7 @@ async function readFacts(tx: Tx, range: DashboardRange, now: Date): Promise<Dash
     SELECT "InvoiceId", "TrackId", round("UnitPrice" * "Quantity" * 100)::int
       FROM public."InvoiceLine" ORDER BY "InvoiceId", "InvoiceLineId"`);
   const events = await tuples<[number, string, number | null]>(tx`
-    SELECT sim_date - ${baseDay}::date, operation, invoice_id FROM chinook_sim.change
+    SELECT sim_date - ${baseDay}::date, operation, invoice_id FROM chinook_sim.day_event
      WHERE operation = ANY(${EVENT_OPS as unknown as string[]}::text[])
      ORDER BY sim_date, operation, invoice_id`);
 

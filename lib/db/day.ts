@@ -1,48 +1,73 @@
 /**
- * Writes one simulated day in ONE transaction: lock → snapshot → pure plan →
- * set-based writes → ledger. Any error rolls everything back; a dry run
- * rolls back on purpose after building the whole result.
+ * Writes simulated days, each in ONE transaction: lock → snapshot → pure
+ * plan → set-based writes → run record. The first transaction also makes the
+ * database ready (setup, an upgrade, the history moved), so that work is
+ * committed with the first day or not at all. Any error rolls its day back.
+ * A dry run writes all its days in one transaction and rolls it back on
+ * purpose, after building every result: nothing is written, and each day is
+ * planned on the days before it.
  */
 import { UsageError } from "../cli/errors.ts";
 import { formatCents } from "../sim/money.ts";
-import {
-  changeRows,
-  dayDone,
-  dayManifest,
-  invoiceIdRange,
-  skippedDay,
-  writtenDay,
-} from "../sim/day_outcome.ts";
+import { dayDone, dayManifest, insertedIds, skippedDay, writtenDay } from "../sim/day_outcome.ts";
 import type { DayOptions, DayResult } from "../sim/day_types.ts";
 import { buildDayPlan } from "../sim/plan.ts";
 import type { Sql, Tx } from "./connect.ts";
-import {
-  dayRuns,
-  historyInfo,
-  recordChanges,
-  recordDay,
-  syncSequences,
-  takeSimLock,
-} from "./ledger.ts";
+import { syncSequences } from "./ids.ts";
+import { dayManifests, dayRuns, historyInfo, recordRun, startRun, takeSimLock } from "./ledger.ts";
 import { readSnapshot } from "./snapshot.ts";
 import { applyPlan } from "./writes.ts";
 
 class DryRunRollback extends Error {}
 
-export async function simulateDay(sql: Sql, options: DayOptions): Promise<DayResult> {
-  const started = performance.now();
-  const startedAt = new Date();
-  let result: DayResult | undefined;
-  try {
+/** What a command does around the days it writes. */
+export interface DaysWork {
+  /**
+   * Runs first in the first transaction, holding the simulation lock: makes
+   * the database ready and returns the days to write.
+   */
+  prepare(tx: Tx): Promise<string[]>;
+  /** After each day (committed; a dry run: planned). false: stop here. */
+  onDay(result: DayResult): Promise<boolean>;
+}
+
+/** Writes the days `work.prepare` picks, oldest first, one transaction each. */
+export async function simulateDays(
+  sql: Sql,
+  options: Omit<DayOptions, "day">,
+  work: DaysWork,
+): Promise<void> {
+  if (options.dryRun) {
+    try {
+      await sql.begin(async (tx) => {
+        await takeSimLock(tx, options.lockTimeoutMs);
+        for (const day of await work.prepare(tx)) {
+          const started = performance.now();
+          const result = await writeDay(tx, { ...options, day }, new Date());
+          if (!(await work.onDay(elapsedSince(started, result)))) break;
+        }
+        throw new DryRunRollback();
+      });
+    } catch (error) {
+      if (!(error instanceof DryRunRollback)) throw error;
+    }
+    return;
+  }
+  let days: string[] | undefined;
+  for (let i = 0; days === undefined || i < days.length; i++) {
+    const started = performance.now();
+    let result: DayResult | undefined;
     await sql.begin(async (tx) => {
       await takeSimLock(tx, options.lockTimeoutMs);
-      result = await writeDay(tx, options, startedAt);
-      if (options.dryRun) throw new DryRunRollback();
+      days ??= await work.prepare(tx);
+      if (i < days.length) result = await writeDay(tx, { ...options, day: days[i]! }, new Date());
     });
-  } catch (error) {
-    if (!(error instanceof DryRunRollback)) throw error;
+    if (result && !(await work.onDay(elapsedSince(started, result)))) break;
   }
-  return { ...result!, elapsedMs: Math.round(performance.now() - started) };
+}
+
+function elapsedSince(started: number, result: DayResult): DayResult {
+  return { ...result, elapsedMs: Math.round(performance.now() - started) };
 }
 
 async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<DayResult> {
@@ -54,7 +79,7 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
     );
   }
   const runs = await dayRuns(tx, day);
-  if (runs !== null && !options.force) return skippedDay(options, 0);
+  if (runs !== null && !options.force) return skippedDay(options, 0, await dayManifests(tx, day));
 
   const snapshot = await readSnapshot(tx, day, options.windowDays);
   const plan = buildDayPlan({
@@ -65,30 +90,36 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
     snapshot,
     messiness: options.messiness,
   });
+  const log = await startRun(tx, day);
   const writes = await applyPlan(tx, plan, {
     model: options.model,
     snapshot,
     deleteMode: options.deleteMode,
+    log,
   });
 
-  const manifest = dayManifest(plan, writes, options, (runs ?? 0) + 1);
-  const ids = invoiceIdRange(plan);
-  await recordDay(tx, {
-    day,
+  const manifest = dayManifest(plan, writes, options, { id: log.runId, number: log.runNumber });
+  await recordRun(tx, log, {
+    kind: "batch",
     seed: options.seed,
     toolVersion: options.toolVersion,
     timeZone: options.timeZone,
     deleteMode: options.deleteMode,
     windowDays: options.windowDays,
+    options: {
+      counts: options.requested,
+      messiness: options.messiness,
+      model: options.model,
+      force: options.force,
+    },
     requested: plan.requested,
     ...dayDone(plan, writes),
     revenue: formatCents(plan.revenueCents),
-    firstInvoiceId: ids.first,
-    lastInvoiceId: ids.last,
+    inserted: insertedIds(plan, writes, snapshot.nextCustomerId),
     startedAt,
     manifest,
   });
-  await recordChanges(tx, day, changeRows(plan, writes, options.deleteMode));
-  await syncSequences(tx);
+  // Sequences are not transactional: a dry run leaves them alone.
+  if (!options.dryRun) await syncSequences(tx);
   return writtenDay(plan, writes, options, manifest);
 }

@@ -11,12 +11,13 @@ export interface EmbeddedServer {
   close(): Promise<void>;
 }
 
+/** `dataDir` null: a database in memory, gone when closed (a dry run on a directory not created yet). */
 export async function startEmbedded(
-  dataDir: string,
+  dataDir: string | null,
   options: { port?: number; host?: string } = {},
 ): Promise<EmbeddedServer> {
-  await Deno.mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  if (dataDir !== null) await Deno.mkdir(dataDir, { recursive: true });
+  const db = dataDir === null ? await PGlite.create() : await PGlite.create(dataDir);
   const host = options.host ?? "127.0.0.1";
   const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: 4 });
   try {

@@ -19,19 +19,35 @@ const BY_CODE: Record<string, string> = {
 
 /** A friendlier message for errors from the database or the connection, or null. */
 export function describeDatabaseFailure(error: unknown): string | null {
+  const reason = databaseFailureReason(error);
+  if (reason === null) return null;
+  if (connectionLost(error)) {
+    return `${reason}; nothing of the interrupted day was written: run again`;
+  }
+  const known = BY_CODE[(error as { code: string }).code] !== undefined;
+  return known
+    ? `${reason}; nothing was written`
+    : `The database refused the day: ${reason}; nothing was written`;
+}
+
+/**
+ * What went wrong, without saying what was written (the caller knows: a
+ * failed setup step, a day after others were committed), or null when the
+ * error does not come from the database or the connection.
+ */
+export function databaseFailureReason(error: unknown): string | null {
   if (typeof error !== "object" || error === null) return null;
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code !== "string") return null;
   const known = BY_CODE[code];
-  if (known) return `${known} (${message}); nothing was written`;
-  if (
-    code === "CONNECTION_CLOSED" || code === "CONNECTION_ENDED" ||
-    code === "CONNECTION_DESTROYED" || code === "ECONNRESET"
-  ) {
-    return `The connection to the database was lost (${message}); nothing of the interrupted day was written: run again`;
-  }
-  if (/^[0-9A-Z]{5}$/.test(code)) {
-    return `The database refused the day: ${message} (SQLSTATE ${code}); nothing was written`;
-  }
+  if (known) return `${known} (${message})`;
+  if (connectionLost(error)) return `The connection to the database was lost (${message})`;
+  if (/^[0-9A-Z]{5}$/.test(code)) return `${message} (SQLSTATE ${code})`;
   return null;
+}
+
+function connectionLost(error: unknown): boolean {
+  const { code } = error as { code?: unknown };
+  return code === "CONNECTION_CLOSED" || code === "CONNECTION_ENDED" ||
+    code === "CONNECTION_DESTROYED" || code === "ECONNRESET";
 }

@@ -1,14 +1,19 @@
 /**
- * The ledger: chinook-sim's own record in the schema chinook_sim. The one
- * place that reads and writes it: the simulation lock, whether the simulator
- * is installed, the history alignment, which days are simulated, each day's
- * record and its change rows, and the id sequences kept above the data.
+ * The ledger: chinook-sim's own record in the schema chinook_sim. The
+ * simulation lock, whether the simulator is installed (and its schema
+ * version), the history alignment, which days are simulated, each run's
+ * record and the per-day ledger kept from the runs. Ids: ids.ts; the change
+ * log: change_log.ts.
  */
 import { ConfigError } from "../cli/errors.ts";
 import type { Status } from "../report/status.ts";
-import type { ChangeRow, DayDone } from "../sim/day_types.ts";
+import type { IdRange, IdTable } from "../sim/day_outcome.ts";
+import type { DayDone } from "../sim/day_types.ts";
 import { daysInRange } from "../sim/calendar.ts";
+import type { Manifest } from "../sim/manifest.ts";
+import { RunLog } from "./change_log.ts";
 import type { Database, Sql, Tx } from "./connect.ts";
+import { raiseCounters, readCounters } from "./ids.ts";
 
 /** Serialises every writer of chinook-sim on one database. */
 export const SIM_LOCK_KEY = 7_429_001;
@@ -25,10 +30,18 @@ export async function simulatorInstalled(sql: Sql | Tx): Promise<boolean> {
   return row?.ok ?? false;
 }
 
-/** For commands that read the ledger: a database that was never set up is a configuration error. */
+/**
+ * For commands that read the ledger: a database that was never set up, or
+ * set up by an earlier release and not upgraded yet, is a configuration error.
+ */
 export async function requireInstalled(db: Database): Promise<void> {
   if (!(await simulatorInstalled(db.sql))) {
     throw new ConfigError(`${db.target.display} is not set up: run "chinook-sim setup" first`);
+  }
+  if (await schemaOutdated(db.sql)) {
+    throw new ConfigError(
+      `${db.target.display} was set up by an earlier chinook-sim: run "chinook-sim setup" to upgrade its ledger first`,
+    );
   }
 }
 
@@ -69,12 +82,14 @@ export async function anyDaySimulated(sql: Sql | Tx): Promise<boolean> {
   return Number(n) > 0;
 }
 
-/** The first and last simulated day (null when none). */
+/** The first and last simulated day (null when none); `upTo`: only days up to it. */
 export async function ledgerBounds(
   sql: Sql | Tx,
+  options: { upTo?: string } = {},
 ): Promise<{ first: string | null; last: string | null }> {
   const [row] = await sql<{ first: string | null; last: string | null }[]>`
-    SELECT min(sim_date)::text AS first, max(sim_date)::text AS last FROM chinook_sim.ledger`;
+    SELECT min(sim_date)::text AS first, max(sim_date)::text AS last FROM chinook_sim.ledger
+     WHERE sim_date <= ${options.upTo ?? "9999-12-31"}::date`;
   return { first: row?.first ?? null, last: row?.last ?? null };
 }
 
@@ -100,97 +115,137 @@ export async function dayRuns(tx: Tx, day: string): Promise<number | null> {
   return existing?.runs ?? null;
 }
 
-/** One run of a day as the ledger records it. */
-export interface DayRecord extends DayDone {
-  day: string;
+/** The current version of chinook-sim's own schema (sql/setup.sql records it). */
+export const SCHEMA_VERSION = 2;
+
+/** Whether the schema is older than this code's: sql/setup.sql then upgrades it. */
+export async function schemaOutdated(sql: Sql | Tx): Promise<boolean> {
+  const version = await readMeta<number | string>(sql, "schema");
+  return Number(version ?? 1) < SCHEMA_VERSION;
+}
+
+/** Takes the next run id, the day's next run number and the change and event bases. */
+export async function startRun(tx: Tx, day: string): Promise<RunLog> {
+  const counters = await readCounters(tx);
+  const [row] = await tx<{ n: number }[]>`
+    SELECT coalesce(max(run_number), 0)::int + 1 AS n FROM chinook_sim.run WHERE sim_date = ${day}`;
+  return new RunLog(counters.run + 1, row!.n, day, counters.change, counters.event);
+}
+
+/** One committed run as chinook_sim.run records it. */
+export interface RunRecord extends DayDone {
+  kind: "batch";
   seed: string;
   toolVersion: string;
   timeZone: string;
   deleteMode: string;
   windowDays: number;
+  /** What else the run needs to be replayed: counts as given, messiness, model, force. */
+  options: unknown;
+  /** The counts asked for, "auto" resolved. */
   requested: unknown;
   revenue: string;
-  firstInvoiceId: number | null;
-  lastInvoiceId: number | null;
+  inserted: Record<IdTable, IdRange>;
   startedAt: Date;
   manifest: unknown;
 }
 
-/** Records a run of a day; a further run of the same day adds its counts to the row. */
-export async function recordDay(tx: Tx, r: DayRecord): Promise<void> {
+/**
+ * Records a run (its statements from `log`), raises the counters past
+ * everything it issued, and brings the day's ledger row up to date. The
+ * last statement of the run's transaction.
+ */
+export async function recordRun(tx: Tx, log: RunLog, r: RunRecord): Promise<void> {
+  const last = (range: IdRange) => (range.count > 0 ? range.first + range.count - 1 : null);
+  const first = (range: IdRange) => (range.count > 0 ? range.first : null);
+  const { invoice, invoice_line: line, customer } = r.inserted;
   await tx`
-    INSERT INTO chinook_sim.ledger (sim_date, seed, tool_version, time_zone, delete_mode, window_days,
-      requested, inserts, updates, deletes, new_customers, customer_changes, lines, revenue,
-      first_invoice_id, last_invoice_id, started_at, manifest, late, edits, duplicates)
-    VALUES (${r.day}, ${r.seed}, ${r.toolVersion}, ${r.timeZone}, ${r.deleteMode},
-      ${r.windowDays}, ${tx.json(r.requested as never)}, ${r.inserts}, ${r.updates},
-      ${r.deletes}, ${r.newCustomers}, ${r.customerChanges}, ${r.lines},
-      ${r.revenue}, ${r.firstInvoiceId}, ${r.lastInvoiceId}, ${r.startedAt},
-      ${tx.json(r.manifest as never)}, ${r.late}, ${r.edits}, ${r.duplicates})
-    ON CONFLICT (sim_date) DO UPDATE SET
-      runs = chinook_sim.ledger.runs + 1,
-      seed = EXCLUDED.seed, tool_version = EXCLUDED.tool_version, requested = EXCLUDED.requested,
-      inserts = chinook_sim.ledger.inserts + EXCLUDED.inserts,
-      updates = chinook_sim.ledger.updates + EXCLUDED.updates,
-      deletes = chinook_sim.ledger.deletes + EXCLUDED.deletes,
-      new_customers = chinook_sim.ledger.new_customers + EXCLUDED.new_customers,
-      customer_changes = chinook_sim.ledger.customer_changes + EXCLUDED.customer_changes,
-      lines = chinook_sim.ledger.lines + EXCLUDED.lines,
-      late = chinook_sim.ledger.late + EXCLUDED.late,
-      edits = chinook_sim.ledger.edits + EXCLUDED.edits,
-      duplicates = chinook_sim.ledger.duplicates + EXCLUDED.duplicates,
-      revenue = chinook_sim.ledger.revenue + EXCLUDED.revenue,
-      first_invoice_id = coalesce(least(chinook_sim.ledger.first_invoice_id, EXCLUDED.first_invoice_id),
-                                  chinook_sim.ledger.first_invoice_id, EXCLUDED.first_invoice_id),
-      last_invoice_id = coalesce(greatest(chinook_sim.ledger.last_invoice_id, EXCLUDED.last_invoice_id),
-                                 chinook_sim.ledger.last_invoice_id, EXCLUDED.last_invoice_id),
-      started_at = EXCLUDED.started_at, finished_at = clock_timestamp(), manifest = EXCLUDED.manifest`;
-}
-
-export async function recordChanges(tx: Tx, day: string, rows: ChangeRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx`
-    INSERT INTO chinook_sim.change (sim_date, operation, invoice_id, customer_id, new_total)
-    SELECT ${day}::date, * FROM unnest(${rows.map((r) => r.operation)}::text[], ${
-    rows.map((r) => r.invoiceId)
-  }::int[], ${rows.map((r) => r.customerId)}::int[],
-                                       ${rows.map((r) => r.newTotal)}::numeric[])`;
+    INSERT INTO chinook_sim.run (run_id, sim_date, run_number, kind, state, seed, tool_version,
+      time_zone, delete_mode, window_days, options, requested, inserts, updates, deletes,
+      new_customers, customer_changes, lines, late, edits, duplicates, revenue,
+      first_invoice_id, last_invoice_id, first_line_id, last_line_id, first_customer_id,
+      last_customer_id, manifest, sequence_base, events, statements, started_at, committed_at, txid)
+    VALUES (${log.runId}, ${log.day}, ${log.runNumber}, ${r.kind}, 'committed', ${r.seed},
+      ${r.toolVersion}, ${r.timeZone}, ${r.deleteMode}, ${r.windowDays},
+      ${tx.json(r.options as never)}, ${tx.json(r.requested as never)}, ${r.inserts}, ${r.updates},
+      ${r.deletes}, ${r.newCustomers}, ${r.customerChanges}, ${r.lines}, ${r.late}, ${r.edits},
+      ${r.duplicates}, ${r.revenue}, ${first(invoice)}, ${last(invoice)}, ${first(line)},
+      ${last(line)}, ${first(customer)}, ${last(customer)}, ${tx.json(r.manifest as never)},
+      ${log.sequenceBase}, ${log.events}, ${tx.json(log.statements as never)}, ${r.startedAt},
+      clock_timestamp(), txid_current())`;
+  await raiseCounters(tx, {
+    run: log.runId,
+    change: log.lastChangeId,
+    event: log.sequenceBase + log.events,
+    invoice: invoice.first + invoice.count - 1,
+    invoice_line: line.first + line.count - 1,
+    customer: customer.first + customer.count - 1,
+  });
+  await refreshLedger(tx, [log.day]);
 }
 
 /**
- * Keeps the id sequences above the current maxima, for anyone else inserting
- * rows: ours, and the tables' own serial or identity sequences if they have any.
+ * The ledger rows of `days` from their committed runs: the totals, the run
+ * count, the first run's seed, options, id range and manifest. A day left
+ * without committed runs leaves the ledger (it can be simulated again).
  */
-export async function syncSequences(tx: Tx): Promise<void> {
+export async function refreshLedger(tx: Tx, days: string[]): Promise<void> {
   await tx`
-    SELECT setval('chinook_sim.invoice_id_seq', greatest(1, (SELECT max("InvoiceId") FROM public."Invoice"))),
-           setval('chinook_sim.invoice_line_id_seq', greatest(1, (SELECT max("InvoiceLineId") FROM public."InvoiceLine"))),
-           setval('chinook_sim.customer_id_seq', greatest(1, (SELECT max("CustomerId") FROM public."Customer")))`;
-  // The id is the first column of each Chinook table. Each table is named as an
-  // identifier (its row type), never inside a literal, so the variant translation sees it.
+    DELETE FROM chinook_sim.ledger l
+     WHERE l.sim_date = ANY(${days}::date[])
+       AND NOT EXISTS (SELECT 1 FROM chinook_sim.run r
+                        WHERE r.sim_date = l.sim_date AND r.state = 'committed')`;
   await tx`
-    SELECT setval(s.seq, greatest(1, s.max_id))
-      FROM (
-        SELECT pg_get_serial_sequence(t.typrelid::regclass::text, a.attname) AS seq,
-               (SELECT max("InvoiceId") FROM public."Invoice") AS max_id
-          FROM pg_type t JOIN pg_attribute a ON a.attrelid = t.typrelid AND a.attnum = 1
-         WHERE t.oid = pg_typeof(NULL::public."Invoice")
-        UNION ALL
-        SELECT pg_get_serial_sequence(t.typrelid::regclass::text, a.attname),
-               (SELECT max("InvoiceLineId") FROM public."InvoiceLine")
-          FROM pg_type t JOIN pg_attribute a ON a.attrelid = t.typrelid AND a.attnum = 1
-         WHERE t.oid = pg_typeof(NULL::public."InvoiceLine")
-        UNION ALL
-        SELECT pg_get_serial_sequence(t.typrelid::regclass::text, a.attname),
-               (SELECT max("CustomerId") FROM public."Customer")
-          FROM pg_type t JOIN pg_attribute a ON a.attrelid = t.typrelid AND a.attnum = 1
-         WHERE t.oid = pg_typeof(NULL::public."Customer")
-      ) s
-     WHERE s.seq IS NOT NULL`;
+    INSERT INTO chinook_sim.ledger AS l (sim_date, seed, tool_version, time_zone, delete_mode,
+      window_days, requested, inserts, updates, deletes, new_customers, customer_changes, lines,
+      revenue, first_invoice_id, last_invoice_id, runs, started_at, finished_at, manifest, late,
+      edits, duplicates)
+    SELECT f.sim_date, f.seed, f.tool_version, f.time_zone, f.delete_mode, f.window_days,
+           f.requested, s.inserts, s.updates, s.deletes, s.new_customers, s.customer_changes,
+           s.lines, s.revenue, f.first_invoice_id, f.last_invoice_id, s.runs, f.started_at,
+           s.finished_at, f.manifest, s.late, s.edits, s.duplicates
+      FROM (SELECT sim_date, min(run_id) AS first_run, count(*)::int AS runs,
+                   sum(inserts)::int AS inserts, sum(updates)::int AS updates,
+                   sum(deletes)::int AS deletes, sum(new_customers)::int AS new_customers,
+                   sum(customer_changes)::int AS customer_changes, sum(lines)::int AS lines,
+                   sum(revenue) AS revenue, sum(late)::int AS late, sum(edits)::int AS edits,
+                   sum(duplicates)::int AS duplicates, max(committed_at) AS finished_at
+              FROM chinook_sim.run
+             WHERE sim_date = ANY(${days}::date[]) AND state = 'committed'
+             GROUP BY sim_date) s
+      JOIN chinook_sim.run f ON f.run_id = s.first_run
+    ON CONFLICT (sim_date) DO UPDATE SET
+      (seed, tool_version, time_zone, delete_mode, window_days, requested, inserts, updates,
+       deletes, new_customers, customer_changes, lines, revenue, first_invoice_id,
+       last_invoice_id, runs, started_at, finished_at, manifest, late, edits, duplicates) =
+      (EXCLUDED.seed, EXCLUDED.tool_version, EXCLUDED.time_zone, EXCLUDED.delete_mode,
+       EXCLUDED.window_days, EXCLUDED.requested, EXCLUDED.inserts, EXCLUDED.updates,
+       EXCLUDED.deletes, EXCLUDED.new_customers, EXCLUDED.customer_changes, EXCLUDED.lines,
+       EXCLUDED.revenue, EXCLUDED.first_invoice_id, EXCLUDED.last_invoice_id, EXCLUDED.runs,
+       EXCLUDED.started_at, EXCLUDED.finished_at, EXCLUDED.manifest, EXCLUDED.late,
+       EXCLUDED.edits, EXCLUDED.duplicates)`;
 }
 
-/** What `status` shows: the newest day, the ledger's extent and gaps, where the history ends. */
-export async function readStatus(db: Database): Promise<Status> {
+/** The manifests of the day's committed runs, oldest first. */
+export async function dayManifests(tx: Tx, day: string): Promise<Manifest[]> {
+  const rows = await tx<{ manifest: Manifest }[]>`
+    SELECT manifest FROM chinook_sim.run
+     WHERE sim_date = ${day} AND state = 'committed' AND manifest IS NOT NULL ORDER BY run_id`;
+  return rows.map((r) => r.manifest);
+}
+
+/** Ledger days after `yesterday`: days simulated before they were over. */
+export async function futureDays(sql: Sql | Tx, yesterday: string): Promise<string[]> {
+  const rows = await sql<{ day: string }[]>`
+    SELECT sim_date::text AS day FROM chinook_sim.ledger WHERE sim_date > ${yesterday}::date ORDER BY 1`;
+  return rows.map((r) => r.day);
+}
+
+/**
+ * What `status` shows: the newest day, the ledger's extent and gaps, where
+ * the history ends, and days after `yesterday` (the store's D-1).
+ */
+export async function readStatus(db: Database, yesterday: string): Promise<Status> {
   const base = {
     database: db.target.display,
     variant: db.variant.current === "pascal" ? "PascalCase" : "snake_case",
@@ -206,6 +261,8 @@ export async function readStatus(db: Database): Promise<Status> {
       lastWrittenAt: null,
       lastRun: null,
       missingDays: 0,
+      yesterday,
+      futureDays: [],
     };
   }
   const history = await historyInfo(db.sql);
@@ -246,5 +303,7 @@ export async function readStatus(db: Database): Promise<Status> {
       }
       : null,
     missingDays: (summary?.span ?? 0) - (summary?.days ?? 0),
+    yesterday,
+    futureDays: await futureDays(db.sql, yesterday),
   };
 }

@@ -32,11 +32,9 @@ export async function readReportData(
        GROUP BY 1
     ),
     changes AS (
-      SELECT sim_date AS day,
-             count(*) FILTER (WHERE operation = 'invoice_update')::int AS updates,
-             count(*) FILTER (WHERE operation IN ('invoice_cancel', 'invoice_delete'))::int AS cancellations,
-             count(*) FILTER (WHERE operation = 'customer_insert')::int AS new_customers
-        FROM chinook_sim.change WHERE sim_date BETWEEN ${from}::date AND ${to}::date GROUP BY 1
+      -- The ledger's totals of each day's committed runs.
+      SELECT sim_date AS day, updates, deletes AS cancellations, new_customers
+        FROM chinook_sim.ledger WHERE sim_date BETWEEN ${from}::date AND ${to}::date
     )
     SELECT d.day::text AS day, coalesce(s.invoices, 0) AS invoices, coalesce(s.lines, 0) AS lines,
            coalesce(s.revenue_cents, 0)::text AS revenue_cents, coalesce(c.updates, 0) AS updates,

@@ -1,7 +1,7 @@
 /**
- * Making a database ready for simulation. Idempotent: loads Chinook only
- * into an empty database, creates only what is missing, and aligns the
- * history once.
+ * Making a database ready for simulation, in one transaction. Idempotent:
+ * loads Chinook only into an empty database, creates only what is missing
+ * (or upgrades an older chinook-sim schema), and aligns the history once.
  */
 import alignHistorySql from "../../sql/align_history.sql" with { type: "text" };
 import setupSql from "../../sql/setup.sql" with { type: "text" };
@@ -12,13 +12,15 @@ import { ConfigError, UsageError } from "../cli/errors.ts";
 import { logger } from "../cli/output.ts";
 import { addDays } from "../sim/calendar.ts";
 import type { Database, Sql, Tx } from "./connect.ts";
+import { databaseFailureReason } from "./failure.ts";
+import { countExistingIds, syncSequences } from "./ids.ts";
 import {
   anyDaySimulated,
   type HistoryInfo,
   historyInfo,
   saveHistoryInfo,
+  schemaOutdated,
   simulatorInstalled,
-  syncSequences,
   takeSimLock,
 } from "./ledger.ts";
 import { loadDump } from "./load_dump.ts";
@@ -54,9 +56,10 @@ export interface SetupOptions {
   historyEnd: string;
   /** True when the user asked for historyEnd explicitly (may move an earlier alignment). */
   historyEndExplicit: boolean;
-  /** Read only when Chinook is missing. */
+  /** Called only when Chinook is missing. */
   loadChinook: () => Promise<{ parts: DumpPart[]; origin: string }>;
-  lockTimeoutMs: number;
+  /** Leaves the sequences alone (the transaction will be rolled back). */
+  dryRun: boolean;
 }
 
 export interface SetupResult {
@@ -65,8 +68,24 @@ export interface SetupResult {
   counts: Record<string, number>;
 }
 
-export async function setupDatabase(sql: Sql, options: SetupOptions): Promise<SetupResult> {
-  const state = await chinookState(sql);
+/** setup: everything in ONE transaction, so a failure at any step leaves nothing behind. */
+export async function setupDatabase(
+  sql: Sql,
+  options: SetupOptions & { lockTimeoutMs: number },
+): Promise<SetupResult> {
+  return await sql.begin(async (tx) => {
+    await takeSimLock(tx, options.lockTimeoutMs);
+    return await setupInTransaction(tx, options);
+  });
+}
+
+/**
+ * Inside the caller's transaction, which holds the simulation lock: loads
+ * Chinook into an empty database, creates (or upgrades) chinook-sim's own
+ * schema, aligns the history, and counts the ids already taken.
+ */
+export async function setupInTransaction(tx: Tx, options: SetupOptions): Promise<SetupResult> {
+  const state = await chinookState(tx);
   if (state.kind === "partial") {
     throw new ConfigError(
       `The database has only part of Chinook (missing tables: ${state.missing.join(", ")}): ` +
@@ -76,37 +95,58 @@ export async function setupDatabase(sql: Sql, options: SetupOptions): Promise<Se
   let loaded: SetupResult["loaded"] = null;
   if (state.kind === "missing") {
     const { parts, origin } = await options.loadChinook();
-    loaded = await sql.begin(async (tx) => {
-      await takeSimLock(tx, options.lockTimeoutMs);
-      // Another setup may have loaded it while we waited for the lock.
-      if ((await chinookState(tx)).kind === "ready") return null;
-      return { origin, ...(await loadDump(tx, parts)) };
-    });
-  }
-  const after = await chinookState(sql);
-  if (after.kind !== "ready") {
-    throw new ConfigError(
-      `${loaded?.origin ?? "The Chinook file"} did not create ${EXPECTED_CHINOOK}`,
-    );
-  }
-  options.variant.current = after.variant;
-
-  return await sql.begin(async (tx) => {
-    await takeSimLock(tx, options.lockTimeoutMs);
-    const counts = await chinookCounts(tx);
-    const empty = ["Customer", "Track", "Employee"].filter((t) => (counts[t] ?? 0) === 0);
-    if (empty.length > 0) {
+    loaded = { origin, ...(await loadDump(tx, parts, origin)) };
+    const after = await chinookState(tx);
+    if (after.kind !== "ready") {
+      const missing = after.kind === "partial" ? ` (missing: ${after.missing.join(", ")})` : "";
       throw new ConfigError(
-        `The Chinook tables ${
-          empty.join(", ")
-        } have no rows: load the complete Chinook sample into an empty database`,
+        `Cannot load Chinook from ${origin}: it did not create ${EXPECTED_CHINOOK}${missing}; nothing was written`,
       );
     }
+    options.variant.current = after.variant;
+  } else {
+    options.variant.current = state.variant;
+  }
+  const counts = await chinookCounts(tx);
+  const empty = ["Customer", "Track", "Employee"].filter((t) => (counts[t] ?? 0) === 0);
+  if (empty.length > 0) {
+    throw new ConfigError(
+      `The Chinook tables ${
+        empty.join(", ")
+      } have no rows: load the complete Chinook sample into an empty database; nothing was written`,
+    );
+  }
+  await upgradeSchema(tx, options.dryRun);
+  const history = await step(
+    `moving the history to end on ${options.historyEnd}`,
+    () => alignHistory(tx, options),
+  );
+  return { loaded, history, counts };
+}
+
+/** Creates chinook-sim's schema, or brings an older one up to date; counts the ids taken. */
+async function upgradeSchema(tx: Tx, dryRun: boolean): Promise<void> {
+  await step("creating chinook-sim's schema chinook_sim (sql/setup.sql)", async () => {
     await tx.unsafe(setupSql);
-    const history = await alignHistory(tx, options);
-    await syncSequences(tx);
-    return { loaded, history, counts };
+    await countExistingIds(tx);
+    if (!dryRun) await syncSequences(tx);
   });
+}
+
+/**
+ * A step of setting a database up: a database error names the step, and
+ * says that nothing was written (the step's transaction rolls back).
+ */
+async function step<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) throw error;
+    const reason = databaseFailureReason(error) ?? (error as Error).message;
+    throw new Error(`Cannot set the database up: ${what} failed: ${reason}; nothing was written`, {
+      cause: error,
+    });
+  }
 }
 
 async function chinookCounts(tx: Tx): Promise<Record<string, number>> {
@@ -121,7 +161,7 @@ async function chinookCounts(tx: Tx): Promise<Record<string, number>> {
 
 async function alignHistory(
   tx: Tx,
-  options: SetupOptions,
+  options: Pick<SetupOptions, "historyEnd" | "historyEndExplicit">,
 ): Promise<HistoryInfo & { movedNow: number }> {
   const previous = await historyInfo(tx);
   if (previous && (!options.historyEndExplicit || previous.lastHistoryDay === options.historyEnd)) {
@@ -150,57 +190,116 @@ export interface PrepareOptions {
   lockTimeoutMs: number;
 }
 
-/** Sets the database up (setup, and an embedded database's first run), logging what was done. */
+function chinookLoader(chinookSql: string | undefined, historyEnd: string) {
+  return () => loadChinookSource(chinookSql, { seed: "chinook", lastHistoryDay: historyEnd });
+}
+
+/** Sets the database up (the setup command), logging what was done. */
 export async function runSetup(
   db: Database,
   options: PrepareOptions & { historyEnd: string; historyEndExplicit: boolean },
 ): Promise<SetupResult> {
-  const log = logger("setup");
   const result = await setupDatabase(db.sql, {
     variant: db.variant,
     historyEnd: options.historyEnd,
     historyEndExplicit: options.historyEndExplicit,
     lockTimeoutMs: options.lockTimeoutMs,
-    loadChinook: () =>
-      loadChinookSource(options.chinookSql, {
-        seed: "chinook",
-        lastHistoryDay: options.historyEnd,
-      }),
+    loadChinook: chinookLoader(options.chinookSql, options.historyEnd),
+    dryRun: false,
   });
-  if (result.loaded) {
-    log.info("Loaded Chinook: {rows} rows in {tables} tables from {origin}", result.loaded);
-  }
-  if (result.history.movedNow > 0) {
-    log.info("Shifted {moved} historical invoices by {days} days; history now ends {day}", {
-      moved: result.history.movedNow,
-      days: result.history.shiftDays,
-      day: result.history.lastHistoryDay,
-    });
-  }
-  log.info("Setup done");
+  logSetup(result, false);
   return result;
 }
 
+function logSetup(result: SetupResult, dryRun: boolean): void {
+  const log = logger("setup");
+  if (result.loaded) {
+    log.info(
+      `${dryRun ? "Would load" : "Loaded"} Chinook: {rows} rows in {tables} tables from {origin}`,
+      result.loaded,
+    );
+  }
+  if (result.history.movedNow > 0) {
+    log.info(
+      `${dryRun ? "Would shift" : "Shifted"} {moved} historical invoices by {days} days; history ${
+        dryRun ? "would end" : "now ends"
+      } {day}`,
+      {
+        moved: result.history.movedNow,
+        days: result.history.shiftDays,
+        day: result.history.lastHistoryDay,
+      },
+    );
+  }
+  log.info(dryRun ? "Setup planned (dry run: rolled back)" : "Setup done");
+}
+
+export interface ReadyOptions extends PrepareOptions {
+  /** An embedded database sets itself up with its history ending the day before. */
+  firstDay: string;
+  /** backfill --from: before any simulated day, the history may still move to end before it. */
+  historyBefore?: string;
+  dryRun: boolean;
+}
+
 /**
- * Before writing days: an embedded database sets itself up (history ending
- * the day before `firstDay`); a server must have been set up explicitly.
+ * Before writing days, inside the first day's transaction: an embedded
+ * database sets itself up (history ending the day before `firstDay`); a
+ * server must have been set up explicitly; an older chinook-sim schema is
+ * upgraded; backfill may move the history. A dry run does all of it too, and
+ * its transaction rolls it back.
  */
+export async function prepareInTransaction(
+  tx: Tx,
+  db: Database,
+  options: ReadyOptions,
+): Promise<void> {
+  const log = logger("setup");
+  if (!(await simulatorInstalled(tx))) {
+    if (db.target.kind !== "embedded") throw await notSetUp(tx, db);
+    const historyEnd = addDays(options.firstDay, -1);
+    log.info(
+      options.dryRun
+        ? "Dry run: {database} is not set up; would set it up (history ending {historyEnd}), then simulate: planned on a setup that is rolled back afterwards"
+        : "First run on this embedded database: setting it up (history ending {historyEnd})",
+      { database: db.target.display, historyEnd },
+    );
+    logSetup(
+      await setupInTransaction(tx, {
+        variant: db.variant,
+        historyEnd,
+        historyEndExplicit: false,
+        loadChinook: chinookLoader(options.chinookSql, historyEnd),
+        dryRun: options.dryRun,
+      }),
+      options.dryRun,
+    );
+  } else if (await schemaOutdated(tx)) {
+    log.info(
+      `${options.dryRun ? "Would upgrade" : "Upgrading"} chinook-sim's schema in {database}`,
+      { database: db.target.display },
+    );
+    await upgradeSchema(tx, options.dryRun);
+  }
+  if (options.historyBefore !== undefined) {
+    await moveHistoryBefore(tx, options.historyBefore, options.dryRun);
+  }
+}
+
+/** Serve: an embedded database that was never set up is set up first, in its own transaction. */
 export async function ensureReady(
   db: Database,
   options: PrepareOptions & { firstDay: string },
 ): Promise<void> {
-  if (await simulatorInstalled(db.sql)) return;
-  if (db.target.kind === "embedded") {
-    logger("setup").info("First run on this embedded database: setting it up");
-    await runSetup(db, {
-      ...options,
-      historyEnd: addDays(options.firstDay, -1),
-      historyEndExplicit: false,
-    });
-    return;
-  }
-  const state = await chinookState(db.sql);
-  throw new ConfigError(
+  await db.sql.begin(async (tx) => {
+    await takeSimLock(tx, options.lockTimeoutMs);
+    await prepareInTransaction(tx, db, { ...options, dryRun: false });
+  });
+}
+
+async function notSetUp(tx: Tx, db: Database): Promise<ConfigError> {
+  const state = await chinookState(tx);
+  return new ConfigError(
     state.kind === "ready"
       ? `${db.target.display} is not set up for chinook-sim: run "chinook-sim setup" first`
       : state.kind === "partial"
@@ -212,17 +311,23 @@ export async function ensureReady(
 }
 
 /** Before the first simulated day, the history may still move to end the day before `from`. */
-export async function alignHistoryBefore(
-  db: Database,
-  from: string,
-  options: PrepareOptions,
-): Promise<void> {
-  const history = await historyInfo(db.sql);
+async function moveHistoryBefore(tx: Tx, from: string, dryRun: boolean): Promise<void> {
+  const history = await historyInfo(tx);
   if (!history || from > history.lastHistoryDay) return;
-  if (await anyDaySimulated(db.sql)) {
+  if (await anyDaySimulated(tx)) {
     throw new UsageError(
       `Cannot backfill from ${from}: the historical data runs to ${history.lastHistoryDay}; pick a later --from`,
     );
   }
-  await runSetup(db, { ...options, historyEnd: addDays(from, -1), historyEndExplicit: true });
+  const historyEnd = addDays(from, -1);
+  const moved = await step(
+    `moving the history to end on ${historyEnd}`,
+    () => alignHistory(tx, { historyEnd, historyEndExplicit: true }),
+  );
+  logger("setup").info(
+    `${dryRun ? "Would shift" : "Shifted"} {moved} historical invoices; history ${
+      dryRun ? "would end" : "now ends"
+    } {day}`,
+    { moved: moved.movedNow, day: moved.lastHistoryDay },
+  );
 }

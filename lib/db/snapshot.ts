@@ -2,11 +2,12 @@
 import { addDays } from "../sim/calendar.ts";
 import type { Snapshot } from "../sim/plan.ts";
 import type { Tx } from "./connect.ts";
+import { nextIds } from "./ids.ts";
 
 export async function readSnapshot(tx: Tx, day: string, windowDays: number): Promise<Snapshot> {
   const windowStart = addDays(day, -(windowDays - 1));
   const dayEnd = addDays(day, 1);
-  const [customers, tracks, reps, recent, [next]] = await Promise.all([
+  const [customers, tracks, reps, recent, next] = await Promise.all([
     tx<{ id: number }[]>`SELECT "CustomerId" AS id FROM public."Customer" ORDER BY 1`,
     tx<{ id: number; cents: number }[]>`
       SELECT "TrackId" AS id, round("UnitPrice" * 100)::int AS cents FROM public."Track" ORDER BY 1`,
@@ -18,10 +19,7 @@ export async function readSnapshot(tx: Tx, day: string, windowDays: number): Pro
              string_agg((${day}::date - "InvoiceDate"::date)::text, ',' ORDER BY "InvoiceId") AS ages
         FROM public."Invoice"
        WHERE "InvoiceDate" >= ${windowStart}::date AND "InvoiceDate" < ${dayEnd}::date AND "Total" > 0`,
-    tx<{ invoice: number; line: number; customer: number }[]>`
-      SELECT coalesce((SELECT max("InvoiceId") FROM public."Invoice"), 0) + 1 AS invoice,
-             coalesce((SELECT max("InvoiceLineId") FROM public."InvoiceLine"), 0) + 1 AS line,
-             coalesce((SELECT max("CustomerId") FROM public."Customer"), 0) + 1 AS customer`,
+    nextIds(tx),
   ]);
   return {
     customerIds: Int32Array.from(customers, (r) => r.id),
@@ -30,9 +28,9 @@ export async function readSnapshot(tx: Tx, day: string, windowDays: number): Pro
     supportRepIds: reps.map((r) => r.id),
     recentInvoiceIds: parseIntList(recent[0]?.ids ?? null),
     recentAgeDays: parseIntList(recent[0]?.ages ?? null),
-    nextInvoiceId: next!.invoice,
-    nextInvoiceLineId: next!.line,
-    nextCustomerId: next!.customer,
+    nextInvoiceId: next.invoice,
+    nextInvoiceLineId: next.invoice_line,
+    nextCustomerId: next.customer,
   };
 }
 

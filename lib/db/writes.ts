@@ -2,7 +2,9 @@
  * The day's set-based writes, in their fixed order: sign-ups, customer
  * changes, invoices and their lines, updates, cancellations, duplicate
  * copies cancelled, edits to earlier days. Each statement handles a whole
- * column of the plan (INSERT … SELECT FROM unnest(…)), never a row at a time.
+ * column of the plan (INSERT … SELECT FROM unnest(…)), never a row at a time,
+ * and is recorded in the run's log (updates and deletes with the rows'
+ * before-images, captured by the same statement).
  */
 import { wallClock } from "../sim/calendar.ts";
 import type { DemandModel } from "../sim/demand.ts";
@@ -14,6 +16,7 @@ import type {
   UpdatedInvoice,
 } from "../sim/day_types.ts";
 import { type DayPlan, planAddedLines, type Snapshot } from "../sim/plan.ts";
+import type { RunLog } from "./change_log.ts";
 import type { Tx } from "./connect.ts";
 import { readInvoiceTracks } from "./snapshot.ts";
 
@@ -24,15 +27,23 @@ export const CHUNK_ROWS = 25_000;
 export async function applyPlan(
   tx: Tx,
   plan: DayPlan,
-  context: { model: DemandModel; snapshot: Snapshot; deleteMode: DeleteMode },
+  context: { model: DemandModel; snapshot: Snapshot; deleteMode: DeleteMode; log: RunLog },
 ): Promise<DayWrites> {
-  await insertCustomers(tx, plan);
-  await changeCustomers(tx, plan);
-  const lines = await insertInvoices(tx, plan);
+  const { log, deleteMode } = context;
+  await insertCustomers(tx, plan, log);
+  await changeCustomers(tx, plan, log);
+  const lines = await insertInvoices(tx, plan, log);
   const updated = await addLinesToInvoices(tx, plan, context, plan.firstLineId + lines);
-  const removed = await cancelInvoices(tx, plan.cancelTargets, context.deleteMode);
-  const duplicates = await cancelInvoices(tx, plan.duplicateIds, context.deleteMode);
-  const edited = await editInvoices(tx, plan.editTargets);
+  const cancel = deleteMode === "hard" ? "invoice_delete" : "invoice_cancel";
+  const removed = await cancelInvoices(tx, log, plan.cancelTargets, deleteMode, cancel);
+  const duplicates = await cancelInvoices(
+    tx,
+    log,
+    plan.duplicateIds,
+    deleteMode,
+    "invoice_duplicate",
+  );
+  const edited = await editInvoices(tx, log, plan.editTargets);
   return { lines, updated, removed, duplicates, edited };
 }
 
@@ -41,9 +52,10 @@ function column<T, K extends keyof T>(items: readonly T[], key: K): Array<T[K]> 
   return items.map((item) => item[key]);
 }
 
-async function insertCustomers(tx: Tx, plan: DayPlan): Promise<void> {
+async function insertCustomers(tx: Tx, plan: DayPlan, log: RunLog): Promise<void> {
   const c = plan.newCustomers;
   if (c.length === 0) return;
+  log.inserted("Customer", "customer_insert", c[0]!.id, c.length);
   await tx`
     INSERT INTO public."Customer" ("CustomerId", "FirstName", "LastName", "Company", "Address", "City",
       "State", "Country", "PostalCode", "Phone", "Fax", "Email", "SupportRepId")
@@ -56,32 +68,56 @@ async function insertCustomers(tx: Tx, plan: DayPlan): Promise<void> {
       ${column(c, "supportRepId")}::int[])`;
 }
 
-async function changeCustomers(tx: Tx, plan: DayPlan): Promise<void> {
+async function changeCustomers(tx: Tx, plan: DayPlan, log: RunLog): Promise<void> {
   const moves = plan.customerChanges.flatMap((c) => c.kind === "address" ? [c] : []);
   const emails = plan.customerChanges.flatMap((c) => c.kind === "email" ? [c] : []);
   if (moves.length > 0) {
-    await tx`
-      UPDATE public."Customer" c
-         SET "Address" = u.address, "City" = u.city, "State" = u.state, "Country" = u.country,
-             "PostalCode" = u.postal
-        FROM unnest(${column(moves, "customerId")}::int[], ${column(moves, "address")}::text[],
-                    ${column(moves, "city")}::text[], ${column(moves, "state")}::text[],
-                    ${column(moves, "country")}::text[], ${column(moves, "postalCode")}::text[])
-             AS u(id, address, city, state, country, postal)
-       WHERE c."CustomerId" = u.id`;
+    const ids = column(moves, "customerId");
+    await log.update(
+      tx,
+      "Customer",
+      "customer_address",
+      tx`t."CustomerId" = ANY(${ids}::int[])`,
+      ({ prior, logged }) =>
+        tx`
+      WITH ${prior}, changed AS (
+        UPDATE public."Customer" c
+           SET "Address" = u.address, "City" = u.city, "State" = u.state, "Country" = u.country,
+               "PostalCode" = u.postal
+          FROM unnest(${ids}::int[], ${column(moves, "address")}::text[],
+                      ${column(moves, "city")}::text[], ${column(moves, "state")}::text[],
+                      ${column(moves, "country")}::text[], ${column(moves, "postalCode")}::text[])
+               AS u(id, address, city, state, country, postal)
+         WHERE c."CustomerId" = u.id
+        RETURNING c."CustomerId" AS row_id
+      ), ${logged}
+      SELECT row_id FROM changed`,
+    );
   }
   if (emails.length > 0) {
-    await tx`
-      UPDATE public."Customer" c SET "Email" = u.email
-        FROM unnest(${column(emails, "customerId")}::int[], ${column(emails, "email")}::text[])
-             AS u(id, email)
-       WHERE c."CustomerId" = u.id`;
+    const ids = column(emails, "customerId");
+    await log.update(
+      tx,
+      "Customer",
+      "customer_email",
+      tx`t."CustomerId" = ANY(${ids}::int[])`,
+      ({ prior, logged }) =>
+        tx`
+      WITH ${prior}, changed AS (
+        UPDATE public."Customer" c SET "Email" = u.email
+          FROM unnest(${ids}::int[], ${column(emails, "email")}::text[]) AS u(id, email)
+         WHERE c."CustomerId" = u.id
+        RETURNING c."CustomerId" AS row_id
+      ), ${logged}
+      SELECT row_id FROM changed`,
+    );
   }
 }
 
 /** Invoices and their lines, chunk by chunk; billing address copied from the customer by SQL. */
-async function insertInvoices(tx: Tx, plan: DayPlan): Promise<number> {
+async function insertInvoices(tx: Tx, plan: DayPlan, log: RunLog): Promise<number> {
   const count = plan.invoiceCustomerIds.length;
+  log.inserted("Invoice", "invoice_insert", plan.firstInvoiceId, count);
   const dayStart = wallClock(plan.day, 0);
   for (let start = 0; start < count; start += CHUNK_ROWS) {
     const end = Math.min(count, start + CHUNK_ROWS);
@@ -106,6 +142,7 @@ async function insertInvoices(tx: Tx, plan: DayPlan): Promise<number> {
     }
   }
   const lineCount = plan.lineTrackIds.length;
+  log.inserted("InvoiceLine", "invoice_insert", plan.firstLineId, lineCount);
   const lineInvoice = new Int32Array(lineCount);
   for (let i = 0; i < count; i++) {
     lineInvoice.fill(plan.firstInvoiceId + i, plan.lineStart[i]!, plan.lineStart[i + 1]!);
@@ -151,7 +188,7 @@ async function insertLines(
 async function addLinesToInvoices(
   tx: Tx,
   plan: DayPlan,
-  context: { model: DemandModel; snapshot: Snapshot },
+  context: { model: DemandModel; snapshot: Snapshot; log: RunLog },
   firstLineId: number,
 ): Promise<UpdatedInvoice[]> {
   if (plan.updateTargets.length === 0) return [];
@@ -164,6 +201,7 @@ async function addLinesToInvoices(
     targets: await readInvoiceTracks(tx, Array.from(plan.updateTargets)),
   });
   const count = added.invoiceIds.length;
+  context.log.inserted("InvoiceLine", "invoice_update", firstLineId, count);
   await insertLines(
     tx,
     Array.from({ length: count }, (_, i) => firstLineId + i),
@@ -171,7 +209,12 @@ async function addLinesToInvoices(
     Array.from(added.trackIds),
     Array.from(added.priceCents),
   );
-  const rows = await recomputeTotals(tx, Array.from(added.invoiceIds));
+  const rows = await recomputeTotals(
+    tx,
+    context.log,
+    Array.from(added.invoiceIds),
+    "invoice_update",
+  );
   const addedLineOf = new Map<number, number>();
   added.invoiceIds.forEach((invoiceId, i) => addedLineOf.set(invoiceId, firstLineId + i));
   return rows.map((r) => ({ invoiceId: r.id, total: r.total, addedLineId: addedLineOf.get(r.id)! }))
@@ -179,30 +222,72 @@ async function addLinesToInvoices(
 }
 
 /** Total = the sum of the lines, for each invoice given. */
-function recomputeTotals(tx: Tx, ids: number[]): Promise<Array<{ id: number; total: string }>> {
-  return tx<{ id: number; total: string }[]>`
-    UPDATE public."Invoice" i SET "Total" = s.total
-      FROM (SELECT "InvoiceId", sum("UnitPrice" * "Quantity") AS total
-              FROM public."InvoiceLine" WHERE "InvoiceId" = ANY(${ids}::int[]) GROUP BY 1) s
-     WHERE i."InvoiceId" = s."InvoiceId"
-    RETURNING i."InvoiceId" AS id, i."Total"::text AS total`;
+function recomputeTotals(
+  tx: Tx,
+  log: RunLog,
+  ids: number[],
+  label: string,
+): Promise<Array<{ id: number; total: string }>> {
+  return log.update(
+    tx,
+    "Invoice",
+    label,
+    tx`t."InvoiceId" = ANY(${ids}::int[])`,
+    ({ prior, logged }) =>
+      tx<{ id: number; total: string }[]>`
+    WITH ${prior}, changed AS (
+      UPDATE public."Invoice" i SET "Total" = s.total
+        FROM (SELECT "InvoiceId", sum("UnitPrice" * "Quantity") AS total
+                FROM public."InvoiceLine" WHERE "InvoiceId" = ANY(${ids}::int[]) GROUP BY 1) s
+       WHERE i."InvoiceId" = s."InvoiceId"
+      RETURNING i."InvoiceId" AS row_id, i."Total"::text AS total
+    ), ${logged}
+    SELECT row_id AS id, total FROM changed`,
+  );
 }
 
 async function cancelInvoices(
   tx: Tx,
+  log: RunLog,
   targets: Int32Array,
   mode: DeleteMode,
+  label: string,
 ): Promise<RemovedInvoice[]> {
   if (targets.length === 0) return [];
   const ids = Array.from(targets);
-  const lines = await tx<{ invoice: number; line: number }[]>`
-    DELETE FROM public."InvoiceLine" WHERE "InvoiceId" = ANY(${ids}::int[])
-    RETURNING "InvoiceId" AS invoice, "InvoiceLineId" AS line`;
+  const lines = await log.delete(
+    tx,
+    "InvoiceLine",
+    label,
+    ({ logged }) =>
+      tx<{ invoice: number; line: number }[]>`
+    WITH changed AS (
+      DELETE FROM public."InvoiceLine" t WHERE t."InvoiceId" = ANY(${ids}::int[])
+      RETURNING t."InvoiceLineId" AS row_id, t."InvoiceId" AS invoice, to_jsonb(t) AS image
+    ), ${logged}
+    SELECT invoice, row_id AS line FROM changed`,
+  );
   const invoices = mode === "hard"
-    ? await tx<{ id: number }[]>`
-        DELETE FROM public."Invoice" WHERE "InvoiceId" = ANY(${ids}::int[]) RETURNING "InvoiceId" AS id`
-    : await tx<{ id: number }[]>`
-        UPDATE public."Invoice" SET "Total" = 0 WHERE "InvoiceId" = ANY(${ids}::int[]) RETURNING "InvoiceId" AS id`;
+    ? await log.delete(tx, "Invoice", label, ({ logged }) =>
+      tx<{ id: number }[]>`
+      WITH changed AS (
+        DELETE FROM public."Invoice" t WHERE t."InvoiceId" = ANY(${ids}::int[])
+        RETURNING t."InvoiceId" AS row_id, to_jsonb(t) AS image
+      ), ${logged}
+      SELECT row_id AS id FROM changed`)
+    : await log.update(
+      tx,
+      "Invoice",
+      label,
+      tx`t."InvoiceId" = ANY(${ids}::int[])`,
+      ({ prior, logged }) =>
+        tx<{ id: number }[]>`
+      WITH ${prior}, changed AS (
+        UPDATE public."Invoice" i SET "Total" = 0 WHERE i."InvoiceId" = ANY(${ids}::int[])
+        RETURNING i."InvoiceId" AS row_id
+      ), ${logged}
+      SELECT row_id AS id FROM changed`,
+    );
   const linesOf = new Map<number, number[]>();
   for (const { invoice, line } of lines) {
     linesOf.set(invoice, [...(linesOf.get(invoice) ?? []), line]);
@@ -214,16 +299,26 @@ async function cancelInvoices(
 }
 
 /** Edits to earlier days: the first line's quantity goes up by one, the Total follows. */
-async function editInvoices(tx: Tx, targets: Int32Array): Promise<EditedInvoice[]> {
+async function editInvoices(tx: Tx, log: RunLog, targets: Int32Array): Promise<EditedInvoice[]> {
   if (targets.length === 0) return [];
   const ids = Array.from(targets);
-  const lines = await tx<{ invoice: number; line: number }[]>`
-    UPDATE public."InvoiceLine" l SET "Quantity" = l."Quantity" + 1
-      FROM (SELECT min("InvoiceLineId") AS line FROM public."InvoiceLine"
-             WHERE "InvoiceId" = ANY(${ids}::int[]) GROUP BY "InvoiceId") first
-     WHERE l."InvoiceLineId" = first.line
-    RETURNING l."InvoiceId" AS invoice, l."InvoiceLineId" AS line`;
-  const totals = await recomputeTotals(tx, ids);
+  const lines = await log.update(
+    tx,
+    "InvoiceLine",
+    "invoice_edit",
+    tx`t."InvoiceId" = ANY(${ids}::int[])`,
+    ({ prior, logged }) =>
+      tx<{ invoice: number; line: number }[]>`
+    WITH ${prior}, changed AS (
+      UPDATE public."InvoiceLine" l SET "Quantity" = l."Quantity" + 1
+        FROM (SELECT min("InvoiceLineId") AS line FROM public."InvoiceLine"
+               WHERE "InvoiceId" = ANY(${ids}::int[]) GROUP BY "InvoiceId") first
+       WHERE l."InvoiceLineId" = first.line
+      RETURNING l."InvoiceLineId" AS row_id, l."InvoiceId" AS invoice
+    ), ${logged}
+    SELECT invoice, row_id AS line FROM changed`,
+  );
+  const totals = await recomputeTotals(tx, log, ids, "invoice_edit");
   const totalOf = new Map(totals.map((t) => [t.id, t.total]));
   return lines.map((l) => ({
     invoiceId: l.invoice,

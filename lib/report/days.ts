@@ -8,6 +8,8 @@ export function dayResultJson(result: DayResult) {
     day: result.day,
     status: result.status,
     seed: result.seed,
+    runId: result.runId,
+    runNumber: result.runNumber,
     requested: result.requested,
     done: result.done,
     shortfall: result.shortfall,
@@ -43,7 +45,9 @@ export function dayResultText(result: DayResult): string {
 
 /** The final summary of a multi-day run, as text or one JSON object. */
 export function daysReport(command: string, outcome: DaysOutcome, json: boolean): string {
-  const written = outcome.results.filter((r) => r.status === "written");
+  // A dry run's days are what it would write.
+  const written = outcome.results.filter((r) => r.status === "written" || r.status === "dry-run");
+  const dryRun = outcome.results.some((r) => r.status === "dry-run");
   const sum = (pick: (r: (typeof written)[number]) => number) =>
     written.reduce((a, r) => a + pick(r), 0);
   const totals = {
@@ -60,19 +64,26 @@ export function daysReport(command: string, outcome: DaysOutcome, json: boolean)
   if (json) {
     return JSON.stringify({
       command,
+      dryRun,
       from,
       to,
       interrupted: outcome.interrupted,
+      failure: outcome.failure,
       elapsedMs: outcome.elapsedMs,
       totals,
       days: outcome.results.map(dayResultJson),
     });
   }
   if (written.length === 0) {
-    return `${command}: nothing to simulate${outcome.interrupted ? " (interrupted)" : ""}`;
+    return `${command}: nothing ${outcome.results.length > 0 ? "new " : ""}to simulate${
+      outcome.interrupted ? " (interrupted)" : ""
+    }`;
   }
-  return `${command}: ${totals.days} days ${from} to ${to}: ${totals.inserts} invoices (${totals.lines} lines), ` +
+  return `${command}${
+    dryRun ? " (dry run, nothing written)" : ""
+  }: ${totals.days} days ${from} to ${to}: ${totals.inserts} invoices (${totals.lines} lines), ` +
     `revenue ${totals.revenue}, ${totals.updates} updated, ${totals.deletes} cancelled, ` +
     `${totals.newCustomers} new customers in ${(outcome.elapsedMs / 1000).toFixed(1)} s` +
-    (outcome.interrupted ? " (interrupted: run again to resume)" : "");
+    (outcome.interrupted ? " (interrupted: run again to resume)" : "") +
+    (outcome.failure !== null ? " (then stopped: see the error)" : "");
 }

@@ -12,6 +12,23 @@ export interface Status {
     | { inserts: number; updates: number; deletes: number; revenue: string; seed: string }
     | null;
   missingDays: number;
+  /** D-1 in the store's time zone, and the ledger days after it (simulated before they were over). */
+  yesterday: string;
+  futureDays: string[];
+}
+
+/** The warning about ledger days after yesterday, or null when there are none. */
+export function futureDaysWarning(
+  status: { yesterday: string; futureDays: string[] },
+): string | null {
+  const days = status.futureDays;
+  if (days.length === 0) return null;
+  const shown = days.length > 3 ? `${days.slice(0, 3).join(", ")}, …` : days.join(", ");
+  return `${days.length} ${days.length === 1 ? "day" : "days"} in the ledger ${
+    days.length === 1 ? "is" : "are"
+  } after yesterday (${status.yesterday}): ${shown}; "chinook-sim rewind --to ${status.yesterday}" undoes ${
+    days.length === 1 ? "it" : "them"
+  }`;
 }
 
 export function renderStatus(status: Status, json: boolean): string {

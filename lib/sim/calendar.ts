@@ -88,3 +88,15 @@ export function daysInRange(from: string, to: string): string[] {
   for (let d = dayToEpochDays(from); d <= dayToEpochDays(to); d++) out.push(epochDaysToDay(d));
   return out;
 }
+
+/** Days (sorted) as text, consecutive ones as ranges: "2026-07-01 to 2026-07-05, 2026-07-09". */
+export function describeDays(days: readonly string[]): string {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 1; i <= days.length; i++) {
+    if (i < days.length && daysBetween(days[i - 1]!, days[i]!) === 1) continue;
+    parts.push(i - 1 > start ? `${days[start]} to ${days[i - 1]}` : days[start]!);
+    start = i;
+  }
+  return parts.join(", ");
+}

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { addDays, checkTimeZone, parseDay, weekday, yesterdayIn } from "./calendar.ts";
+import {
+  addDays,
+  checkTimeZone,
+  describeDays,
+  parseDay,
+  weekday,
+  yesterdayIn,
+} from "./calendar.ts";
 import { formatCents, toCents } from "./money.ts";
 
 Deno.test("parseDay accepts real days only", () => {
@@ -31,4 +38,13 @@ Deno.test("money in cents: exact, no float drift", () => {
   let cents = 0;
   for (let i = 0; i < 1_000_000; i++) cents += toCents("0.99");
   assert.equal(formatCents(cents), "990000.00");
+});
+
+Deno.test("describeDays: consecutive days as ranges", () => {
+  assert.equal(describeDays([]), "");
+  assert.equal(describeDays(["2026-07-01"]), "2026-07-01");
+  assert.equal(
+    describeDays(["2026-06-30", "2026-07-01", "2026-07-02", "2026-07-09", "2026-07-11"]),
+    "2026-06-30 to 2026-07-02, 2026-07-09, 2026-07-11",
+  );
 });

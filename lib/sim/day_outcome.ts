@@ -3,14 +3,7 @@
  * reported about the day: counts, manifest, change rows, result. Pure.
  */
 import { addDays } from "./calendar.ts";
-import type {
-  ChangeRow,
-  DayDone,
-  DayOptions,
-  DayResult,
-  DayWrites,
-  DeleteMode,
-} from "./day_types.ts";
+import type { DayDone, DayOptions, DayResult, DayWrites } from "./day_types.ts";
 import { buildManifest, type Manifest } from "./manifest.ts";
 import type { DayPlan } from "./plan.ts";
 
@@ -26,12 +19,18 @@ const NOTHING_DONE: DayDone = {
   duplicates: 0,
 };
 
-/** A day the ledger has already: nothing written. */
-export function skippedDay(options: DayOptions, elapsedMs: number): DayResult {
+/** A day the ledger has already: nothing written; `recorded`: its runs' manifests. */
+export function skippedDay(
+  options: DayOptions,
+  elapsedMs: number,
+  recorded: Manifest[] = [],
+): DayResult {
   return {
     status: "skipped",
     day: options.day,
     seed: options.seed,
+    runId: null,
+    runNumber: null,
     requested: null,
     done: { ...NOTHING_DONE },
     shortfall: { updates: 0, deletes: 0, customerChanges: 0 },
@@ -40,6 +39,7 @@ export function skippedDay(options: DayOptions, elapsedMs: number): DayResult {
     lastInvoiceId: null,
     updatedTotals: [],
     manifest: null,
+    recordedManifests: recorded,
     elapsedMs,
   };
 }
@@ -58,6 +58,27 @@ export function dayDone(plan: DayPlan, writes: DayWrites): DayDone {
   };
 }
 
+export type IdTable = "invoice" | "invoice_line" | "customer";
+
+/** A contiguous range of inserted ids (count 0: none). */
+export interface IdRange {
+  first: number;
+  count: number;
+}
+
+/** The ids the day inserts, per table: contiguous from the snapshot's next ids. */
+export function insertedIds(
+  plan: DayPlan,
+  writes: DayWrites,
+  nextCustomerId: number,
+): Record<IdTable, IdRange> {
+  return {
+    invoice: { first: plan.firstInvoiceId, count: plan.invoiceCustomerIds.length },
+    invoice_line: { first: plan.firstLineId, count: writes.lines + writes.updated.length },
+    customer: { first: nextCustomerId, count: plan.newCustomers.length },
+  };
+}
+
 /** The first and last new invoice id (null without new invoices). */
 export function invoiceIdRange(plan: DayPlan): { first: number | null; last: number | null } {
   const inserts = plan.invoiceCustomerIds.length;
@@ -70,13 +91,14 @@ export function dayManifest(
   plan: DayPlan,
   writes: DayWrites,
   options: DayOptions,
-  run: number,
+  run: { id: number; number: number },
 ): Manifest {
   const { day } = plan;
   return buildManifest({
     day,
     nextDay: addDays(day, 1),
-    run,
+    run: run.number,
+    runId: run.id,
     seed: options.seed,
     toolVersion: options.toolVersion,
     timeZone: options.timeZone,
@@ -108,30 +130,6 @@ export function dayManifest(
   });
 }
 
-/** The change log of the day, in the order its rows are recorded. */
-export function changeRows(plan: DayPlan, writes: DayWrites, mode: DeleteMode): ChangeRow[] {
-  const rows: ChangeRow[] = [];
-  const add = (
-    operation: string,
-    invoiceId: number | null,
-    customerId: number | null,
-    newTotal: string | null,
-  ) => rows.push({ operation, invoiceId, customerId, newTotal });
-  for (const c of plan.newCustomers) add("customer_insert", null, c.id, null);
-  for (const c of plan.customerChanges) add(`customer_${c.kind}`, null, c.customerId, null);
-  for (const u of writes.updated) add("invoice_update", u.invoiceId, null, u.total);
-  for (const { invoiceId } of writes.removed) {
-    if (mode === "hard") add("invoice_delete", invoiceId, null, null);
-    else add("invoice_cancel", invoiceId, null, "0.00");
-  }
-  for (const { invoiceId } of writes.duplicates) add("invoice_duplicate", invoiceId, null, null);
-  for (const e of writes.edited) add("invoice_edit", e.invoiceId, null, e.newTotal);
-  plan.invoiceDaysEarly.forEach((early, i) => {
-    if (early > 0) add("invoice_late", plan.firstInvoiceId + i, null, null);
-  });
-  return rows;
-}
-
 /** The result of a written (or dry-run) day. */
 export function writtenDay(
   plan: DayPlan,
@@ -145,6 +143,8 @@ export function writtenDay(
     status: options.dryRun ? "dry-run" : "written",
     day: plan.day,
     seed: options.seed,
+    runId: manifest.runId,
+    runNumber: manifest.run,
     requested: plan.requested,
     done,
     shortfall: {
@@ -157,6 +157,7 @@ export function writtenDay(
     lastInvoiceId: ids.last,
     updatedTotals: writes.updated.map(({ invoiceId, total }) => ({ invoiceId, total })),
     manifest,
+    recordedManifests: [],
     elapsedMs: 0,
   };
 }

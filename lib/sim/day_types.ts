@@ -70,6 +70,9 @@ export interface DayResult {
   status: "written" | "skipped" | "dry-run";
   day: string;
   seed: string;
+  /** The run's id and its number among the day's runs (a dry run: what they would be). */
+  runId: number | null;
+  runNumber: number | null;
   requested: DayVolume | null;
   done: DayDone;
   shortfall: { updates: number; deletes: number; customerChanges: number };
@@ -79,20 +82,16 @@ export interface DayResult {
   updatedTotals: Array<{ invoiceId: number; total: string }>;
   /** The change manifest of a written (or dry-run) day. */
   manifest: Manifest | null;
+  /** A skipped day: the manifests of its committed runs (to write any file that is missing). */
+  recordedManifests: Manifest[];
   elapsedMs: number;
 }
 
-/** What a run of several days did; stopped early when interrupted. */
+/** What a run of several days did; stopped early when interrupted or when something failed. */
 export interface DaysOutcome {
   results: DayResult[];
   interrupted: boolean;
+  /** What failed after a commit (what was committed, what was not done), or null. */
+  failure: string | null;
   elapsedMs: number;
-}
-
-/** One row of the change log: a change a day made, in the order made. */
-export interface ChangeRow {
-  operation: string;
-  invoiceId: number | null;
-  customerId: number | null;
-  newTotal: string | null;
 }

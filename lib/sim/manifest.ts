@@ -5,7 +5,10 @@
 export interface Manifest {
   format: "chinook-sim/manifest@1";
   day: string;
+  /** The run's number among the day's runs (1, then 2 for a --force rerun, …). */
   run: number;
+  /** The run's id in chinook_sim.run (absent in manifests of the first release). */
+  runId: number;
   seed: string;
   toolVersion: string;
   /** Wall-clock window of the day's invoices (InvoiceDate has no zone). */
@@ -36,6 +39,7 @@ export interface ManifestInput {
   day: string;
   nextDay: string;
   run: number;
+  runId: number;
   seed: string;
   toolVersion: string;
   timeZone: string;
@@ -64,6 +68,7 @@ export function buildManifest(input: ManifestInput): Manifest {
     format: "chinook-sim/manifest@1",
     day: input.day,
     run: input.run,
+    runId: input.runId,
     seed: input.seed,
     toolVersion: input.toolVersion,
     window: {

@@ -38,7 +38,7 @@ export async function run(_input: ServeInput, { settings }: Context<Flag>): Prom
     log.info("Serving on {url}; Ctrl-C to stop", { url });
     await untilStopped();
     log.info("Stopping: closing the database");
-  }, { embeddedPort: settings.port, embeddedHost: settings.host });
+  }, { embeddedPort: settings.port, embeddedHost: settings.host, serving: true });
   return 0;
 }
 

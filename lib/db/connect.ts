@@ -6,6 +6,7 @@ import postgres from "postgres";
 import { ConfigError } from "../cli/errors.ts";
 import { logger } from "../cli/output.ts";
 import { redactSecrets } from "../cli/redact.ts";
+import { DataDirBusyError, LOCK_FILE } from "./data_dir_lock.ts";
 import { startEmbedded } from "./embedded.ts";
 import type { Variant } from "../chinook/schema.ts";
 import { detectVariant, translatingSql } from "./variant.ts";
@@ -35,6 +36,8 @@ export interface ConnectOptions {
   /** Port for the embedded server (serve); 0 = any free port. */
   embeddedPort?: number;
   embeddedHost?: string;
+  /** Serves other commands until stopped (serve, report --serve): a second process is told its URL. */
+  serving?: boolean;
   /**
    * Change nothing anywhere: an embedded data directory that does not exist
    * yet (or is empty) is not created; a database in memory stands in for it.
@@ -87,8 +90,10 @@ export async function openDatabase(
     embedded = await startEmbedded(inMemory ? null : target.dataDir, {
       port: options.embeddedPort,
       host: options.embeddedHost,
+      serving: options.serving,
     });
   } catch (error) {
+    if (error instanceof DataDirBusyError) throw error;
     throw new ConfigError(
       `Cannot open the embedded database in "${target.dataDir}": ${(error as Error).message}`,
       { cause: error },
@@ -116,7 +121,8 @@ export async function openDatabase(
 
 async function absentOrEmpty(dir: string): Promise<boolean> {
   try {
-    for await (const _ of Deno.readDir(dir)) return false;
+    // The lock file alone (a run that stopped before the database was created) is still empty.
+    for await (const entry of Deno.readDir(dir)) if (entry.name !== LOCK_FILE) return false;
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return true;

@@ -4,6 +4,7 @@
  */
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { type DataDirLock, lockDataDir } from "./data_dir_lock.ts";
 
 export interface EmbeddedServer {
   url: string;
@@ -11,29 +12,52 @@ export interface EmbeddedServer {
   close(): Promise<void>;
 }
 
+export interface EmbeddedOptions {
+  port?: number;
+  host?: string;
+  /** How long to wait for another process that has the directory open (default: --lock-timeout). */
+  lockTimeoutMs?: number;
+  /** Serves other commands until stopped: the lock file names the URL for them. */
+  serving?: boolean;
+}
+
 /** `dataDir` null: a database in memory, gone when closed (a dry run on a directory not created yet). */
 export async function startEmbedded(
   dataDir: string | null,
-  options: { port?: number; host?: string } = {},
+  options: EmbeddedOptions = {},
 ): Promise<EmbeddedServer> {
-  if (dataDir !== null) await Deno.mkdir(dataDir, { recursive: true });
-  const db = dataDir === null ? await PGlite.create() : await PGlite.create(dataDir);
-  const host = options.host ?? "127.0.0.1";
-  const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: 4 });
+  let lock: DataDirLock | null = null;
+  if (dataDir !== null) {
+    await Deno.mkdir(dataDir, { recursive: true });
+    // Before PGlite touches the directory, held until it is closed.
+    lock = await lockDataDir(dataDir, { timeoutMs: options.lockTimeoutMs });
+  }
+  let db: PGlite | undefined;
   try {
+    db = dataDir === null ? await PGlite.create() : await PGlite.create(dataDir);
+    const host = options.host ?? "127.0.0.1";
+    const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: 4 });
     await server.start();
+    // getServerConn() is "host:port" once listening; with port 0 the OS chose it.
+    const port = Number(server.getServerConn().split(":").pop());
+    const url = `postgres://postgres@${host}:${port}/postgres`;
+    if (options.serving) await lock?.announce(url);
+    const opened = db;
+    return {
+      url,
+      port,
+      async close() {
+        try {
+          await server.stop();
+          await opened.close();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
   } catch (error) {
-    await db.close();
+    await db?.close().catch(() => {});
+    lock?.release();
     throw error;
   }
-  // getServerConn() is "host:port" once listening; with port 0 the OS chose it.
-  const port = Number(server.getServerConn().split(":").pop());
-  return {
-    url: `postgres://postgres@${host}:${port}/postgres`,
-    port,
-    async close() {
-      await server.stop();
-      await db.close();
-    },
-  };
 }

@@ -33,6 +33,8 @@ export interface ConnectOptions {
   /** Tag in pg_stat_activity. */
   applicationName?: string;
   connectTimeoutSeconds?: number;
+  /** Default: setLockTimeout's (--lock-timeout). */
+  lockTimeoutMs?: number;
   /** Port for the embedded server (serve); 0 = any free port. */
   embeddedPort?: number;
   embeddedHost?: string;
@@ -45,16 +47,32 @@ export interface ConnectOptions {
   dryRun?: boolean;
 }
 
+let defaultLockTimeoutMs = 60_000;
+
+/**
+ * --lock-timeout for every opening: how long any statement waits for a
+ * lock (a running simulation, a session holding a Chinook table) and how
+ * long an embedded data directory held by another process is waited for.
+ */
+export function setLockTimeout(ms: number): void {
+  defaultLockTimeoutMs = ms;
+}
+
 export async function openDatabase(
   target: DatabaseTarget,
   options: ConnectOptions = {},
 ): Promise<Database> {
+  const lockTimeoutMs = options.lockTimeoutMs ?? defaultLockTimeoutMs;
   // Every option is given explicitly: postgres.js would otherwise read a
   // PG<OPTION> environment variable for each, outside our --allow-env list.
   const common = {
     onnotice: () => {},
     connect_timeout: options.connectTimeoutSeconds ?? 10,
-    connection: { application_name: options.applicationName ?? "chinook-sim" },
+    connection: {
+      application_name: options.applicationName ?? "chinook-sim",
+      // Readers too (verify, report, status) give up on a held lock instead of hanging.
+      lock_timeout: lockTimeoutMs,
+    },
     idle_timeout: 0,
     max_lifetime: null,
     max_pipeline: 100,
@@ -91,6 +109,7 @@ export async function openDatabase(
       port: options.embeddedPort,
       host: options.embeddedHost,
       serving: options.serving,
+      lockTimeoutMs,
     });
   } catch (error) {
     if (error instanceof DataDirBusyError) throw error;

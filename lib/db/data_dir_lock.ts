@@ -32,13 +32,6 @@ export interface DataDirLock {
   release(): void;
 }
 
-let defaultTimeoutMs = 60_000;
-
-/** The wait for a directory held by another process (--lock-timeout), for every opening. */
-export function setDataDirLockTimeout(ms: number): void {
-  defaultTimeoutMs = ms;
-}
-
 const POLL_MS = 100;
 
 /**
@@ -49,9 +42,9 @@ const POLL_MS = 100;
  */
 export async function lockDataDir(
   dir: string,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs: number },
 ): Promise<DataDirLock> {
-  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  const { timeoutMs } = options;
   const file = await Deno.open(`${dir}/${LOCK_FILE}`, { read: true, write: true, create: true });
   try {
     const started = Date.now();

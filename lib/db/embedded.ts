@@ -15,7 +15,7 @@ export interface EmbeddedServer {
 export interface EmbeddedOptions {
   port?: number;
   host?: string;
-  /** How long to wait for another process that has the directory open (default: --lock-timeout). */
+  /** How long to wait for another process that has the directory open (default 10 s). */
   lockTimeoutMs?: number;
   /** Serves other commands until stopped: the lock file names the URL for them. */
   serving?: boolean;
@@ -30,7 +30,7 @@ export async function startEmbedded(
   if (dataDir !== null) {
     await Deno.mkdir(dataDir, { recursive: true });
     // Before PGlite touches the directory, held until it is closed.
-    lock = await lockDataDir(dataDir, { timeoutMs: options.lockTimeoutMs });
+    lock = await lockDataDir(dataDir, { timeoutMs: options.lockTimeoutMs ?? 10_000 });
   }
   let db: PGlite | undefined;
   try {

@@ -39,16 +39,19 @@ export function parseServerUrl(text: string): ServerAddress | { problem: string 
   url.searchParams.delete("host");
   const portParam = url.searchParams.get("port");
   url.searchParams.delete("port");
-  const defaultPort = portParam ?? "5432";
+  let defaultPort = portParam ?? "5432";
   let socketDir: string | null = null;
-  let decodedList: string;
-  try {
-    decodedList = decodeURIComponent(hostList ?? "");
-  } catch {
-    return { problem: `its host "${hostList}" is not valid percent-encoding` };
-  }
   if (hostParam !== null && hostParam.startsWith("/")) socketDir = hostParam;
-  else if (decodedList.startsWith("/")) socketDir = decodedList;
+  else if (/^%2F/i.test(hostList ?? "")) {
+    // A socket directory percent-encoded as the host, maybe with a port.
+    const [, dir, port] = /^([^:]*)(?::(.*))?$/.exec(hostList!)!;
+    try {
+      socketDir = decodeURIComponent(dir!);
+    } catch {
+      return { problem: `its host "${dir}" is not valid percent-encoding` };
+    }
+    if (port !== undefined) defaultPort = port;
+  }
   const list = socketDir !== null ? "" : hostParam ?? hostList ?? "";
   const hosts: HostPort[] = [];
   for (const item of list === "" ? [] : list.split(",")) {

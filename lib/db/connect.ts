@@ -3,7 +3,7 @@
  * database: both end as a postgres.js client, so all SQL runs one way.
  */
 import postgres from "postgres";
-import { ConfigError } from "../cli/errors.ts";
+import { ConfigError, UsageError } from "../cli/errors.ts";
 import { logger } from "../cli/output.ts";
 import { readPgpass } from "../cli/pgpass.ts";
 import { redactSecrets, registerSecret } from "../cli/redact.ts";
@@ -130,6 +130,12 @@ export async function openDatabase(
     });
   } catch (error) {
     if (error instanceof DataDirBusyError) throw error;
+    if ((error as { code?: string }).code === "EADDRINUSE") {
+      throw new UsageError(
+        `Cannot listen on port ${options.embeddedPort}: it is in use; pick another with --port (0: any free port)`,
+        { cause: error },
+      );
+    }
     throw new ConfigError(
       `Cannot open the embedded database in "${target.dataDir}": ${(error as Error).message}`,
       { cause: error },

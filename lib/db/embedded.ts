@@ -1,10 +1,10 @@
 /**
  * The embedded PostgreSQL (PGlite, persisted in a data directory) served on
- * loopback so the same postgres.js code path runs everything.
+ * loopback so the same postgres.js code path runs everything (wire_server.ts).
  */
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { type DataDirLock, lockDataDir } from "./data_dir_lock.ts";
+import { startWireServer } from "./wire_server.ts";
 
 export interface EmbeddedServer {
   url: string;
@@ -36,10 +36,8 @@ export async function startEmbedded(
   try {
     db = dataDir === null ? await PGlite.create() : await PGlite.create(dataDir);
     const host = options.host ?? "127.0.0.1";
-    const server = new PGLiteSocketServer({ db, host, port: options.port ?? 0, maxConnections: 4 });
-    await server.start();
-    // getServerConn() is "host:port" once listening; with port 0 the OS chose it.
-    const port = Number(server.getServerConn().split(":").pop());
+    const server = await startWireServer(db, { host, port: options.port ?? 0 });
+    const port = server.port;
     const url = `postgres://postgres@${host}:${port}/postgres`;
     if (options.serving) await lock?.announce(url);
     const opened = db;
@@ -48,7 +46,7 @@ export async function startEmbedded(
       port,
       async close() {
         try {
-          await server.stop();
+          await server.close();
           await opened.close();
         } finally {
           lock?.release();

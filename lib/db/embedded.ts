@@ -56,6 +56,29 @@ export async function startEmbedded(
   } catch (error) {
     await db?.close().catch(() => {});
     lock?.release();
-    throw error;
+    // A port in use is the caller's to word (it knows the flag).
+    if ((error as { code?: string }).code === "EADDRINUSE") throw error;
+    throw new Error(describeEmbeddedError(error), { cause: error });
   }
+}
+
+/** PGlite's file system errors carry only an Emscripten errno: these are the ones a user can act on. */
+const ERRNO: Record<number, string> = {
+  51: "no space left on the device (the disk is full); free some space or use another --data-dir",
+  2: "permission denied; use a directory you can write to",
+  63: "operation not permitted; use a directory you can write to",
+  69: "the file system is read-only; use a writable --data-dir",
+  29: "an input/output error on the device",
+};
+
+function describeEmbeddedError(error: unknown): string {
+  const { name, errno, message } = (error ?? {}) as {
+    name?: string;
+    errno?: number;
+    message?: string;
+  };
+  if (name === "ErrnoError" && typeof errno === "number") {
+    return ERRNO[errno] ?? `a file system error (errno ${errno})`;
+  }
+  return message || String(error);
 }

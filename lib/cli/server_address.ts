@@ -22,18 +22,22 @@ export interface ServerAddress {
   port: number;
 }
 
+const NOT_A_URL = "is not a valid URL: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE";
+const badPort = (port: string) =>
+  `has port "${port}", not a port: expected a whole number from 1 to 65535`;
+
 const AUTHORITY = /^([a-z][a-z0-9+.-]*:)\/\/(?:([^@/?#]*)@)?([^/?#]*)(.*)$/is;
 
-/** A URL's address, or a problem (one phrase, no secret in it). */
+/** A URL's address, or a problem (a phrase after "DATABASE_URL ", no secret in it). */
 export function parseServerUrl(text: string): ServerAddress | { problem: string } {
   const match = AUTHORITY.exec(text);
-  if (!match) return { problem: "expected postgres://USER:PASSWORD@HOST:PORT/DATABASE" };
+  if (!match) return { problem: NOT_A_URL };
   const [, scheme, userinfo, hostList, rest] = match as unknown as string[];
   let url: URL;
   try {
     url = new URL(`${scheme}//${userinfo === undefined ? "" : `${userinfo}@`}localhost${rest}`);
   } catch {
-    return { problem: "expected postgres://USER:PASSWORD@HOST:PORT/DATABASE" };
+    return { problem: NOT_A_URL };
   }
   const hostParam = url.searchParams.get("host");
   url.searchParams.delete("host");
@@ -48,7 +52,7 @@ export function parseServerUrl(text: string): ServerAddress | { problem: string 
     try {
       socketDir = decodeURIComponent(dir!);
     } catch {
-      return { problem: `its host "${dir}" is not valid percent-encoding` };
+      return { problem: `has host "${dir}", not valid percent-encoding` };
     }
     if (port !== undefined) defaultPort = port;
   }
@@ -60,19 +64,19 @@ export function parseServerUrl(text: string): ServerAddress | { problem: string 
     hosts.push(parsed);
   }
   if (socketDir === null && hosts.length === 0) {
-    return { problem: "no host: expected postgres://USER@HOST/DB" };
+    return { problem: "has no host: expected postgres://USER@HOST/DB" };
   }
   const port = socketDir !== null ? portOf(defaultPort) : hosts[0]!.port;
-  if (Number.isNaN(port)) return { problem: `port "${defaultPort}" is not a port` };
+  if (Number.isNaN(port)) return { problem: badPort(defaultPort) };
   return { url, hosts, socketDir, port };
 }
 
 function parseHostPort(item: string, defaultPort: string): HostPort | { problem: string } {
   const m = /^(\[[0-9a-f:.]+\]|[^:[\]]*)(?::([^:]*))?$/i.exec(item);
-  if (!m || m[1] === "") return { problem: `host "${item}" is not HOST or HOST:PORT` };
+  if (!m || m[1] === "") return { problem: `has host "${item}", not HOST or HOST:PORT` };
   const port = portOf(m[2] ?? defaultPort);
   if (Number.isNaN(port)) {
-    return { problem: `port "${m[2] ?? defaultPort}" is not a port (1 to 65535)` };
+    return { problem: badPort(m[2] ?? defaultPort) };
   }
   return { host: m[1]!.replace(/^\[(.*)\]$/, "$1"), port };
 }

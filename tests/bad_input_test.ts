@@ -510,6 +510,64 @@ CASES.push(
   },
 );
 
+const EXPECT = ["expect", "--from", "2026-03-01", "--to", "2026-03-05"];
+CASES.push(
+  {
+    name: "expect without --out",
+    args: EXPECT,
+    code: 2,
+    message: /Cannot write the answer key: --out missing/,
+  },
+  {
+    name: "expect without a range",
+    args: ["expect", "--out", `${tmp}/expect-out`],
+    code: 2,
+    message: /--from, --to missing/,
+  },
+  {
+    name: "expect range reversed",
+    args: ["expect", "--from", "2026-03-05", "--to", "2026-03-01", "--out", `${tmp}/expect-out`],
+    code: 2,
+    message: /Cannot use --from "2026-03-05": it is after --to 2026-03-01; swap them/,
+  },
+  {
+    name: "expect --as-of before --to",
+    args: [...EXPECT, "--as-of", "2026-03-02", "--out", `${tmp}/expect-out`],
+    code: 2,
+    message: /Cannot use --as-of "2026-03-02": it is before --to 2026-03-05/,
+  },
+  {
+    name: "expect --as-of not a day",
+    args: [...EXPECT, "--as-of", "2026-02-30", "--out", `${tmp}/expect-out`],
+    code: 2,
+    message: /Cannot parse --as-of "2026-02-30"/,
+  },
+  {
+    name: "expect --as-of empty",
+    args: [...EXPECT, "--as-of", "", "--out", `${tmp}/expect-out`],
+    code: 2,
+    message: /Cannot parse --as-of ""/,
+  },
+  {
+    name: "expect --format unknown",
+    args: [...EXPECT, "--format", "xml", "--out", `${tmp}/expect-out`],
+    code: 2,
+    message: /Cannot use --format "xml": expected one of csv, json/,
+  },
+  {
+    name: "expect --out is a file",
+    args: [...EXPECT, "--out", `${tmp}/bad.json`],
+    code: 2,
+    message: /Cannot write to --out ".*bad.json": it is a file; give a directory/,
+  },
+  {
+    name: "expect --from not a day",
+    args: ["expect", "--from", "yesterday", "--to", "2026-03-05", "--out", `${tmp}/expect-out`],
+    code: 2,
+    message: /Cannot parse --from "yesterday"/,
+  },
+);
+
 Deno.test("bad input: a clear one-line error, the right exit code, nothing written", async (t) => {
   const db = await freshDatabase();
   try {

@@ -230,6 +230,25 @@ export const FLAGS = {
     parse: text,
   }),
   "allow-empty": toggle("Pass when there is no simulated day to check (default: exit 1)"),
+
+  // expect, audit
+  out: flag({
+    metavar: "DIR",
+    help: "Directory to write the files to (created if missing)",
+    parse: text,
+  }),
+  "as-of": flag({
+    metavar: "DAY",
+    help: "The answer as it stood at the end of DAY: later days' changes are left out",
+    defaultHelp: "the newest simulated day",
+    parse: day,
+  }),
+  format: flag<"csv" | "json">({
+    metavar: "FORMAT",
+    help: "File format: csv or json",
+    default: "csv",
+    parse: (value, name) => parseChoice(name, value, ["csv", "json"] as const),
+  }),
 } as const;
 
 export type FlagName = keyof typeof FLAGS;

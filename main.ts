@@ -5,6 +5,7 @@
 import { runCommand, TOOL_VERSION, usageText } from "./lib/cli/command.ts";
 import { ExitCode, exitCodeFor, UsageError } from "./lib/cli/errors.ts";
 import { configureLogging, writeError, writeOut } from "./lib/cli/output.ts";
+import { command as audit } from "./lib/commands/audit.ts";
 import { command as backfill } from "./lib/commands/backfill.ts";
 import { command as catchUp } from "./lib/commands/catch_up.ts";
 import { command as expect } from "./lib/commands/expect.ts";
@@ -28,6 +29,7 @@ const COMMANDS = [
   verify,
   report,
   expect,
+  audit,
 ];
 
 async function main(args: string[]): Promise<number> {

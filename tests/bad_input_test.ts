@@ -568,6 +568,75 @@ CASES.push(
   },
 );
 
+CASES.push(
+  {
+    name: "audit without --as-of",
+    args: ["audit"],
+    code: 2,
+    message: /Cannot audit without --as-of DAY/,
+  },
+  {
+    name: "audit --as-of not a day",
+    args: ["audit", "--as-of", "2026-13-01"],
+    code: 2,
+    message: /Cannot parse --as-of "2026-13-01"/,
+  },
+  {
+    name: "audit --warehouse not a URL",
+    args: ["audit", "--as-of", "2026-03-05", "--warehouse", "warehouse db"],
+    code: 2,
+    message: /Cannot parse --warehouse "warehouse db": expected a URL/,
+  },
+  {
+    name: "audit --warehouse of another kind, password hidden",
+    args: ["audit", "--as-of", "2026-03-05", "--warehouse", "mysql://u:hunter2secret@h/db"],
+    code: 2,
+    message: /Cannot use --warehouse "mysql:\/\/u:\*\*\*\*@h\/db": expected postgres:\/\//,
+  },
+  {
+    name: "audit --warehouse without a host",
+    args: ["audit", "--as-of", "2026-03-05", "--warehouse", "postgres:///db"],
+    code: 2,
+    message: /Cannot use --warehouse "postgres:\/\/\/db"/,
+  },
+  {
+    name: "audit --warehouse unreachable, password hidden",
+    args: [
+      "audit",
+      "--as-of",
+      "2026-03-05",
+      "--warehouse",
+      "postgres://u:hunter2secret@127.0.0.1:1/db",
+    ],
+    code: 3,
+    message: /Cannot connect to postgres:\/\/u@127.0.0.1:1\/db/,
+  },
+  {
+    name: "audit --schema with capitals",
+    args: ["audit", "--as-of", "2026-03-05", "--schema", "Warehouse"],
+    code: 2,
+    message: /Cannot use --schema "Warehouse": expected a lower-case identifier/,
+  },
+  {
+    name: "audit --schema with a quote",
+    args: ["audit", "--as-of", "2026-03-05", "--schema", 'dw"; DROP TABLE x; --'],
+    code: 2,
+    message: /Cannot use --schema/,
+  },
+  {
+    name: "audit --schema empty",
+    args: ["audit", "--as-of", "2026-03-05", "--schema", ""],
+    code: 2,
+    message: /Cannot use --schema ""/,
+  },
+  {
+    name: "audit --schema too long",
+    args: ["audit", "--as-of", "2026-03-05", "--schema", "a".repeat(64)],
+    code: 2,
+    message: /Cannot use --schema "a{64}"/,
+  },
+);
+
 Deno.test("bad input: a clear one-line error, the right exit code, nothing written", async (t) => {
   const db = await freshDatabase();
   try {

@@ -14,8 +14,10 @@ import {
   parseCount,
   parseDayValue,
   parseRate,
+  parseSchemaName,
   parseSeed,
   parseTimeZone,
+  parseWarehouseUrl,
   parseWholeNumber,
 } from "./values.ts";
 
@@ -248,6 +250,18 @@ export const FLAGS = {
     help: "File format: csv or json",
     default: "csv",
     parse: (value, name) => parseChoice(name, value, ["csv", "json"] as const),
+  }),
+  warehouse: flag({
+    metavar: "URL",
+    help: "The warehouse to audit: postgres://USER@HOST:PORT/DB",
+    defaultHelp: "the chinook-sim database itself",
+    parse: (value, name) => parseWarehouseUrl(name, value),
+  }),
+  schema: flag({
+    metavar: "NAME",
+    help: "The warehouse's schema (fact_sales, dim_customer, dim_track, dim_date)",
+    default: "warehouse",
+    parse: (value, name) => parseSchemaName(name, value),
   }),
 } as const;
 

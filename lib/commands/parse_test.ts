@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { helpText } from "../cli/command.ts";
 import { UsageError } from "../cli/errors.ts";
 import { COMMON_FLAGS, flagLabel, type FlagName, FLAGS } from "../cli/flags.ts";
+import { command as audit } from "./audit.ts";
 import { command as backfill } from "./backfill.ts";
 import { command as catchUp } from "./catch_up.ts";
 import { command as expect } from "./expect.ts";
@@ -25,6 +26,7 @@ const COMMANDS = [
   verify,
   report,
   expect,
+  audit,
 ];
 
 Deno.test("parse: the typed input of each command", async (t) => {

@@ -169,11 +169,19 @@ Deno.test("expect --as-of: each earlier day's answer as plain SQL gave it then",
   }
 });
 
-Deno.test("expect: --help, bad input, nothing written", async (t) => {
-  await t.step("--help", async () => {
+Deno.test("expect and audit: --help", async (t) => {
+  await t.step("expect", async () => {
     const r = await cli(["expect", "--help"]);
     assert.equal(r.code, 0);
+    assert.match(r.stdout, /^chinook-sim expect: /);
     assert.match(r.stdout, /--as-of DAY/);
     assert.match(r.stdout, /--format FORMAT/);
+  });
+  await t.step("audit", async () => {
+    const r = await cli(["audit", "--help"]);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^chinook-sim audit: /);
+    assert.match(r.stdout, /--warehouse URL/);
+    assert.match(r.stdout, /--schema NAME [^]*?\(default: warehouse\)/);
   });
 });

@@ -5,6 +5,7 @@
 import linesSql from "../../sql/expect_lines.sql" with { type: "text" };
 import tracksSql from "../../sql/expect_tracks.sql" with { type: "text" };
 import type { Sql } from "./connect.ts";
+import { databaseFailureReason } from "./failure.ts";
 import {
   CUSTOMER_COLUMNS,
   type CustomerVersion,
@@ -190,7 +191,17 @@ export async function auditWarehouse(
   options: { schema: string; asOf: string },
 ): Promise<AuditCheck[]> {
   const expected = await expectedWarehouse(source, options.asOf);
-  const found = await readWarehouse(warehouse, options.schema);
+  let found: Found;
+  try {
+    found = await readWarehouse(warehouse, options.schema);
+  } catch (error) {
+    // Not the day's failure: the warehouse's rows would not read as the contract's types.
+    const reason = databaseFailureReason(error) ?? (error as Error).message;
+    throw new Error(
+      `Cannot read the warehouse's schema ${options.schema}: ${reason}; check its column types against the contract (README: "The warehouse contract")`,
+      { cause: error },
+    );
+  }
   const checks: AuditCheck[] = [
     check(
       "contract",

@@ -259,6 +259,8 @@ async function probe(sql: Sql, display: string, timeoutSeconds: number): Promise
     await Promise.race([sql`SELECT 1`, deadline]);
   } catch (error) {
     await sql.end({ timeout: 0 }).catch(() => {});
+    // Reached, but kept waiting past --lock-timeout (serve, behind another client's transaction).
+    if ((error as { code?: string }).code === "55P03") throw error;
     const detail = redactSecrets((error as Error).message || String(error));
     throw new ConfigError(
       `Cannot connect to ${display}: ${detail}. Check DATABASE_URL (or PGHOST/PGPORT/PGUSER/PGDATABASE) and that the server is running`,

@@ -37,12 +37,19 @@ interface Client {
   buffer: Uint8Array;
   started: boolean;
   /** The session settings this client set, kept while others have the session. */
-  settings: Array<{ name: string; setting: string }>;
+  settings: Setting[];
+  /** It may have changed a setting (a SET, RESET or set_config) since they were last read. */
+  dirty: boolean;
   closed: boolean;
   /** The lock_timeout it connected with: how long it waits for another's transaction. */
   lockTimeoutMs: number | null;
   /** Its query was refused mid-way: the rest of it is dropped up to its Sync. */
   skipToSync: boolean;
+}
+
+interface Setting {
+  name: string;
+  setting: string;
 }
 
 interface Pending {
@@ -86,6 +93,7 @@ export async function startWireServer(
       buffer: new Uint8Array(0),
       started: false,
       settings: [],
+      dirty: false,
       closed: false,
       lockTimeoutMs: null,
       skipToSync: false,
@@ -140,6 +148,7 @@ export async function startWireServer(
         client.started = true;
         const message = b.slice(0, length);
         client.lockTimeoutMs = startupLockTimeout(message);
+        client.settings = startupSettings(message);
         queue.push({ client, message, boundary: true, terminate: false, queuedAt: Date.now() });
         continue;
       }
@@ -155,9 +164,13 @@ export async function startWireServer(
         }
         continue;
       }
+      const message = b.slice(0, length);
+      if ((type === "Q" || type === "P") && CHANGES_SETTINGS.test(DECODER.decode(message))) {
+        client.dirty = true;
+      }
       queue.push({
         client,
-        message: b.slice(0, length),
+        message,
         boundary: type === "Q" || type === "S",
         terminate: type === "X",
         queuedAt: Date.now(),
@@ -275,20 +288,31 @@ export async function startWireServer(
     else client.socket.write(READY_FOR_QUERY);
   };
 
-  /** The leaving holder keeps its settings; the session gets the coming client's. */
+  /**
+   * The leaving holder keeps its settings (read again only when it may have
+   * changed one); the session gets the coming client's, unless they are the
+   * same (our own commands' connections, read-only tools): then nothing runs.
+   */
   const switchSession = async (to: Client) => {
-    if (holder !== null && !holder.closed) {
-      const rows = await db.query<{ name: string; setting: string }>(
+    const from = holder;
+    if (from !== null && !from.closed && from.dirty) {
+      const rows = await db.query<Setting>(
         "SELECT name, setting FROM pg_settings WHERE source IN ('session', 'client')",
       );
-      holder.settings = rows.rows;
+      from.settings = rows.rows;
+      from.dirty = false;
     }
-    await db.exec("RESET ALL");
-    for (const { name, setting } of to.settings) {
+    if (from === null || from.closed || !sameSettings(from.settings, to.settings)) {
+      const assign = to.settings.map(({ name, setting }) =>
+        `set_config(${literal(name)}, ${literal(setting)}, false)`
+      );
       try {
-        await db.query("SELECT set_config($1, $2, false)", [name, setting]);
+        await db.exec(`RESET ALL;${assign.length ? ` SELECT ${assign.join(", ")};` : ""}`);
       } catch {
-        // A setting that cannot be set again (read-only at this point) stays at its default.
+        // One setting that cannot be set again (read-only by now): the others one by one.
+        for (const { name, setting } of to.settings) {
+          await db.query("SELECT set_config($1, $2, false)", [name, setting]).catch(() => {});
+        }
       }
     }
     holder = to;
@@ -342,6 +366,31 @@ export async function startWireServer(
 }
 
 const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
+const DECODER = new TextDecoder();
+/** A statement that may change a session setting (UPDATE … SET too: reading again is cheap enough). */
+const CHANGES_SETTINGS = /\b(set|reset|set_config|discard)\b/i;
+/** StartupMessage keys that are not settings. */
+const NOT_SETTINGS = new Set(["user", "database", "replication", "options"]);
+
+/** The settings a StartupMessage asks for (application_name, lock_timeout…). */
+function startupSettings(message: Uint8Array): Setting[] {
+  const parts = DECODER.decode(message.subarray(8)).split("\0");
+  const out: Setting[] = [];
+  for (let i = 0; i + 1 < parts.length && parts[i] !== ""; i += 2) {
+    if (!NOT_SETTINGS.has(parts[i]!)) out.push({ name: parts[i]!, setting: parts[i + 1]! });
+  }
+  return out;
+}
+
+function sameSettings(a: Setting[], b: Setting[]): boolean {
+  const key = (list: Setting[]) =>
+    JSON.stringify(list.map((s) => [s.name, s.setting]).sort((x, y) => x[0]! < y[0]! ? -1 : 1));
+  return key(a) === key(b);
+}
+
+function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
 const READY_FOR_QUERY = new Uint8Array([0x5a, 0, 0, 0, 5, 0x49]);
 const LOCK_TIMEOUT_ERROR = errorResponse(
   "55P03",

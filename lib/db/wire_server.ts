@@ -195,24 +195,39 @@ export async function startWireServer(
           next.client.socket.end();
           continue;
         }
-        if (holder !== next.client) await switchSession(next.client);
-        if (owner === null) ownerSince = Date.now();
-        owner = next.client;
-        const socket = next.client.socket;
-        await db.runExclusive(() =>
-          db.execProtocolRawStream(next.message, {
-            onRawData: (data) => {
-              if (!next.client.closed && socket.writable) socket.write(data);
-            },
-          })
-        );
-        if (next.boundary && !db.isInTransaction()) owner = null;
+        try {
+          await run(next);
+        } catch (error) {
+          // PGlite itself failed (not an SQL error, which is answered in the protocol): this
+          // client's state is unknown, so it is told and disconnected; the others go on.
+          const message = (error as Error)?.message ?? String(error);
+          log.error("The embedded database failed a message of client {id}: {error}", {
+            id: next.client.id,
+            error: message,
+          });
+          next.client.socket.write(errorResponse("XX000", `embedded database failure: ${message}`));
+          next.client.socket.end();
+          void leave(next.client);
+        }
       }
-    } catch (error) {
-      log.error("The embedded server failed: {error}", { error: (error as Error).message });
     } finally {
       pumping = false;
     }
+  };
+
+  const run = async (next: Pending) => {
+    if (holder !== next.client) await switchSession(next.client);
+    if (owner === null) ownerSince = Date.now();
+    owner = next.client;
+    const socket = next.client.socket;
+    await db.runExclusive(() =>
+      db.execProtocolRawStream(next.message, {
+        onRawData: (data) => {
+          if (!next.client.closed && socket.writable) socket.write(data);
+        },
+      })
+    );
+    if (next.boundary && !db.isInTransaction()) owner = null;
   };
 
   /** Says who holds the session when others have waited a while for it. */

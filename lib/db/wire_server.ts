@@ -388,7 +388,7 @@ const CHANGES_SETTINGS = /\b(set|reset|set_config|discard)\b/i;
 const NOT_SETTINGS = new Set(["user", "database", "replication", "options"]);
 
 /** The settings a StartupMessage asks for (application_name, lock_timeout…). */
-function startupSettings(message: Uint8Array): Setting[] {
+export function startupSettings(message: Uint8Array): Setting[] {
   const parts = DECODER.decode(message.subarray(8)).split("\0");
   const out: Setting[] = [];
   for (let i = 0; i + 1 < parts.length && parts[i] !== ""; i += 2) {

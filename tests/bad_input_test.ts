@@ -320,6 +320,14 @@ export const CASES: Case[] = [
     message: /DATABASE_URL has host "", not HOST or HOST:PORT/,
   },
   {
+    name: "a connect_timeout of 0 (for ever)",
+    args: SIM,
+    env: { DATABASE_URL: "postgres://u@db1,db2/db?connect_timeout=0" },
+    replaceEnv: true,
+    code: 3,
+    message: /DATABASE_URL has connect_timeout "0": expected whole seconds from 1 to 3600/,
+  },
+  {
     name: "a PGPORT list with a bad port",
     args: SIM,
     env: { PGHOST: "db1,db2", PGPORT: "5432,0" },

@@ -20,6 +20,8 @@ export interface ServerAddress {
   socketDir: string | null;
   /** The port (of the socket, or the first host). */
   port: number;
+  /** libpq's ?connect_timeout=SECONDS: the wait for any host to answer, in all; null: the default. */
+  connectTimeoutSeconds: number | null;
 }
 
 const NOT_A_URL = "is not a valid URL: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE";
@@ -43,6 +45,18 @@ export function parseServerUrl(text: string): ServerAddress | { problem: string 
   url.searchParams.delete("host");
   const portParam = url.searchParams.get("port");
   url.searchParams.delete("port");
+  const timeoutParam = url.searchParams.get("connect_timeout");
+  url.searchParams.delete("connect_timeout");
+  let connectTimeoutSeconds: number | null = null;
+  if (timeoutParam !== null) {
+    // libpq's 0 (wait for ever) is refused: every command ends within its timeouts.
+    if (!/^[0-9]{1,4}$/.test(timeoutParam) || +timeoutParam < 1 || +timeoutParam > 3600) {
+      return {
+        problem: `has connect_timeout "${timeoutParam}": expected whole seconds from 1 to 3600`,
+      };
+    }
+    connectTimeoutSeconds = Number(timeoutParam);
+  }
   let defaultPort = portParam ?? "5432";
   let socketDir: string | null = null;
   if (hostParam !== null && hostParam.startsWith("/")) socketDir = hostParam;
@@ -68,7 +82,7 @@ export function parseServerUrl(text: string): ServerAddress | { problem: string 
   }
   const port = socketDir !== null ? portOf(defaultPort) : hosts[0]!.port;
   if (Number.isNaN(port)) return { problem: badPort(defaultPort) };
-  return { url, hosts, socketDir, port };
+  return { url, hosts, socketDir, port, connectTimeoutSeconds };
 }
 
 function parseHostPort(item: string, defaultPort: string): HostPort | { problem: string } {

@@ -45,6 +45,17 @@ Deno.test("server addresses: host lists, Unix sockets, IPv6, bad ports", async (
   }
 });
 
+Deno.test("server addresses: libpq's connect_timeout, bounded", () => {
+  const timeout = (text: string) => {
+    const address = parseServerUrl(text);
+    return "problem" in address ? address.problem : address.connectTimeoutSeconds;
+  };
+  assert.equal(timeout("postgres://u@a,b/d?connect_timeout=3"), 3);
+  assert.equal(timeout("postgres://u@a/d"), null);
+  assert.match(String(timeout("postgres://u@a/d?connect_timeout=0")), /whole seconds from 1/);
+  assert.match(String(timeout("postgres://u@a/d?connect_timeout=soon")), /"soon"/);
+});
+
 Deno.test("server addresses: PGHOST lists take PGPORT's ports in order, or its one port", () => {
   assert.equal(hostsFromEnv("a,b", "5433"), "a:5433,b:5433");
   assert.equal(hostsFromEnv("a,b", "1,2"), "a:1,b:2");

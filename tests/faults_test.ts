@@ -192,6 +192,49 @@ Deno.test("faults: serve owns the directory: a run is refused at once, naming se
   });
 });
 
+Deno.test("faults: serve killed with -9 while a client writes a day through it: all or nothing", async () => {
+  await withEmbedded(async (db) => {
+    await ok(db, ["simulate", "--date", day(2), "--inserts", "30", ...noManifest]);
+    const before = await db.query(committedDays);
+    const served = spawnCli(["serve", "--port", "0", "--json"], { env: db.env });
+    const reader = textReader(served.stdout);
+    const { url } = JSON.parse(await readUntil(reader, "\n"));
+    const writer = spawnCli(["simulate", "--date", day(3), "--inserts", "20000", ...noManifest], {
+      env: { DATABASE_URL: url },
+    });
+    const writerErr = textReader(writer.stderr);
+    await readUntil(writerErr, "Using postgres://");
+    await new Promise((r) => setTimeout(r, 1500));
+    served.kill("SIGKILL");
+    await served.status;
+    await reader.cancel().catch(() => {});
+    await served.stderr.cancel().catch(() => {});
+    const [status, writerOut] = await Promise.all([
+      writer.status,
+      new Response(writer.stdout).text(),
+    ]);
+    await writerErr.cancel().catch(() => {});
+    await assertNothingLost(db, before);
+    // Committed just before the kill (and said so), or not at all: never half a day.
+    const claimed = await assertClaimsTrue(db, writerOut);
+    const runs = await db.query((sql) =>
+      sql`SELECT count(*)::int AS n FROM chinook_sim.run WHERE sim_date = ${day(3)}`
+    );
+    assert.equal(runs[0]!.n, claimed, status.code === 0 ? "claimed and there" : "not claimed");
+    if (claimed === 0) {
+      const [n] = await db.query((sql) =>
+        sql`SELECT count(*)::int AS n FROM public."Invoice"
+             WHERE "InvoiceDate" >= ${day(3)}::date AND "InvoiceDate" < ${day(3)}::date + 1`
+      );
+      assert.equal(n!.n, 0, "no half day is visible");
+    }
+    // The directory opens again at once (the kernel released the lock) and the day completes.
+    const again = await ok(db, ["simulate", "--date", day(3), "--inserts", "25", ...noManifest]);
+    await assertClaimsTrue(db, again.stdout);
+    await assertVerified(db);
+  });
+});
+
 Deno.test("faults: the owner killed with -9 while another waits: the lock passes on, nothing is lost", async () => {
   await withEmbedded(async (db) => {
     await ok(db, ["simulate", "--date", day(2), "--inserts", "30", ...noManifest]);

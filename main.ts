@@ -14,6 +14,7 @@ import { command as setup } from "./lib/commands/setup.ts";
 import { command as simulate } from "./lib/commands/simulate.ts";
 import { command as status } from "./lib/commands/status.ts";
 import { command as verify } from "./lib/commands/verify.ts";
+import { describeDenial, findDenial } from "./lib/cli/permission_error.ts";
 import { describeDatabaseFailure } from "./lib/db/failure.ts";
 
 const COMMANDS = [setup, simulate, backfill, catchUp, rewind, serve, status, verify, report];
@@ -56,8 +57,12 @@ if (import.meta.main) {
     stray ??= event.reason;
   });
   const report = (error: unknown) => {
-    const message = describeDatabaseFailure(error) ?? (error as Error)?.message ?? String(error);
-    const exitCode = exitCodeFor(error);
+    // A denied permission is the user's to grant: said first, as a usage error.
+    const denial = findDenial(error);
+    const message = denial
+      ? describeDenial(denial)
+      : describeDatabaseFailure(error) ?? (error as Error)?.message ?? String(error);
+    const exitCode = denial ? ExitCode.usage : exitCodeFor(error);
     const stack = verbose && error instanceof Error ? error.stack : undefined;
     writeError(`error: ${message}`, { stack, exitCode });
     Deno.exitCode = exitCode;

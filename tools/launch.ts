@@ -1,0 +1,83 @@
+/**
+ * Runs main.ts with the narrowest permissions its command line needs: the
+ * settings are resolved first (flags, environment, `.env`), then main.ts
+ * starts with --allow-net, --allow-read and --allow-write scoped to them
+ * (lib/cli/permissions.ts) and exactly the environment variables of
+ * deno.json's permission set. This process itself only reads (settings,
+ * `.env`) and starts deno; the exit code is main.ts's.
+ *
+ *   deno run --allow-env --allow-read --allow-run=deno tools/launch.ts <command> [options]
+ *   CHINOOK_SIM_SHOW_PERMISSIONS=1 …   prints the flags instead of running
+ */
+import denoJson from "../deno.json" with { type: "json" };
+import { denoFlags, grantFor } from "../lib/cli/permissions.ts";
+import { writeOut } from "../lib/cli/output.ts";
+import { type Env, loadEnv } from "../lib/cli/settings.ts";
+
+const PROJECT_DIR = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const ENV_KEYS: readonly string[] = denoJson.permissions.default.env;
+
+/** The environment as main.ts will read it; a broken `.env` is main.ts's to report. */
+async function readEnv(args: readonly string[]): Promise<Env> {
+  const at = args.findIndex((a) => a === "--env-file" || a.startsWith("--env-file="));
+  const envFile = at === -1
+    ? undefined
+    : args[at]!.includes("=")
+    ? args[at]!.slice("--env-file=".length)
+    : args[at + 1];
+  try {
+    return await loadEnv(envFile);
+  } catch {
+    return Object.fromEntries(ENV_KEYS.map((k) => [k, Deno.env.get(k)]));
+  }
+}
+
+function tempDir(): string {
+  for (const key of ["TMPDIR", "TMP", "TEMP"]) {
+    const value = Deno.env.get(key);
+    if (value) return value.replace(/[\\/]+$/, "");
+  }
+  return "/tmp";
+}
+
+export async function launchFlags(args: readonly string[]): Promise<string[]> {
+  const grant = grantFor({
+    args,
+    env: await readEnv(args),
+    cwd: Deno.cwd(),
+    tempDir: tempDir(),
+    projectDir: PROJECT_DIR,
+  });
+  return denoFlags(grant, ENV_KEYS);
+}
+
+if (import.meta.main) {
+  const flags = await launchFlags(Deno.args);
+  if (Deno.env.get("CHINOOK_SIM_SHOW_PERMISSIONS")) {
+    writeOut(flags.join("\n"));
+    Deno.exit(0);
+  }
+  const child = new Deno.Command("deno", {
+    args: [
+      "run",
+      "--quiet",
+      "--no-prompt",
+      "--config",
+      `${PROJECT_DIR}/deno.json`,
+      ...flags,
+      `${PROJECT_DIR}/main.ts`,
+      ...Deno.args,
+    ],
+    stdin: "inherit",
+    stdout: "inherit",
+    stderr: "inherit",
+  }).spawn();
+  // Ctrl-C reaches main.ts from the terminal itself (it stops cleanly); this
+  // process waits for it. A termination is passed on.
+  Deno.addSignalListener("SIGINT", () => {});
+  if (Deno.build.os !== "windows") {
+    Deno.addSignalListener("SIGTERM", () => child.kill("SIGTERM"));
+  }
+  const status = await child.status;
+  Deno.exit(status.signal ? 128 + (status.signal === "SIGINT" ? 2 : 15) : status.code);
+}

@@ -9,13 +9,20 @@
  *   deno run --allow-env --allow-read --allow-run=deno tools/launch.ts <command> [options]
  *   CHINOOK_SIM_SHOW_PERMISSIONS=1 …   prints the flags instead of running
  */
+import { dirname } from "node:path";
 import denoJson from "../deno.json" with { type: "json" };
 import { denoFlags, grantFor } from "../lib/cli/permissions.ts";
 import { writeOut } from "../lib/cli/output.ts";
 import { type Env, loadEnv } from "../lib/cli/settings.ts";
 
-const PROJECT_DIR = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
+const PROJECT_DIR = projectDir();
 const ENV_KEYS: readonly string[] = denoJson.permissions.default.env;
+
+function projectDir(): string {
+  const path = decodeURIComponent(new URL("..", import.meta.url).pathname).replace(/\/$/, "");
+  // file:///C:/… on Windows.
+  return Deno.build.os === "windows" ? path.replace(/^\//, "") : path;
+}
 
 /** The environment as main.ts will read it; a broken `.env` is main.ts's to report. */
 async function readEnv(args: readonly string[]): Promise<Env> {
@@ -40,6 +47,18 @@ function tempDir(): string {
   return "/tmp";
 }
 
+/** `path` if it is a directory, else its nearest ancestor that is one. */
+export function nearestDirectory(path: string): string {
+  for (let p = path;; p = dirname(p)) {
+    try {
+      if (Deno.statSync(p).isDirectory) return p;
+    } catch {
+      // Not there (or not readable): its parent, then.
+    }
+    if (dirname(p) === p) return p;
+  }
+}
+
 export async function launchFlags(args: readonly string[]): Promise<string[]> {
   const grant = grantFor({
     args,
@@ -47,6 +66,7 @@ export async function launchFlags(args: readonly string[]): Promise<string[]> {
     cwd: Deno.cwd(),
     tempDir: tempDir(),
     projectDir: PROJECT_DIR,
+    nearestDirectory,
   });
   return denoFlags(grant, ENV_KEYS);
 }

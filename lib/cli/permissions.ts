@@ -26,6 +26,12 @@ export interface GrantInput {
   tempDir: string;
   /** Where main.ts and its node_modules are (the embedded database's files are read from there). */
   projectDir: string;
+  /**
+   * `path` when it is a directory, else its nearest ancestor that is one (a
+   * file is written beside itself first, a new directory is checked in its
+   * parent). Without it (pure callers) the path itself.
+   */
+  nearestDirectory?: (path: string) => string;
 }
 
 /** Every address of this machine: the embedded database listens there, on a port of its own. */
@@ -57,8 +63,9 @@ export function flagTexts(args: readonly string[]): Map<string, string> {
 }
 
 /**
- * Hosts (host:port) and Unix socket directories of a server target:
- * DATABASE_URL (several hosts after the @, or ?host=), else PGHOST/PGPORT.
+ * Hosts (host:port) and Unix sockets (the socket file, libpq's
+ * DIR/.s.PGSQL.PORT) of a server target: DATABASE_URL (several hosts after
+ * the @, or ?host=), else PGHOST/PGPORT.
  */
 export function databaseHosts(env: Env): { hosts: string[]; sockets: string[] } {
   const hosts: string[] = [];
@@ -66,8 +73,9 @@ export function databaseHosts(env: Env): { hosts: string[]; sockets: string[] } 
   const add = (host: string, port: string | undefined) => {
     const h = safeDecode(host.trim());
     if (h === "") return;
-    if (h.startsWith("/")) sockets.push(h);
-    else {hosts.push(
+    if (h.startsWith("/")) {
+      sockets.push(`${h.replace(/\/+$/, "")}/.s.PGSQL.${port || DEFAULT_PORT}`);
+    } else {hosts.push(
         `${h.includes(":") && !h.startsWith("[") ? `[${h}]` : h}:${port || DEFAULT_PORT}`,
       );}
   };
@@ -120,7 +128,11 @@ export function grantFor(input: GrantInput): PermissionGrant {
 
   const { hosts, sockets } = databaseHosts(env);
   for (const host of hosts) net.add(host);
-  for (const socket of sockets) (read.add(socket), write.add(socket));
+  for (const socket of sockets) {
+    net.add(`unix:${socket}`);
+    read.add(socket);
+    write.add(socket);
+  }
 
   const dataDir = setting("data-dir");
   if (dataDir) (read.add(absolute(dataDir, cwd)), write.add(absolute(dataDir, cwd)));
@@ -140,8 +152,12 @@ export function grantFor(input: GrantInput): PermissionGrant {
       continue;
     }
     if (spec.access === "write" && value === "none" && name === "manifest-dir") continue;
-    read.add(absolute(value, cwd));
-    if (spec.access === "write") write.add(absolute(value, cwd));
+    const path = absolute(value, cwd);
+    read.add(path);
+    if (spec.access === "write") {
+      const where = input.nearestDirectory?.(path) ?? path;
+      for (const p of new Set([path, where])) (read.add(p), write.add(p));
+    }
   }
   const chinook = setting("chinook-sql");
   const embedded = hosts.length === 0 && sockets.length === 0;
@@ -152,14 +168,17 @@ export function grantFor(input: GrantInput): PermissionGrant {
   return { net: [...net], read: [...read], write: [...write] };
 }
 
-/** The grant as `deno run` flags. */
+/** The grant as `deno run` flags (nothing granted: no flag, for Deno refuses an empty list). */
 export function denoFlags(grant: PermissionGrant, envKeys: readonly string[]): string[] {
   // Deno reads a comma inside a path as a separator: such a path is left out (and denied, clearly).
-  const list = (items: string[]) => items.filter((i) => !i.includes(",")).join(",");
+  const flag = (name: string, items: readonly string[]) => {
+    const kept = items.filter((i) => i !== "" && !i.includes(","));
+    return kept.length === 0 ? [] : [`--allow-${name}=${kept.join(",")}`];
+  };
   return [
-    `--allow-net=${list(grant.net)}`,
-    `--allow-read=${list(grant.read)}`,
-    `--allow-write=${list(grant.write)}`,
-    `--allow-env=${envKeys.join(",")}`,
+    ...flag("net", grant.net),
+    ...flag("read", grant.read),
+    ...flag("write", grant.write),
+    ...flag("env", envKeys),
   ];
 }

@@ -91,7 +91,6 @@ Deno.test("the grant for a command line", async (t) => {
     assert.deepEqual(flags, [
       "--allow-net=h:1",
       "--allow-read=/a",
-      "--allow-write=",
       "--allow-env=X,Y",
     ]);
   });

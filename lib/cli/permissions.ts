@@ -134,6 +134,13 @@ export function grantFor(input: GrantInput): PermissionGrant {
     write.add(socket);
   }
 
+  // libpq's password file, for a server: PGPASSFILE, else ~/.pgpass (read only).
+  if (!(hosts.length === 0 && sockets.length === 0)) {
+    const passFile = env.PGPASSFILE?.trim() ||
+      (env.HOME ? `${env.HOME.replace(/\/+$/, "")}/.pgpass` : "");
+    if (passFile) read.add(absolute(passFile, cwd));
+  }
+
   const dataDir = setting("data-dir");
   if (dataDir) (read.add(absolute(dataDir, cwd)), write.add(absolute(dataDir, cwd)));
   const host = flags.get("host");

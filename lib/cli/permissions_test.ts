@@ -73,6 +73,15 @@ Deno.test("the grant for a command line", async (t) => {
     assert.ok(!g.write.includes("/etc/m.json") && !g.write.includes("/data/c.sql"));
     assert.ok(!g.net.includes("raw.githubusercontent.com"), "a file given: no download");
   });
+  await t.step("a server's password file: PGPASSFILE, else ~/.pgpass, read only", () => {
+    const server = { DATABASE_URL: "postgres://u@db.example.com/x" };
+    const own = grantFor({ ...BASE, args: ["status"], env: { ...server, PGPASSFILE: "/s/pass" } });
+    assert.ok(own.read.includes("/s/pass") && !own.write.includes("/s/pass"));
+    const home = grantFor({ ...BASE, args: ["status"], env: { ...server, HOME: "/home/u" } });
+    assert.ok(home.read.includes("/home/u/.pgpass"));
+    const embedded = grantFor({ ...BASE, args: ["status"], env: { HOME: "/home/u" } });
+    assert.ok(!embedded.read.includes("/home/u/.pgpass"));
+  });
   await t.step("a dump by URL: its host; synthetic: none", () => {
     const url = grantFor({
       ...BASE,

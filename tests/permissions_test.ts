@@ -241,3 +241,49 @@ Deno.test({
     });
   },
 });
+
+Deno.test("tools/compile.ts: bad --allow-db-host values are one line, exit 2", async (t) => {
+  const cases: Array<[string, string[], Record<string, string>, RegExp]> = [
+    [
+      "a URL instead of a host",
+      ["--allow-db-host=postgres://u@h/x"],
+      {},
+      /expected HOST or HOST:PORT/,
+    ],
+    ["a path", ["--allow-db-host=h/x"], {}, /expected HOST or HOST:PORT/],
+    ["empty", ["--allow-db-host="], {}, /give HOST\[:PORT\]/],
+    [
+      "from the environment, but none set",
+      ["--allow-db-host-from-env"],
+      {},
+      /neither DATABASE_URL nor PGHOST/,
+    ],
+    ["an unknown option", ["--allow-everything"], {}, /Unknown option/],
+  ];
+  for (const [name, args, env, message] of cases) {
+    await t.step(name, async () => {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--quiet",
+          "--allow-env",
+          "--allow-read",
+          "--allow-run=deno",
+          `${PROJECT}/tools/compile.ts`,
+          ...args,
+          "--print",
+        ],
+        cwd: WORK_DIR,
+        clearEnv: true,
+        env: { PATH: Deno.env.get("PATH") ?? "", ...env },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stderr = new TextDecoder().decode(out.stderr).trim();
+      assert.equal(out.code, 2, stderr);
+      assert.equal(stderr.split("\n").length, 1, stderr);
+      assert.match(stderr, message);
+      assert.equal(new TextDecoder().decode(out.stdout), "", "no command printed");
+    });
+  }
+});

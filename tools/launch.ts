@@ -12,7 +12,7 @@
 import { dirname } from "node:path";
 import denoJson from "../deno.json" with { type: "json" };
 import { denoFlags, grantFor } from "../lib/cli/permissions.ts";
-import { writeOut } from "../lib/cli/output.ts";
+import { configureLogging, logFormatInArgs, writeError, writeOut } from "../lib/cli/output.ts";
 import { type Env, loadEnv } from "../lib/cli/settings.ts";
 
 const PROJECT_DIR = projectDir();
@@ -71,11 +71,11 @@ export async function launchFlags(args: readonly string[]): Promise<string[]> {
   return denoFlags(grant, ENV_KEYS);
 }
 
-if (import.meta.main) {
-  const flags = await launchFlags(Deno.args);
+async function launch(args: string[]): Promise<number> {
+  const flags = await launchFlags(args);
   if (Deno.env.get("CHINOOK_SIM_SHOW_PERMISSIONS")) {
     writeOut(flags.join("\n"));
-    Deno.exit(0);
+    return 0;
   }
   const child = new Deno.Command("deno", {
     args: [
@@ -86,7 +86,7 @@ if (import.meta.main) {
       `${PROJECT_DIR}/deno.json`,
       ...flags,
       `${PROJECT_DIR}/main.ts`,
-      ...Deno.args,
+      ...args,
     ],
     stdin: "inherit",
     stdout: "inherit",
@@ -99,5 +99,16 @@ if (import.meta.main) {
     Deno.addSignalListener("SIGTERM", () => child.kill("SIGTERM"));
   }
   const status = await child.status;
-  Deno.exit(status.signal ? 128 + (status.signal === "SIGINT" ? 2 : 15) : status.code);
+  return status.signal ? 128 + (status.signal === "SIGINT" ? 2 : 15) : status.code;
+}
+
+if (import.meta.main) {
+  // Its own failure (deno not found) speaks the log format asked for, too.
+  configureLogging({ level: "info", format: logFormatInArgs(Deno.args), color: false });
+  try {
+    Deno.exit(await launch(Deno.args));
+  } catch (error) {
+    writeError(`error: Cannot start main.ts: ${(error as Error).message}`, { exitCode: 1 });
+    Deno.exit(1);
+  }
 }

@@ -43,6 +43,11 @@ export interface FlagSpec<T> {
   defaultHelp?: string;
   /** Checks and converts a value; `name` is what to blame (--seed or SIM_SEED). null: use the default. */
   parse(text: string, name: string): T | null;
+  /**
+   * The value names a path the command reads or writes, or a source (a file,
+   * or a URL to download): it is granted to the process (permissions.ts).
+   */
+  access?: "read" | "write" | "source";
 }
 
 const text = (value: string) => value;
@@ -83,6 +88,7 @@ export const FLAGS = {
     metavar: "PATH",
     help: "Read configuration from PATH instead of ./.env",
     parse: text,
+    access: "read",
   }),
   "data-dir": flag({
     metavar: "DIR",
@@ -90,6 +96,7 @@ export const FLAGS = {
     env: "SIM_DATA_DIR",
     default: ".chinook-sim",
     parse: text,
+    access: "write",
   }),
   "lock-timeout": flag({
     metavar: "SECS",
@@ -142,6 +149,7 @@ export const FLAGS = {
     metavar: "FILE",
     help: "JSON file overriding demand model parameters (see README)",
     parse: text,
+    access: "read",
   }),
   "chinook-sql": flag({
     metavar: "FILE|URL",
@@ -150,6 +158,7 @@ export const FLAGS = {
     env: "CHINOOK_SQL",
     defaultHelp: "the public sample; offline, the synthetic catalogue",
     parse: text,
+    access: "source",
   }),
   "manifest-dir": flag({
     metavar: "DIR",
@@ -157,6 +166,7 @@ export const FLAGS = {
       'Where each committed day\'s change manifest (JSON) is written; "none": in the ledger only',
     default: "manifests",
     parse: text,
+    access: "write",
   }),
   messiness: flag<MessinessLevel>({
     metavar: "LEVEL",
@@ -220,6 +230,7 @@ export const FLAGS = {
       "filters and charts over the whole store; it opens on --from/--to (default: the " +
       "simulated days)",
     parse: text,
+    access: "write",
   }),
   serve: toggle(
     "Serve the dashboard live from the database (read-only) on 127.0.0.1; it reloads its data " +
@@ -230,6 +241,7 @@ export const FLAGS = {
     metavar: "FILE",
     help: "Check the database against a day's change manifest (JSON file)",
     parse: text,
+    access: "read",
   }),
   "allow-empty": toggle("Pass when there is no simulated day to check (default: exit 1)"),
 

@@ -45,9 +45,10 @@ export interface FlagSpec<T> {
   parse(text: string, name: string): T | null;
   /**
    * The value names a path the command reads or writes, or a source (a file,
-   * or a URL to download): it is granted to the process (permissions.ts).
+   * or a URL to download), or another database (its hosts): it is granted to
+   * the process (permissions.ts).
    */
-  access?: "read" | "write" | "source";
+  access?: "read" | "write" | "source" | "database";
 }
 
 const text = (value: string) => value;
@@ -249,6 +250,7 @@ export const FLAGS = {
   out: flag({
     metavar: "DIR",
     help: "Directory to write the files to (created if missing)",
+    access: "write",
     parse: text,
   }),
   "as-of": flag({
@@ -266,6 +268,7 @@ export const FLAGS = {
   warehouse: flag({
     metavar: "URL",
     help: "The warehouse to audit: postgres://USER@HOST:PORT/DB",
+    access: "database",
     defaultHelp: "the chinook-sim database itself",
     parse: (value, name) => parseWarehouseUrl(name, value),
   }),

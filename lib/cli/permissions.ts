@@ -150,6 +150,15 @@ export function grantFor(input: GrantInput): PermissionGrant {
     if (!spec.access || name === "data-dir") continue;
     const value = setting(name);
     if (value === undefined || value.trim() === "") continue;
+    if (spec.access === "database") {
+      // Another database (a warehouse): its hosts and sockets, like DATABASE_URL's.
+      const other = databaseHosts({ DATABASE_URL: value });
+      for (const h of other.hosts) net.add(h);
+      for (const socket of other.sockets) {
+        (net.add(`unix:${socket}`), read.add(socket), write.add(socket));
+      }
+      continue;
+    }
     if (spec.access === "source") {
       if (value === SYNTHETIC) continue;
       if (/^https?:\/\//i.test(value)) {

@@ -42,6 +42,28 @@ Deno.test("the grant for a command line", async (t) => {
       assert.deepEqual(g.write, ["/work", "/tmp", "/work/db"]);
     },
   );
+  await t.step("audit: the warehouse's host beside the database's; expect's --out", () => {
+    const audit = grantFor({
+      ...BASE,
+      args: [
+        "audit",
+        "--warehouse",
+        "postgres://u:p@wh.example.com:6000/dw",
+        "--as-of",
+        "2024-01-02",
+      ],
+      env: { DATABASE_URL: "postgres://u@db.example.com/x" },
+    });
+    assert.deepEqual(audit.net, [
+      "127.0.0.1",
+      "localhost",
+      "[::1]",
+      "db.example.com:5432",
+      "wh.example.com:6000",
+    ]);
+    const expect = grantFor({ ...BASE, args: ["expect", "--out", "answers"], env: {} });
+    assert.ok(expect.write.includes("/work/answers"));
+  });
   await t.step("server catch-up: its host, no download", () => {
     const g = grantFor({
       ...BASE,

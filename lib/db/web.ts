@@ -6,6 +6,7 @@
  * the same transaction and never lowered.
  */
 import webSql from "../../sql/web.sql" with { type: "text" };
+import { ConfigError } from "../cli/errors.ts";
 import { logger } from "../cli/output.ts";
 import { addDays, wallClock } from "../sim/calendar.ts";
 import { buildClickstream, type Clickstream } from "../sim/clickstream/generate.ts";
@@ -14,6 +15,8 @@ import { planReviews, type WebReview } from "../sim/clickstream/reviews.ts";
 import type { WebCounts } from "../sim/day_types.ts";
 import type { DemandModel } from "../sim/demand.ts";
 import type { DayPlan } from "../sim/plan.ts";
+import { CLICKSTREAM_TABLES } from "../export/clickstream_tables.ts";
+import type { Row, TableSchema, Value } from "../export/types.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { simulatorInstalled, takeSimLock } from "./ledger.ts";
 import { CHUNK_ROWS } from "./writes.ts";
@@ -205,4 +208,58 @@ export async function removeWebRuns(tx: Tx, runIds: number[]): Promise<number> {
     DELETE FROM chinook_web.session WHERE run_id = ANY(${runIds}::bigint[])`;
   const reviews = await tx`DELETE FROM chinook_web.review WHERE run_id = ANY(${runIds}::bigint[])`;
   return events.count + sessions.count + reviews.count;
+}
+
+/**
+ * A clickstream table's rows of `day` for the landing files, in primary-key
+ * order, `batchRows` at a time (keyset pages: memory stays bounded). Values
+ * in the export layer's input form: timestamps as PostgreSQL's text,
+ * bigints as numbers.
+ */
+export async function* webRowsOfDay(
+  sql: Sql | Tx,
+  table: TableSchema,
+  day: string,
+  batchRows = 50_000,
+): AsyncIterable<Row[]> {
+  const known = CLICKSTREAM_TABLES.get(table.name);
+  if (known !== table) throw new Error(`Not a clickstream table: ${table.name}`);
+  // Names from the fixed schemas above, never from input.
+  const key = table.primaryKey[0]!;
+  const columns = table.columns.map((c) =>
+    c.type.kind === "timestamp" ? `${c.name}::text AS ${c.name}` : c.name
+  ).join(", ");
+  const bigints = table.columns.filter((c) => c.type.kind === "bigint").map((c) => c.name);
+  let after = 0;
+  for (;;) {
+    const rows = await sql.unsafe<Record<string, Value>[]>(
+      `SELECT ${columns} FROM chinook_web.${table.name}
+        WHERE sim_date = $1::date AND ${key} > $2::bigint ORDER BY ${key} LIMIT $3`,
+      [day, after, batchRows],
+    );
+    if (rows.length === 0) return;
+    for (const row of rows) {
+      for (const name of bigints) row[name] = Number(row[name]);
+    }
+    yield rows;
+    after = Number(rows[rows.length - 1]![key]);
+    if (rows.length < batchRows) return;
+  }
+}
+
+/**
+ * Runs `work` on one consistent, read-only snapshot (the tables of a day
+ * read as of one moment); refuses a database without chinook_web.
+ */
+export async function readWebSnapshot<T>(sql: Sql, work: (tx: Tx) => Promise<T>): Promise<T> {
+  let result: T | undefined;
+  await sql.begin("isolation level repeatable read read only", async (tx) => {
+    if (!(await webInstalled(tx))) {
+      throw new ConfigError(
+        'The database has no clickstream (schema chinook_web): run "chinook-sim setup --web" first; the days after it write one',
+      );
+    }
+    result = await work(tx);
+  });
+  return result!;
 }

@@ -18,7 +18,7 @@ import {
   type TestDatabase,
   textReader,
 } from "./harness.ts";
-import { assertVerified, ok, rowsHash } from "./ledger_helpers.ts";
+import { assertVerified, ledgerRows, ok, rowsHash } from "./ledger_helpers.ts";
 
 const HISTORY_END = "2026-06-30";
 
@@ -168,6 +168,7 @@ Deno.test("setup --web: each day's clickstream is consistent with its invoices, 
     const chinookA = await a.query(rowsHash);
     assert.deepEqual(chinookA, await b.query(rowsHash));
     assert.deepEqual(chinookA, await c.query(rowsHash), "the Chinook rows, with or without --web");
+    assert.deepEqual(await a.query(ledgerRows), await c.query(ledgerRows), "the ledger too");
     const hasWeb = await c.query((sql) => sql`SELECT to_regclass('chinook_web.event') AS t`);
     assert.equal(hasWeb[0]!.t, null, "without --web, no chinook_web");
 

@@ -89,6 +89,7 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
     model: options.model,
     snapshot,
     messiness: options.messiness,
+    timeZone: options.timeZone,
   });
   const log = await startRun(tx, day);
   const writes = await applyPlan(tx, plan, {

@@ -6,6 +6,7 @@
  * small in memory. Ids are contiguous from the snapshot's next ids, and the
  * day's invoices are numbered in time order, as a real till would.
  */
+import { addDays, clockChangeOn, existingSecond } from "./calendar.ts";
 import type { DayVolume, DemandModel } from "./demand.ts";
 import { drawVolume, TimeOfDay, weightedSampleWithoutReplacement, zipfWeights } from "./demand.ts";
 import { emailFor, type Person, randomPerson, relocation } from "./people.ts";
@@ -148,6 +149,8 @@ export function buildDayPlan(
     model: DemandModel;
     snapshot: Snapshot;
     messiness?: Messiness;
+    /** The store's zone: no invoice gets a wall-clock time its clocks skipped. Default UTC. */
+    timeZone?: string;
   },
 ): DayPlan {
   const { day, seed, model, snapshot } = input;
@@ -268,6 +271,18 @@ export function buildDayPlan(
     allSeconds[i] = Math.min(86_399, seconds[original]! + messRng.int(30, 600));
     allDaysEarly[i] = daysEarly[original]!;
   });
+  // Times in a skipped hour (a spring-forward night) move on by the gap, as clocks do.
+  const zone = input.timeZone ?? "UTC";
+  const changeDays = new Set<number>();
+  for (let early = 0; early <= 7; early++) {
+    if (clockChangeOn(zone, addDays(day, -early)) !== null) changeDays.add(early);
+  }
+  if (changeDays.size > 0) {
+    for (let i = 0; i < total; i++) {
+      if (!changeDays.has(allDaysEarly[i]!)) continue;
+      allSeconds[i] = existingSecond(zone, addDays(day, -allDaysEarly[i]!), allSeconds[i]!);
+    }
+  }
   // Number invoices in time order (stable for equal seconds).
   const order = Array.from({ length: total }, (_, i) => i).sort((a, b) =>
     allSeconds[a]! - allSeconds[b]! || a - b

@@ -11,6 +11,7 @@ import { UsageError } from "../cli/errors.ts";
 import { formatCents } from "../sim/money.ts";
 import { dayDone, dayManifest, insertedIds, skippedDay, writtenDay } from "../sim/day_outcome.ts";
 import type { DayOptions, DayResult } from "../sim/day_types.ts";
+import { loadNames } from "../sim/people/mod.ts";
 import { buildDayPlan } from "../sim/plan.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { syncSequences } from "./ids.ts";
@@ -90,6 +91,7 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
     snapshot,
     messiness: options.messiness,
     timeZone: options.timeZone,
+    names: await loadNames(),
   });
   const log = await startRun(tx, day);
   const writes = await applyPlan(tx, plan, {

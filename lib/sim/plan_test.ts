@@ -10,7 +10,10 @@ import {
   planAddedLines,
   type Snapshot,
 } from "./plan.ts";
+import { loadNames } from "./people/mod.ts";
 import { dayRng } from "./rng.ts";
+
+const names = await loadNames();
 
 function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
   const recent = 2000;
@@ -40,6 +43,7 @@ function plan(
     requested: { ...AUTO_COUNTS, inserts, updates: 200, deletes: 80 },
     model: DEFAULT_MODEL,
     snapshot: snapshot(),
+    names,
     ...extra,
   });
 }
@@ -142,6 +146,7 @@ Deno.test("updates and cancellations: recent invoices far more often; disjoint; 
     seed: "1",
     requested: { ...AUTO_COUNTS, inserts: 3, updates: 10, deletes: 10 },
     model: DEFAULT_MODEL,
+    names,
     snapshot: snapshot({ recentInvoiceIds: new Int32Array(), recentAgeDays: new Int32Array() }),
   });
   assert.equal(few.updateTargets.length + few.cancelTargets.length, 3);

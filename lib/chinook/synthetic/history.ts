@@ -6,6 +6,9 @@ import { DEFAULT_MODEL, expectedInvoices, zipfWeights } from "../../sim/demand.t
 import { ALBUM_RUN_ZIPF, LINE_COUNT_WEIGHTS, VIDEO, VIDEO_SALES_FACTOR } from "./reference.ts";
 import type { Catalogue } from "./tracks.ts";
 
+/** Chinook's own customers each buy about as often; a mild Zipf keeps a few more loyal. */
+const CUSTOMER_ZIPF = 1.0;
+
 export interface Invoice {
   id: number;
   customer: Customer;
@@ -39,7 +42,7 @@ export function makeHistory(
 
   // Loyal customers and popular tracks as in the simulated days: the model's Zipf, same order.
   const customerTable = new AliasTable(
-    zipfWeights(customers.map((c) => c.id), DEFAULT_MODEL.customerZipf, "customer"),
+    zipfWeights(customers.map((c) => c.id), CUSTOMER_ZIPF, "customer"),
   );
   const trackTable = new AliasTable(
     zipfWeights(tracks.map((t) => t.id), DEFAULT_MODEL.trackZipf, "track").map((w, i) =>

@@ -47,7 +47,7 @@ export interface DemandModel {
 export const DEFAULT_MODEL: DemandModel = {
   baseInvoicesPerDay: 100,
   weekdayFactors: [1.2, 0.85, 0.9, 0.9, 0.95, 1.1, 1.3],
-  monthFactors: [0.85, 0.8, 0.9, 0.95, 1.0, 0.95, 0.9, 0.9, 1.0, 1.05, 1.25, 1.6],
+  monthFactors: [0.9, 0.85, 0.9, 0.95, 1.0, 0.95, 0.9, 0.9, 1.0, 1.05, 1.2, 1.45],
   annualGrowth: 0.12,
   growthAnchor: "2025-01-01",
   hourWeights: [
@@ -164,8 +164,16 @@ export function drawVolume(model: DemandModel, day: string, rng: Rng): DayVolume
 
 /** Whether a customer belongs to the loyal minority: a stable hash of the id, the same every day. */
 export function isLoyal(model: DemandModel, customerId: number): boolean {
-  return new Rng(`loyal/${customerId}`).next() < model.loyalShare;
+  let draw = loyalDraws.get(customerId);
+  if (draw === undefined) {
+    draw = new Rng(`loyal/${customerId}`).next();
+    loyalDraws.set(customerId, draw);
+  }
+  return draw < model.loyalShare;
 }
+
+/** Each customer's loyalty draw, kept: the history asks for every customer on every day. */
+const loyalDraws = new Map<number, number>();
 
 /**
  * How likely each existing customer is to buy on the day, relative to the others: loyal

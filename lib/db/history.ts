@@ -5,7 +5,7 @@
  */
 import { logger } from "../cli/output.ts";
 import type { DemandModel } from "../sim/demand.ts";
-import { type HistoryRows, planHistory } from "../sim/history.ts";
+import { type HistoryRows, originalSeconds, planHistory } from "../sim/history.ts";
 import { loadNames } from "../sim/people/mod.ts";
 import type { Tx } from "./connect.ts";
 import { nextIds } from "./ids.ts";
@@ -40,6 +40,7 @@ export async function loadHistory(
   options: HistoryOptions,
 ): Promise<HistoryLoaded> {
   const started = performance.now();
+  await timeOriginals(tx, options);
   const [customers, tracks, reps, next] = await Promise.all([
     tx<{ id: number; latest: string | null }[]>`
       SELECT c."CustomerId" AS id, to_char(max(i."InvoiceDate"), 'YYYY-MM-DD') AS latest
@@ -87,6 +88,19 @@ export async function loadHistory(
     revenue: (rows.revenueCents / 100).toFixed(2),
     elapsedMs: Math.round(performance.now() - started),
   };
+}
+
+/** Chinook's own invoices, all at midnight, get times of day from the hour curve. */
+async function timeOriginals(tx: Tx, options: HistoryOptions): Promise<void> {
+  const midnight = await tx<{ id: number; day: string }[]>`
+    SELECT "InvoiceId" AS id, to_char("InvoiceDate", 'YYYY-MM-DD') AS day FROM public."Invoice"
+     WHERE "InvoiceDate" = date_trunc('day', "InvoiceDate") ORDER BY 1`;
+  if (midnight.length === 0) return;
+  const seconds = originalSeconds(options.model, options.seed, options.timeZone, midnight);
+  await tx`
+    UPDATE public."Invoice" i SET "InvoiceDate" = i."InvoiceDate" + u.sec * interval '1 second'
+      FROM unnest(${midnight.map((r) => r.id)}::int[], ${seconds}::int[]) AS u(id, sec)
+     WHERE i."InvoiceId" = u.id`;
 }
 
 async function insertHistory(tx: Tx, rows: HistoryRows): Promise<void> {

@@ -11,10 +11,11 @@ import {
   daysBetween,
   daysInRange,
   dayToEpochDays,
+  existingSecond,
   wallClock,
   weekday,
 } from "./calendar.ts";
-import { type DemandModel, expectedInvoices } from "./demand.ts";
+import { type DemandModel, expectedInvoices, TimeOfDay } from "./demand.ts";
 import type { Names } from "./people/mod.ts";
 import { buildDayPlan, type NewCustomer, NO_MESS } from "./plan.ts";
 import { dayRng, Rng } from "./rng.ts";
@@ -210,4 +211,20 @@ export function planHistory(input: {
     linePriceCents: Int32Array.from(linePrices),
     revenueCents,
   };
+}
+
+/**
+ * Times of day for Chinook's own invoices (all at midnight in the sample): a second from the hour
+ * curve per invoice, seeded by its id, that exists in the store's zone.
+ */
+export function originalSeconds(
+  model: DemandModel,
+  seed: string,
+  timeZone: string,
+  invoices: ReadonlyArray<{ id: number; day: string }>,
+): number[] {
+  const clock = new TimeOfDay(model);
+  return invoices.map(({ id, day }) =>
+    existingSecond(timeZone, day, clock.sample(new Rng(`${seed}/original-time/${id}`)))
+  );
 }

@@ -74,14 +74,7 @@ export async function realismFigures(
     timeZone: string;
   },
 ): Promise<RealismFigures> {
-  const months = (await sql<{ month: string; invoices: string; revenue: string }[]>`
-    SELECT to_char("InvoiceDate", 'YYYY-MM') AS month, count(*)::text AS invoices,
-           sum("Total")::text AS revenue
-      FROM public."Invoice" GROUP BY 1 ORDER BY 1`).map((r) => ({
-    month: r.month,
-    invoices: Number(r.invoices),
-    revenue: r.revenue,
-  }));
+  const months = await monthlySeries(sql);
   const maxMonthStep = largestStep(months, (m) => m.invoices);
   const maxRevenueStep = largestStep(months, (m) => Number(m.revenue));
 
@@ -89,39 +82,7 @@ export async function realismFigures(
   for (let w = options.windows - 1; w >= 0; w--) {
     const to = addDays(options.lastDay, -w * options.stepDays);
     const from = addDays(to, -29);
-    const [row] = await sql<
-      {
-        invoices: string | null;
-        buyers: string;
-        top: number | null;
-        median: number | null;
-        first_time: string;
-      }[]
-    >`
-      WITH bought AS (
-        SELECT "CustomerId" AS customer, count(*)::int AS n FROM public."Invoice"
-         WHERE "InvoiceDate" >= ${from}::date AND "InvoiceDate" < ${addDays(to, 1)}::date
-         GROUP BY 1
-      ), firsts AS (
-        SELECT "CustomerId" AS customer, min("InvoiceDate") AS first FROM public."Invoice" GROUP BY 1
-      )
-      SELECT sum(n)::text AS invoices, count(*)::text AS buyers, max(n) AS top,
-             percentile_disc(0.5) WITHIN GROUP (ORDER BY n) AS median,
-             (SELECT count(*) FROM firsts
-               WHERE first >= ${from}::date AND first < ${addDays(to, 1)}::date)::text AS first_time
-        FROM bought`;
-    const invoices = Number(row?.invoices ?? 0);
-    windows.push({
-      from,
-      to,
-      invoices,
-      buyers: Number(row?.buyers ?? 0),
-      top: row?.top ?? 0,
-      median: row?.median ?? 0,
-      firstTimeShare: invoices > 0
-        ? Number((Number(row?.first_time ?? 0) / invoices).toFixed(3))
-        : 0,
-    });
+    windows.push(await customerWindow(sql, from, to));
   }
 
   const customers = await sql<
@@ -167,5 +128,54 @@ export async function realismFigures(
     windows,
     people: { checked: customers.length, invalid, examples },
     nonexistentTimes: { timeZone: options.timeZone, invoices: Number(times?.n ?? 0) },
+  };
+}
+
+/** Invoices and revenue per calendar month, the store's first month to its last. */
+export async function monthlySeries(sql: Sql | Tx): Promise<MonthFigures[]> {
+  const rows = await sql<{ month: string; invoices: string; revenue: string }[]>`
+    SELECT to_char("InvoiceDate", 'YYYY-MM') AS month, count(*)::text AS invoices,
+           sum("Total")::text AS revenue
+      FROM public."Invoice" GROUP BY 1 ORDER BY 1`;
+  return rows.map((r) => ({ month: r.month, invoices: Number(r.invoices), revenue: r.revenue }));
+}
+
+/** Customer activity from `from` to `to` (both included). */
+export async function customerWindow(
+  sql: Sql | Tx,
+  from: string,
+  to: string,
+): Promise<WindowFigures> {
+  const end = addDays(to, 1);
+  const [row] = await sql<
+    {
+      invoices: string | null;
+      buyers: string;
+      top: number | null;
+      median: number | null;
+      first_time: string;
+    }[]
+  >`
+    WITH bought AS (
+      SELECT "CustomerId" AS customer, count(*)::int AS n FROM public."Invoice"
+       WHERE "InvoiceDate" >= ${from}::date AND "InvoiceDate" < ${end}::date
+       GROUP BY 1
+    ), firsts AS (
+      SELECT "CustomerId" AS customer, min("InvoiceDate") AS first FROM public."Invoice" GROUP BY 1
+    )
+    SELECT sum(n)::text AS invoices, count(*)::text AS buyers, max(n) AS top,
+           percentile_disc(0.5) WITHIN GROUP (ORDER BY n) AS median,
+           (SELECT count(*) FROM firsts
+             WHERE first >= ${from}::date AND first < ${end}::date)::text AS first_time
+      FROM bought`;
+  const invoices = Number(row?.invoices ?? 0);
+  return {
+    from,
+    to,
+    invoices,
+    buyers: Number(row?.buyers ?? 0),
+    top: row?.top ?? 0,
+    median: row?.median ?? 0,
+    firstTimeShare: invoices > 0 ? Number((Number(row?.first_time ?? 0) / invoices).toFixed(3)) : 0,
   };
 }

@@ -7,13 +7,17 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { addDays } from "../lib/sim/calendar.ts";
 import {
+  chinookSource,
   cli,
   freshDatabase,
   ON_SERVER,
+  queryEmbedded,
+  readUntil,
   serverOnly,
   setupDatabase,
   spawnCli,
   type Sql,
+  textReader,
 } from "./harness.ts";
 import { ok } from "./ledger_helpers.ts";
 
@@ -164,4 +168,37 @@ Deno.test({
       await db.drop();
     }
   },
+});
+
+Deno.test("kill -9 while an embedded database's first run makes its history: the next run starts clean", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "chinook-sim-history-kill-" });
+  try {
+    const env = { SIM_DATA_DIR: dir, CHINOOK_SQL: chinookSource(), SIM_HISTORY_YEARS: "3" };
+    const child = spawnCli(["simulate", "--date", "2026-05-01", "--seed", "2"], {
+      env: { ...env, LOG_LEVEL: "debug" },
+      stdout: "null",
+    });
+    const reader = textReader(child.stderr);
+    await readUntil(reader, "Making the history");
+    await new Promise((r) => setTimeout(r, 500));
+    child.kill("SIGKILL");
+    await child.status;
+    await reader.cancel().catch(() => {});
+    const retry = await cli(
+      ["simulate", "--date", "2026-05-01", "--seed", "2", "--history-years", "0.5"],
+      { env },
+    );
+    assert.equal(retry.code, 0, retry.stderr);
+    assert.match(retry.stderr, /First run on this embedded database/, "set up from scratch");
+    await queryEmbedded(dir, async (sql) => {
+      const [meta] = await sql`SELECT value FROM chinook_sim.meta WHERE key = 'history'`;
+      assert.equal(meta!.value.generated.from, addDays("2026-04-30", -182));
+      const [n] = await sql`SELECT count(*)::int AS n FROM public."Invoice"
+        WHERE "InvoiceId" >= ${meta!.value.generated.firstInvoiceId}
+          AND "InvoiceDate" < '2026-05-01'`;
+      assert.equal(n!.n, meta!.value.generated.invoices, "one history, the retry's");
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -40,6 +40,11 @@ export async function loadHistory(
   options: HistoryOptions,
 ): Promise<HistoryLoaded> {
   const started = performance.now();
+  logger("setup").debug("Making the history {from} to {to} (seed {seed})", {
+    from,
+    to,
+    seed: options.seed,
+  });
   await timeOriginals(tx, options);
   const [customers, tracks, reps, next] = await Promise.all([
     tx<{ id: number; latest: string | null }[]>`

@@ -190,6 +190,55 @@ Deno.test("serve: a client gone mid-transaction is rolled back; the others go on
   });
 });
 
+const HAS_PSQL = (() => {
+  try {
+    return new Deno.Command("psql", { args: ["--version"], stdout: "null", stderr: "null" })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
+})();
+
+Deno.test({
+  name: "serve: psql's \\copy (COPY FROM STDIN) loads its rows; a bad row fails only that COPY",
+  ignore: !HAS_PSQL,
+  fn: () =>
+    withServed(async ({ url }) => {
+      const dir = await Deno.makeTempDir({ prefix: "chinook-sim-copy-" });
+      try {
+        await Deno.writeTextFile(
+          `${dir}/rows.txt`,
+          Array.from({ length: 5000 }, (_, i) => `${i + 1}\n`).join(""),
+        );
+        await Deno.writeTextFile(`${dir}/bad.txt`, "1\nnot a number\n");
+        const psql = async (...commands: string[]) => {
+          const out = await new Deno.Command("psql", {
+            args: [url, "-At", "-v", "ON_ERROR_STOP=1", ...commands.flatMap((c) => ["-c", c])],
+            stdout: "piped",
+            stderr: "piped",
+          }).output();
+          const text = (b: Uint8Array) => new TextDecoder().decode(b);
+          return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
+        };
+        const good = await psql(
+          "CREATE TABLE copied (x int)",
+          `\\copy copied FROM '${dir}/rows.txt'`,
+          "SELECT count(*) || ' ' || sum(x) FROM copied",
+        );
+        assert.equal(good.code, 0, good.stderr);
+        assert.match(good.stdout, /^5000 12502500$/m);
+        const bad = await psql(`\\copy copied FROM '${dir}/bad.txt'`);
+        assert.notEqual(bad.code, 0);
+        assert.match(bad.stderr, /invalid input syntax for type integer/);
+        const after = await psql("SELECT count(*) FROM copied", "DROP TABLE copied");
+        assert.equal(after.code, 0, after.stderr);
+        assert.match(after.stdout, /^5000$/m, "the failed COPY left nothing; the database goes on");
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    }),
+});
+
 Deno.test("serve: a port in use is a usage error naming --port; nothing is opened", async () => {
   const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const dir = await Deno.makeTempDir({ prefix: "chinook-sim-serve-port-" });

@@ -21,6 +21,8 @@ export interface EmbeddedOptions {
   serving?: boolean;
 }
 
+const CLOSE_TIMEOUT_MS = 10_000;
+
 /** `dataDir` null: a database in memory, gone when closed (a dry run on a directory not created yet). */
 export async function startEmbedded(
   dataDir: string | null,
@@ -47,7 +49,12 @@ export async function startEmbedded(
       async close() {
         try {
           await server.close();
-          await opened.close();
+          // A PGlite that failed inside may never answer: the directory is released anyway
+          // (what it had committed is in its WAL, as after kill -9).
+          await Promise.race([
+            opened.close(),
+            new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS)),
+          ]);
         } finally {
           lock?.release();
         }

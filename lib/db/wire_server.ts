@@ -6,8 +6,9 @@
  * - between two clients' turns, the session's settings are swapped: the
  *   one who leaves keeps its own (SET search_path …), the one who comes
  *   gets its own back and nobody else's (RESET ALL, then its settings);
- * - a client keeps the session from the start of a query to its end (Sync
- *   or a simple query), and for the whole of a transaction: the others wait,
+ * - a client keeps the session from the start of a query until PGlite is
+ *   idle again (ReadyForQuery "I"): to the end of an extended query, a COPY
+ *   FROM STDIN, a whole transaction. The others wait,
  *   and a wait longer than WAIT_NOTICE_MS is logged, naming who holds it;
  * - clients beyond MAX_CLIENTS wait for a free place instead of being
  *   turned away (logged);
@@ -45,6 +46,8 @@ interface Client {
   lockTimeoutMs: number | null;
   /** Its query was refused mid-way: the rest of it is dropped up to its Sync. */
   skipToSync: boolean;
+  /** A COPY … FROM STDIN being received (see frame). */
+  copy: { parts: Uint8Array[]; size: number; overflow: boolean } | null;
 }
 
 interface Setting {
@@ -59,6 +62,8 @@ interface Pending {
   boundary: boolean;
   terminate: boolean;
   queuedAt: number;
+  /** A whole COPY FROM STDIN: PGlite's own CopyInResponse is not passed on (the client had one). */
+  copyIn?: boolean;
 }
 
 export interface WireServer {
@@ -97,6 +102,7 @@ export async function startWireServer(
       closed: false,
       lockTimeoutMs: null,
       skipToSync: false,
+      copy: null,
     };
     clients.add(client);
     socket.setNoDelay(true);
@@ -165,9 +171,35 @@ export async function startWireServer(
         continue;
       }
       const message = b.slice(0, length);
-      if ((type === "Q" || type === "P") && CHANGES_SETTINGS.test(DECODER.decode(message))) {
-        client.dirty = true;
+      if (client.copy !== null) {
+        receiveCopy(client, type, message);
+        continue;
       }
+      // The statement's text (a Parse message's starts after the statement's name).
+      const body = message.subarray(5);
+      const text = type === "Q"
+        ? DECODER.decode(body)
+        : type === "P"
+        ? DECODER.decode(body.subarray(body.indexOf(0) + 1))
+        : "";
+      if (COPY_FROM_STDIN.test(text)) {
+        if (type === "Q") {
+          // PGlite must get the COPY and all its data in one call (it reads the data as
+          // it runs): the client is answered for PGlite meanwhile, and sends its rows.
+          client.copy = { parts: [message], size: message.length, overflow: false };
+          client.socket.write(COPY_IN_RESPONSE);
+        } else {
+          client.socket.write(
+            errorResponse(
+              "0A000",
+              "COPY FROM STDIN in an extended query is not supported by serve; send it as a simple query (psql's \\copy does)",
+            ),
+          );
+          client.skipToSync = true;
+        }
+        continue;
+      }
+      if (CHANGES_SETTINGS.test(text)) client.dirty = true;
       queue.push({
         client,
         message,
@@ -176,6 +208,45 @@ export async function startWireServer(
         queuedAt: Date.now(),
       });
     }
+  };
+
+  /** CopyData is kept, CopyDone queues the whole COPY, CopyFail drops it. */
+  const receiveCopy = (client: Client, type: string, message: Uint8Array) => {
+    const copy = client.copy!;
+    if (type === "d") {
+      copy.size += message.length;
+      if (copy.size > MAX_COPY_BYTES) copy.overflow = true;
+      if (!copy.overflow) copy.parts.push(message);
+    } else if (type === "c" || type === "f") {
+      client.copy = null;
+      const refusal = type === "f"
+        ? "COPY from stdin failed: the client sent CopyFail"
+        : copy.overflow
+        ? `COPY FROM STDIN through serve takes at most ${
+          MAX_COPY_BYTES / 2 ** 20
+        } MiB at once; split the file`
+        : null;
+      if (refusal !== null) {
+        client.socket.write(errorResponse("57014", refusal));
+        client.socket.write(
+          owner === client && db.isInTransaction() ? READY_IN_FAILED : READY_FOR_QUERY,
+        );
+        return;
+      }
+      copy.parts.push(message);
+      queue.push({
+        client,
+        message: concatAll(copy.parts),
+        boundary: true,
+        terminate: false,
+        queuedAt: Date.now(),
+        copyIn: true,
+      });
+    } else if (type === "X") {
+      client.copy = null;
+      queue.push({ client, message, boundary: true, terminate: true, queuedAt: Date.now() });
+    }
+    // Flush and Sync mean nothing during COPY (as in PostgreSQL).
   };
 
   /** Runs queued messages in order, the session's owner's first; one pump at a time. */
@@ -220,14 +291,23 @@ export async function startWireServer(
     if (owner === null) ownerSince = Date.now();
     owner = next.client;
     const socket = next.client.socket;
+    const ready = new ReadyScanner();
+    const held: Uint8Array[] = [];
     await db.runExclusive(() =>
       db.execProtocolRawStream(next.message, {
         onRawData: (data) => {
-          if (!next.client.closed && socket.writable) socket.write(data);
+          ready.feed(data);
+          if (next.copyIn) held.push(new Uint8Array(data));
+          else if (!next.client.closed && socket.writable) socket.write(data);
         },
       })
     );
-    if (next.boundary && !db.isInTransaction()) owner = null;
+    if (next.copyIn && !next.client.closed && socket.writable) {
+      socket.write(withoutMessages(concatAll(held), 0x47));
+    }
+    // The session passes on only when PGlite says it is idle: a query's end outside a
+    // transaction (not mid extended query, not in COPY FROM STDIN, not in a transaction).
+    if (ready.status === "I") owner = null;
   };
 
   /** Says who holds the session when others have waited a while for it. */
@@ -373,14 +453,78 @@ export async function startWireServer(
         client.closed = true;
         client.socket.destroy();
       }
-      while (pumping) await new Promise((resolve) => setTimeout(resolve, 5));
-      if (db.isInTransaction()) await db.exec("ROLLBACK").catch(() => {});
+      // Bounded: a PGlite that failed inside may never finish the message in flight.
+      for (let i = 0; pumping && i < 1000; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      if (!pumping && db.isInTransaction()) await db.exec("ROLLBACK").catch(() => {});
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
 
 const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
+/** A query that reads rows from the client: COPY … FROM STDIN. */
+const COPY_FROM_STDIN = /^\s*copy\b[\s\S]*\bfrom\s+stdin\b/i;
+/** CopyInResponse: text format, no per-column formats (clients send their rows as they are). */
+const COPY_IN_RESPONSE = new Uint8Array([0x47, 0, 0, 0, 7, 0, 0, 0]);
+const MAX_COPY_BYTES = 256 * 2 ** 20;
+const READY_IN_FAILED = new Uint8Array([0x5a, 0, 0, 0, 5, 0x45]);
+
+function concatAll(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The server's messages without those of one type. */
+export function withoutMessages(bytes: Uint8Array, type: number): Uint8Array {
+  const kept: Uint8Array[] = [];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  while (at + 5 <= bytes.length) {
+    const end = at + 1 + view.getInt32(at + 1);
+    if (bytes[at] !== type) kept.push(bytes.subarray(at, end));
+    at = end;
+  }
+  return concatAll(kept);
+}
+
+/**
+ * Reads the server's messages as they stream by, keeping the status of the
+ * last ReadyForQuery ("I" idle, "T" in a transaction, "E" in a failed one).
+ */
+export class ReadyScanner {
+  status: string | null = null;
+  #header: number[] = [];
+  #type = 0;
+  #remaining = 0;
+
+  feed(data: Uint8Array): void {
+    let i = 0;
+    while (i < data.length) {
+      if (this.#remaining > 0) {
+        // ReadyForQuery's body is its one status byte.
+        if (this.#type === 0x5a) this.status = String.fromCharCode(data[i]!);
+        const n = Math.min(this.#remaining, data.length - i);
+        this.#remaining -= n;
+        i += n;
+        continue;
+      }
+      this.#header.push(data[i++]!);
+      if (this.#header.length === 5) {
+        const [type, a, b, c, d] = this.#header as [number, number, number, number, number];
+        this.#type = type;
+        this.#remaining = ((a << 24) | (b << 16) | (c << 8) | d) - 4;
+        this.#header = [];
+      }
+    }
+  }
+}
 const DECODER = new TextDecoder();
 /** A statement that may change a session setting (UPDATE … SET too: reading again is cheap enough). */
 const CHANGES_SETTINGS = /\b(set|reset|set_config|discard)\b/i;

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { startupLockTimeout, startupSettings } from "./wire_server.ts";
+import {
+  ReadyScanner,
+  startupLockTimeout,
+  startupSettings,
+  withoutMessages,
+} from "./wire_server.ts";
 
 /** A StartupMessage (protocol 3.0) with these parameters. */
 function startup(params: Record<string, string>): Uint8Array {
@@ -41,5 +46,47 @@ Deno.test("wire server: a StartupMessage's settings, without user, database and 
       }),
     ),
     [{ name: "application_name", setting: "x" }, { name: "lock_timeout", setting: "5" }],
+  );
+});
+
+/** A server message: type, length, body. */
+function message(type: string, body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(5 + body.length);
+  out[0] = type.charCodeAt(0);
+  new DataView(out.buffer).setInt32(1, 4 + body.length);
+  out.set(body, 5);
+  return out;
+}
+
+Deno.test("wire server: the last ReadyForQuery's status, however the bytes are cut", async (t) => {
+  const rows = message("D", new Uint8Array(300).fill(0x5a));
+  const stream = new Uint8Array([
+    ...message("C", new TextEncoder().encode("SELECT 1\0")),
+    ...rows,
+    ...message("Z", new TextEncoder().encode("T")),
+    ...rows,
+    ...message("Z", new TextEncoder().encode("I")),
+  ]);
+  for (const size of [1, 2, 5, 7, 64, stream.length]) {
+    await t.step(`chunks of ${size} bytes`, () => {
+      const scanner = new ReadyScanner();
+      for (let i = 0; i < stream.length; i += size) scanner.feed(stream.subarray(i, i + size));
+      assert.equal(scanner.status, "I");
+    });
+  }
+  await t.step("no ReadyForQuery yet (mid extended query, COPY FROM STDIN)", () => {
+    const scanner = new ReadyScanner();
+    scanner.feed(message("G", new Uint8Array(3)));
+    assert.equal(scanner.status, null);
+  });
+});
+
+Deno.test("wire server: a COPY's answer without PGlite's CopyInResponse (the client had one)", () => {
+  const g = message("G", new Uint8Array(3));
+  const c = message("C", new TextEncoder().encode("COPY 3\0"));
+  const z = message("Z", new TextEncoder().encode("I"));
+  assert.deepEqual(
+    withoutMessages(new Uint8Array([...g, ...c, ...z]), 0x47),
+    new Uint8Array([...c, ...z]),
   );
 });

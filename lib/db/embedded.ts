@@ -51,10 +51,12 @@ export async function startEmbedded(
           await server.close();
           // A PGlite that failed inside may never answer: the directory is released anyway
           // (what it had committed is in its WAL, as after kill -9).
+          let timer: ReturnType<typeof setTimeout> | undefined;
           await Promise.race([
             opened.close(),
-            new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS)),
+            new Promise((resolve) => timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)),
           ]);
+          clearTimeout(timer);
         } finally {
           lock?.release();
         }

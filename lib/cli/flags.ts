@@ -6,6 +6,9 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { DeleteMode } from "../sim/day_types.ts";
+import { EVENT_FORMATS, type EventFormat } from "../export/day_export.ts";
+import { LANDING_FORMATS } from "../export/landing.ts";
+import type { LandingFormat } from "../export/types.ts";
 import { type Count, MESSINESS_LEVELS } from "../sim/plan.ts";
 import { UsageError } from "./errors.ts";
 import {
@@ -230,6 +233,42 @@ export const FLAGS = {
     parse: text,
   }),
   "allow-empty": toggle("Pass when there is no simulated day to check (default: exit 1)"),
+
+  // export, and --export on the commands that write days
+  out: flag({
+    metavar: "DIR",
+    help: "Export root: DIR/<table>/dt=YYYY-MM-DD/part-NNNNN.<ext>, manifests in DIR/_manifests",
+    parse: text,
+  }),
+  format: flag<LandingFormat>({
+    metavar: "FORMAT",
+    help: `Landing file format: ${LANDING_FORMATS.join(", ")}`,
+    default: "parquet",
+    parse: (value, name) => parseChoice(name, value, LANDING_FORMATS),
+  }),
+  snapshot: toggle(
+    "Also write a full extract of every Chinook table as it was after the last day " +
+      "(DIR/snapshot/<table>/dt=<--to>)",
+  ),
+  events: flag<EventFormat>({
+    metavar: "KIND",
+    help: `Also write the day's change events: ${
+      EVENT_FORMATS.join(" or ")
+    } (DIR/events/…/dt=YYYY-MM-DD)`,
+    parse: (value, name) => parseChoice(name, value, EVENT_FORMATS),
+  }),
+  export: flag({
+    metavar: "DIR",
+    help: "After each committed day, export it to DIR (as the export command does)",
+    parse: text,
+  }),
+  "export-format": flag<LandingFormat>({
+    metavar: "FORMAT",
+    help: `Landing file format of --export: ${LANDING_FORMATS.join(", ")}`,
+    // No default here: given without --export, it is refused (export_days.ts).
+    defaultHelp: "parquet",
+    parse: (value, name) => parseChoice(name, value, LANDING_FORMATS),
+  }),
 } as const;
 
 export type FlagName = keyof typeof FLAGS;

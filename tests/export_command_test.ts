@@ -275,7 +275,7 @@ async function untilStaging(root: string, child: Deno.ChildProcess): Promise<boo
 
 Deno.test("export: kill -9 mid-export leaves no partial file; the next run completes it", async (t) => {
   await withSetUpDatabase("2026-03-01", async (db) => {
-    const big = ["--seed", "9", "--inserts", "20000", "--manifest-dir", "none"];
+    const big = ["--seed", "9", "--inserts", "8000", "--manifest-dir", "none"];
     await ok(db, ["simulate", "--date", DAYS[0]!, ...big]);
     const root = await Deno.makeTempDir({ prefix: "chinook-sim-export-kill-" });
     const fresh = await Deno.makeTempDir({ prefix: "chinook-sim-export-fresh-" });

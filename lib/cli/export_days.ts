@@ -7,12 +7,13 @@ import { TOOL_VERSION } from "./command.ts";
 import { UsageError } from "./errors.ts";
 import { existingPath, probeWritable } from "./paths.ts";
 import { dirname } from "node:path";
-import type { Database } from "../db/connect.ts";
+import type { Database, Sql, Tx } from "../db/connect.ts";
 import {
   committedRuns,
   databaseName,
   type ExportRun,
   previousSequence,
+  readConsistently,
   runChanges,
   tableRows,
 } from "../db/export_data.ts";
@@ -115,9 +116,9 @@ function exportedRuns(runs: readonly ExportRun[]): ExportedRun[] {
 }
 
 /** The landing datasets of a day: each change table's changed rows. */
-function dayDatasets(db: Database, runs: readonly ExportRun[]): DayDataset[] {
+function dayDatasets(sql: Sql | Tx, runs: readonly ExportRun[]): DayDataset[] {
   return [...CHANGE_TABLES.values()].map((table) =>
-    changeDataset(table, (tables) => runChanges(db.sql, runs, tables))
+    changeDataset(table, (tables) => runChanges(sql, runs, tables))
   );
 }
 
@@ -137,8 +138,17 @@ export async function exportDays(
   range: { from: string; to: string; snapshot?: boolean },
   onDay: (result: DayExportResult) => void = () => {},
 ): Promise<DaysExported> {
-  const byDay = await committedRuns(db.sql, range.from, range.to);
-  const database = await databaseName(db.sql);
+  return await readConsistently(db.sql, (tx) => exportRange(tx, target, range, onDay));
+}
+
+async function exportRange(
+  sql: Tx,
+  target: ExportTarget,
+  range: { from: string; to: string; snapshot?: boolean },
+  onDay: (result: DayExportResult) => void,
+): Promise<DaysExported> {
+  const byDay = await committedRuns(sql, range.from, range.to);
+  const database = await databaseName(sql);
   let snapshot: DayExportResult | null = null;
   if (range.snapshot) {
     const runs = byDay.get(range.to)!;
@@ -152,7 +162,7 @@ export async function exportDays(
       tables: CHINOOK_EXPORT_TABLES.map((table) => ({
         name: table.name,
         schema: table,
-        batches: () => tableRows(db.sql, table, asOf, CHANGE_TABLES.has(table.name)),
+        batches: () => tableRows(sql, table, asOf, CHANGE_TABLES.has(table.name)),
       })),
     });
   }
@@ -163,9 +173,9 @@ export async function exportDays(
       day,
       format: target.format,
       events: target.events,
-      datasets: dayDatasets(db, runs),
+      datasets: dayDatasets(sql, runs),
       changeTables: CHANGE_TABLES,
-      changes: (tables) => runChanges(db.sql, runs, tables),
+      changes: (tables) => runChanges(sql, runs, tables),
       previousSequence: previousSequence(runs),
       debezium: { serverName: "chinook", database, version: TOOL_VERSION },
       runs: exportedRuns(runs),

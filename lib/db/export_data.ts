@@ -11,7 +11,7 @@ import { UsageError } from "../cli/errors.ts";
 import { daysInRange } from "../sim/calendar.ts";
 import type { ChangeRecord, ColumnSchema, Row, TableSchema, Value } from "../export/types.ts";
 import type { RunStatement } from "./change_log.ts";
-import type { Sql } from "./connect.ts";
+import type { Sql, Tx } from "./connect.ts";
 
 /** Rows per query: bounded memory whatever the size of the day. */
 export const READ_BATCH = 10_000;
@@ -35,7 +35,7 @@ export interface ExportRun {
  * were not logged (recorded by the first release), is refused.
  */
 export async function committedRuns(
-  sql: Sql,
+  sql: Sql | Tx,
   from: string,
   to: string,
 ): Promise<Map<string, ExportRun[]>> {
@@ -148,6 +148,26 @@ function toValue(column: ColumnSchema, raw: unknown): Value {
   }
 }
 
+/**
+ * A row as it was after a change: the before-image of its next change
+ * (`later.before`, expanded as record `r`) when there is one, else the row
+ * now (`cur`). Read straight from `cur` in the common case: no JSON round trip.
+ */
+function imageColumns(table: TableSchema, prefix: string): string {
+  return table.columns.map((c, i) =>
+    `CASE WHEN later.before IS NULL THEN ${columnExpression("cur", c)} ELSE ${
+      columnExpression("r", c)
+    } END AS ${prefix}${i}`
+  ).join(", ");
+}
+
+/** Joins `later` (see laterChange) and its expansion `r`. */
+function laterRecord(table: TableSchema): string {
+  return `LEFT JOIN LATERAL jsonb_populate_record(NULL::${
+    tableName(table)
+  }, later.before) r ON later.before IS NOT NULL`;
+}
+
 function rowFrom(table: TableSchema, record: Record<string, unknown>, prefix: string): Row {
   const row: Record<string, Value> = {};
   table.columns.forEach((column, i) => {
@@ -182,21 +202,26 @@ function gone(table: TableSchema, id: unknown, run: ExportRun): Error {
 
 /** Rows of one INSERT statement, ids `first` to `last`, as they were right after it. */
 async function insertedRows(
-  sql: Sql,
+  sql: Sql | Tx,
   table: TableSchema,
   first: number,
   last: number,
 ): Promise<Array<{ id: number; row: Row | null }>> {
   const key = quoted(keyColumn(table));
   const rows = await sql.unsafe<Record<string, unknown>[]>(
-    `SELECT g.id, coalesce(later.before, to_jsonb(cur)) IS NULL AS missing, ${
-      selectColumns(table, "r", "c")
+    `SELECT g.id, later.before IS NULL AND cur.${key} IS NULL AS missing, ${
+      imageColumns(table, "c")
     }
        FROM generate_series($1::int, $2::int) AS g(id)
-       LEFT JOIN ${tableName(table)} cur ON cur.${key} = g.id
-       LEFT JOIN LATERAL (${laterChange("$3::text", "g.id", "0")}) later ON true
-       CROSS JOIN LATERAL jsonb_populate_record(NULL::${tableName(table)},
-                                                coalesce(later.before, to_jsonb(cur))) r
+       -- Ranges, not a probe per row: an index range scan whatever the table's size.
+       LEFT JOIN ${tableName(table)} cur ON cur.${key} = g.id AND cur.${key} BETWEEN $1 AND $2
+       LEFT JOIN (
+         SELECT DISTINCT ON (n.row_id) n.row_id, n.before
+           FROM chinook_sim.change n JOIN chinook_sim.run k ON k.run_id = n.run_id
+          WHERE n.table_name = $3::text AND n.row_id BETWEEN $1 AND $2
+            AND k.state = 'committed' AND n.before IS NOT NULL
+          ORDER BY n.row_id, n.change_id) later ON later.row_id = g.id
+       ${laterRecord(table)}
       ORDER BY g.id`,
     [first, last, table.name],
   );
@@ -208,7 +233,7 @@ async function insertedRows(
 
 /** Change rows `first` to `last` (change ids) of one UPDATE or DELETE statement. */
 async function changedRows(
-  sql: Sql,
+  sql: Sql | Tx,
   table: TableSchema,
   first: number,
   last: number,
@@ -216,16 +241,15 @@ async function changedRows(
   const key = quoted(keyColumn(table));
   const rows = await sql.unsafe<Record<string, unknown>[]>(
     `SELECT c.row_id, c.sequence::text AS sequence, c.op,
-            coalesce(later.before, to_jsonb(cur)) IS NULL AS missing,
-            ${selectColumns(table, "b", "b")}, ${selectColumns(table, "r", "a")}
+            later.before IS NULL AND cur.${key} IS NULL AS missing,
+            ${selectColumns(table, "b", "b")}, ${imageColumns(table, "a")}
        FROM chinook_sim.change c
        CROSS JOIN LATERAL jsonb_populate_record(NULL::${tableName(table)}, c.before) b
        LEFT JOIN ${tableName(table)} cur ON c.op = 'update' AND cur.${key} = c.row_id
        LEFT JOIN LATERAL (${
       laterChange("c.table_name", "c.row_id", "c.change_id")
     }) later ON c.op = 'update'
-       CROSS JOIN LATERAL jsonb_populate_record(NULL::${tableName(table)},
-                                                coalesce(later.before, to_jsonb(cur))) r
+       ${laterRecord(table)}
       WHERE c.change_id BETWEEN $1::bigint AND $2::bigint
       ORDER BY c.change_id`,
     [first, last],
@@ -243,10 +267,29 @@ async function changedRows(
  * event-sequence order; `tables` is also how a change's table is found.
  */
 export async function* runChanges(
-  sql: Sql,
+  sql: Sql | Tx,
   runs: readonly ExportRun[],
   tables: ReadonlyMap<string, TableSchema>,
 ): AsyncGenerator<ChangeRecord[]> {
+  // One batch is read ahead while the previous one is written: the database
+  // and the encoder work at the same time, and memory holds two batches.
+  let pending: Promise<ChangeRecord[]> | null = null;
+  for (const read of batchReads(sql, runs, tables)) {
+    const next = read();
+    // A failure of a batch read ahead surfaces when it is awaited.
+    next.catch(() => {});
+    if (pending) yield await pending;
+    pending = next;
+  }
+  if (pending) yield await pending;
+}
+
+/** The reads of `runChanges`, batch by batch, in event order. */
+function* batchReads(
+  sql: Sql | Tx,
+  runs: readonly ExportRun[],
+  tables: ReadonlyMap<string, TableSchema>,
+): Generator<() => Promise<ChangeRecord[]>> {
   for (const run of runs) {
     for (const statement of run.statements) {
       const table = tables.get(statement.table);
@@ -257,35 +300,37 @@ export async function* runChanges(
         const count = Math.min(READ_BATCH, statement.rows - offset);
         if (statement.op === "insert") {
           const first = statement.firstId! + offset;
-          const rows = await insertedRows(sql, table, first, first + count - 1);
-          yield rows.map(({ id, row }, i) => {
-            if (row === null) throw gone(table, id, run);
-            return {
-              ...common,
-              op: "c",
-              key: { [keyName]: id },
-              before: null,
-              after: row,
-              sequence: statement.firstSequence + offset + i,
-            };
-          });
+          yield async () =>
+            (await insertedRows(sql, table, first, first + count - 1)).map(({ id, row }, i) => {
+              if (row === null) throw gone(table, id, run);
+              return {
+                ...common,
+                op: "c",
+                key: { [keyName]: id },
+                before: null,
+                after: row,
+                sequence: statement.firstSequence + offset + i,
+              };
+            });
         } else {
           const first = statement.firstChangeId! + offset;
-          const rows = await changedRows(sql, table, first, first + count - 1);
-          yield rows.map(({ id, sequence, before, after }, i) => {
-            const op = statement.op === "delete" ? "d" : "u";
-            if (op === "u" && after === null) throw gone(table, id, run);
-            return {
-              ...common,
-              op,
-              key: { [keyName]: id },
-              before,
-              after,
-              sequence: Number.isSafeInteger(sequence) && sequence > 0
-                ? sequence
-                : statement.firstSequence + offset + i,
-            };
-          });
+          const op = statement.op === "delete" ? "d" : "u";
+          yield async () =>
+            (await changedRows(sql, table, first, first + count - 1)).map(
+              ({ id, sequence, before, after }, i) => {
+                if (op === "u" && after === null) throw gone(table, id, run);
+                return {
+                  ...common,
+                  op,
+                  key: { [keyName]: id },
+                  before,
+                  after,
+                  sequence: Number.isSafeInteger(sequence) && sequence > 0
+                    ? sequence
+                    : statement.firstSequence + offset + i,
+                };
+              },
+            );
         }
       }
     }
@@ -297,7 +342,7 @@ export async function* runChanges(
 
 /** Id ranges a committed run after `runId` inserted into `table`. */
 async function insertedAfter(
-  sql: Sql,
+  sql: Sql | Tx,
   table: string,
   runId: number,
 ): Promise<{ firsts: number[]; lasts: number[] }> {
@@ -315,7 +360,7 @@ async function insertedAfter(
  * rows are taken back to that point); other tables are read as they are.
  */
 export async function* tableRows(
-  sql: Sql,
+  sql: Sql | Tx,
   table: TableSchema,
   asOfRunId: number,
   changed: boolean,
@@ -361,7 +406,7 @@ export async function* tableRows(
                              WHERE candidate.id BETWEEN x.f AND x.l)
           ORDER BY id LIMIT ${READ_BATCH}
        )
-       SELECT ids.id, ${selectColumns(table, "r", "c")}
+       SELECT ids.id, ${imageColumns(table, "c")}
          FROM ids
          LEFT JOIN ${tableName(table)} cur ON cur.${key} = ids.id
          LEFT JOIN LATERAL (
@@ -369,8 +414,7 @@ export async function* tableRows(
             WHERE n.table_name = $5::text AND n.row_id = ids.id AND n.run_id > $2
               AND k.state = 'committed' AND n.before IS NOT NULL
             ORDER BY n.change_id LIMIT 1) later ON true
-         CROSS JOIN LATERAL jsonb_populate_record(NULL::${tableName(table)},
-                                                  coalesce(later.before, to_jsonb(cur))) r
+         ${laterRecord(table)}
         ORDER BY ids.id`,
       [after, asOfRunId, firsts, lasts, table.name] as never[],
     );
@@ -381,8 +425,21 @@ export async function* tableRows(
   }
 }
 
+/**
+ * Runs `work` in one read-only transaction: every read of an export sees the
+ * same snapshot (a day committed meanwhile is not half in it), and the
+ * short, index-driven queries skip JIT compilation, which costs more than
+ * they do.
+ */
+export function readConsistently<T>(sql: Sql, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return sql.begin("ISOLATION LEVEL REPEATABLE READ READ ONLY", async (tx) => {
+    await tx`SELECT set_config('jit', 'off', true)`;
+    return await work(tx);
+  }) as Promise<T>;
+}
+
 /** The database's name, for the change events' `source.db`. */
-export async function databaseName(sql: Sql): Promise<string> {
+export async function databaseName(sql: Sql | Tx): Promise<string> {
   const [row] = await sql<{ name: string }[]>`SELECT current_database() AS name`;
   return row!.name;
 }

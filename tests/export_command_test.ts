@@ -349,3 +349,70 @@ Deno.test("export: kill -9 mid-export leaves no partial file; the next run compl
     }
   });
 });
+
+Deno.test("--export: each committed day exported; a failure after the commit is exit 4", async (t) => {
+  await withSetUpDatabase("2026-03-01", async (db) => {
+    const root = await Deno.makeTempDir({ prefix: "chinook-sim-export-daily-" });
+    try {
+      await t.step("backfill exports every day it commits", async () => {
+        await ok(db, [
+          "backfill",
+          "--from",
+          DAYS[0]!,
+          "--to",
+          LAST,
+          ...DAY_ARGS,
+          "--export",
+          root,
+          "--export-format",
+          "jsonl",
+          "--events",
+          "cdc-flat",
+        ]);
+        for (const day of DAYS) {
+          const manifest = await readManifest(root, `${day}.jsonl.json`);
+          assert.deepEqual(
+            manifest.files.map((f) => f.path.replace(/\/part-.*$/, "")),
+            [
+              `Invoice/dt=${day}`,
+              `InvoiceLine/dt=${day}`,
+              `Customer/dt=${day}`,
+              `events/cdc-flat/Invoice/dt=${day}`,
+              `events/cdc-flat/InvoiceLine/dt=${day}`,
+              `events/cdc-flat/Customer/dt=${day}`,
+            ],
+          );
+        }
+      });
+
+      await t.step("an export that fails after the commit: exit 4, and how to finish", async () => {
+        const day = "2026-03-04";
+        const dir = join(root, "second");
+        await Deno.mkdir(dir);
+        // The directory passes the check before the transaction; a table's partition cannot be made.
+        await Deno.writeTextFile(join(dir, "Customer"), "in the way");
+        const args = ["simulate", "--date", day, ...DAY_ARGS, "--export", dir];
+        const result = await cli(args, { env: db.env });
+        assert.equal(result.code, 4, result.stderr);
+        assert.match(
+          result.stderr,
+          new RegExp(
+            `error: ${day} was committed, but its export was not written to --export "${dir}": .*Run "chinook-sim export --from ${day} --to ${day} --out ${dir} --format parquet" to write it`,
+          ),
+        );
+        const [ledger] = await db.query((sql) =>
+          sql<
+            { n: number }[]
+          >`SELECT count(*)::int AS n FROM chinook_sim.ledger WHERE sim_date = ${day}`
+        );
+        assert.equal(ledger!.n, 1, "the day is committed");
+        await Deno.remove(join(dir, "Customer"));
+        await ok(db, ["export", "--from", day, "--to", day, "--out", dir]);
+        const manifest = await readManifest(dir, `${day}.parquet.json`);
+        assert.equal(manifest.files.length, 3);
+      });
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  });
+});

@@ -149,7 +149,13 @@ async function listing(root: string): Promise<Map<string, string>> {
 
 Deno.test("export: landing files read back by other readers equal the database", async (t) => {
   await withSetUpDatabase("2026-03-01", async (db) => {
-    await ok(db, ["backfill", "--from", DAYS[0]!, "--to", LAST, ...DAY_ARGS]);
+    await ok(db, ["backfill", "--from", DAYS[0]!, "--to", DAYS[0]!, ...DAY_ARGS]);
+    // The sales tables as the first day left them, before the next one changes them.
+    const firstDay = new Map<string, SemanticRow[]>();
+    for (const table of SALES_TABLES.values()) {
+      firstDay.set(table.name, await db.query((sql) => databaseRows(sql, table)));
+    }
+    await ok(db, ["backfill", "--from", LAST, "--to", LAST, ...DAY_ARGS]);
     const roots = new Map<LandingFormat, string>();
     try {
       for (const format of FORMATS) {
@@ -216,6 +222,33 @@ Deno.test("export: landing files read back by other readers equal the database",
           }
         });
       }
+
+      await t.step("an extract as of an earlier day: the rows as that day left them", async () => {
+        const root = await Deno.makeTempDir({ prefix: "chinook-sim-export-asof-" });
+        try {
+          const day = DAYS[0]!;
+          await ok(db, ["export", "--from", day, "--to", day, "--out", root, "--snapshot"]);
+          const manifest = await readManifest(root, `snapshot-${day}.parquet.json`);
+          for (const table of SALES_TABLES.values()) {
+            const rows = await readDataset(
+              root,
+              manifest,
+              `snapshot/${table.name}`,
+              table,
+              "parquet",
+            );
+            const now = await db.query((sql) => databaseRows(sql, table));
+            assert.notDeepEqual(
+              plain(now),
+              plain(firstDay.get(table.name)!),
+              "the next day changed it",
+            );
+            assert.deepStrictEqual(plain(rows), plain(firstDay.get(table.name)!), table.name);
+          }
+        } finally {
+          await Deno.remove(root, { recursive: true });
+        }
+      });
 
       await t.step("exporting again gives the same bytes", async () => {
         const again = await Deno.makeTempDir({ prefix: "chinook-sim-export-again-" });

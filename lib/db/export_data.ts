@@ -391,37 +391,45 @@ export async function* tableRows(
   }
   const key = quoted(keyColumn(table));
   const { firsts, lasts } = await insertedAfter(sql, table.name, asOfRunId);
-  let after = -2147483648;
-  for (;;) {
+  // Windows of keys, not pages of rows: each query is an index range scan
+  // however large the table, and ids that are gone (deleted since, or never
+  // kept) only make a window thinner.
+  const [bounds] = await sql.unsafe<{ low: number | null; high: number | null }[]>(
+    `SELECT least((SELECT min(t.${key}) FROM ${tableName(table)} t), d.low) AS low,
+            greatest((SELECT max(t.${key}) FROM ${tableName(table)} t), d.high) AS high
+       FROM (SELECT min(c.row_id) AS low, max(c.row_id) AS high FROM chinook_sim.change c
+              WHERE c.table_name = $1::text AND c.op = 'delete' AND c.run_id > $2) d`,
+    [table.name, asOfRunId] as never[],
+  );
+  if (!bounds || bounds.low === null || bounds.high === null) return;
+  for (let low = bounds.low; low <= bounds.high; low += READ_BATCH) {
+    const high = Math.min(low + READ_BATCH - 1, bounds.high);
     const rows: Record<string, unknown>[] = await sql.unsafe(
       `WITH candidate AS (
-         SELECT t.${key} AS id FROM ${tableName(table)} t WHERE t.${key} > $1
+         SELECT t.${key} AS id FROM ${tableName(table)} t WHERE t.${key} BETWEEN $1 AND $6
          UNION
          SELECT c.row_id FROM chinook_sim.change c JOIN chinook_sim.run k ON k.run_id = c.run_id
           WHERE c.table_name = $5::text AND c.op = 'delete' AND c.run_id > $2
-            AND k.state = 'committed' AND c.row_id > $1
+            AND k.state = 'committed' AND c.row_id BETWEEN $1 AND $6
        ), ids AS (
          SELECT id FROM candidate
           WHERE NOT EXISTS (SELECT 1 FROM unnest($3::int[], $4::int[]) AS x(f, l)
                              WHERE candidate.id BETWEEN x.f AND x.l)
-          ORDER BY id LIMIT ${READ_BATCH}
        )
        SELECT ids.id, ${imageColumns(table, "c")}
          FROM ids
-         LEFT JOIN ${tableName(table)} cur ON cur.${key} = ids.id
-         LEFT JOIN LATERAL (
-           SELECT n.before FROM chinook_sim.change n JOIN chinook_sim.run k ON k.run_id = n.run_id
-            WHERE n.table_name = $5::text AND n.row_id = ids.id AND n.run_id > $2
+         LEFT JOIN ${tableName(table)} cur ON cur.${key} = ids.id AND cur.${key} BETWEEN $1 AND $6
+         LEFT JOIN (
+           SELECT DISTINCT ON (n.row_id) n.row_id, n.before
+             FROM chinook_sim.change n JOIN chinook_sim.run k ON k.run_id = n.run_id
+            WHERE n.table_name = $5::text AND n.row_id BETWEEN $1 AND $6 AND n.run_id > $2
               AND k.state = 'committed' AND n.before IS NOT NULL
-            ORDER BY n.change_id LIMIT 1) later ON true
+            ORDER BY n.row_id, n.change_id) later ON later.row_id = ids.id
          ${laterRecord(table)}
         ORDER BY ids.id`,
-      [after, asOfRunId, firsts, lasts, table.name] as never[],
+      [low, asOfRunId, firsts, lasts, table.name, high] as never[],
     );
-    if (rows.length === 0) return;
-    yield rows.map((r) => rowFrom(table, r, "c"));
-    after = Number(rows[rows.length - 1]!.id);
-    if (rows.length < READ_BATCH) return;
+    if (rows.length > 0) yield rows.map((r) => rowFrom(table, r, "c"));
   }
 }
 

@@ -15,11 +15,12 @@ import { micros } from "./export_readers.ts";
 import postgres from "postgres";
 import {
   cli,
+  freshDatabase,
   ON_SERVER,
   SERVER_URL,
   serverOnly,
+  setupDatabase,
   type TestDatabase,
-  withSetUpDatabase,
 } from "./harness.ts";
 
 const DAY = "2026-03-02";
@@ -59,6 +60,8 @@ interface Change {
   op: "c" | "u" | "d";
   key: string;
   after: Image | null;
+  /** Compared where the table logs complete old rows (REPLICA IDENTITY FULL). */
+  before?: Image | null;
 }
 
 /** A value as text both sides agree on: timestamps as epoch microseconds. */
@@ -71,14 +74,15 @@ function canonical(table: TableSchema, column: string, text: string | null): str
 /** `"Col"[type]:value` pairs of one test_decoding tuple. */
 function decodeTuple(table: TableSchema, text: string): Image {
   const image: Image = {};
-  const field = /"((?:[^"]|"")+)"\[[^\]]+\]:(null|'(?:[^']|'')*'|\S+)/gy;
+  // Names are quoted only when they need it ("InvoiceId", but created_at).
+  const field = /(?:"((?:[^"]|"")+)"|([a-z_][a-z0-9_$]*))\[[^\]]+\]:(null|'(?:[^']|'')*'|\S+)/gy;
   let rest = text.trimStart();
   while (rest.length > 0) {
     field.lastIndex = 0;
     const match = field.exec(rest);
     assert.ok(match, `cannot decode: ${rest.slice(0, 80)}`);
-    const name = match[1]!.replaceAll('""', '"');
-    const raw = match[2]!;
+    const name = match[1]?.replaceAll('""', '"') ?? match[2]!;
+    const raw = match[3]!;
     const value = raw === "null"
       ? null
       : raw.startsWith("'")
@@ -91,7 +95,10 @@ function decodeTuple(table: TableSchema, text: string): Image {
 }
 
 /** The slot's changes to the sales tables, and the transactions they came in. */
-function decode(lines: string[]): { changes: Change[]; xids: Set<number> } {
+function decode(
+  lines: string[],
+  fullIdentity: ReadonlySet<string>,
+): { changes: Change[]; xids: Set<number> } {
   const changes: Change[] = [];
   const xids = new Set<number>();
   let xid: number | null = null;
@@ -110,35 +117,49 @@ function decode(lines: string[]): { changes: Change[]; xids: Set<number> } {
     const ops: Record<string, Change["op"]> = { INSERT: "c", UPDATE: "u", DELETE: "d" };
     const op = ops[match[3]!]!;
     // UPDATE may carry "old-key: … new-tuple: …"; the new tuple is the after-image.
-    const body = match[4]!.replace(/^old-key: .*? new-tuple: /, "");
-    const tuple = decodeTuple(table, body);
+    const old = /^old-key: (.*?) new-tuple: (.*)$/.exec(match[4]!);
+    const tuple = decodeTuple(table, old ? old[2]! : match[4]!);
     const keyName = table.primaryKey[0]!;
-    changes.push({
+    const change: Change = {
       table: table.name,
       op,
       key: tuple[keyName]!,
       after: op === "d" ? null : tuple,
-    });
+    };
+    if (fullIdentity.has(table.name)) {
+      // test_decoding leaves NULL columns out of old rows: they are NULL.
+      const oldRow = op === "c" ? null : op === "d" ? tuple : decodeTuple(table, old![1]!);
+      change.before = oldRow &&
+        Object.fromEntries(table.columns.map((c) => [c.name, oldRow[c.name] ?? null]));
+    }
+    changes.push(change);
   }
   return { changes, xids };
 }
 
 /** The exported Debezium events, in the same terms. */
-function fromEvents(events: Event[]): Change[] {
+function fromEvents(events: Event[], fullIdentity: ReadonlySet<string>): Change[] {
+  const imageOf = (table: TableSchema, row: Record<string, unknown> | null): Image | null => {
+    if (row === null) return null;
+    const image: Image = {};
+    for (const column of table.columns) {
+      const value = row[column.name];
+      // Integers and MicroTimestamps are numbers, decimals strings ("1.98") as PostgreSQL prints them.
+      image[column.name] = value === null ? null : String(value);
+    }
+    return image;
+  };
   return events.map((event) => {
     const table = SALES_TABLES.get(event.source.table)!;
-    const image = (event.after ?? event.before)!;
     const keyName = table.primaryKey[0]!;
-    let after: Image | null = null;
-    if (event.after) {
-      after = {};
-      for (const column of table.columns) {
-        const value = event.after[column.name];
-        // Integers and MicroTimestamps are numbers, decimals strings ("1.98") as PostgreSQL prints them.
-        after[column.name] = value === null ? null : String(value);
-      }
-    }
-    return { table: table.name, op: event.op, key: String(image[keyName]), after };
+    const change: Change = {
+      table: table.name,
+      op: event.op,
+      key: String((event.after ?? event.before)![keyName]),
+      after: imageOf(table, event.after),
+    };
+    if (fullIdentity.has(table.name)) change.before = imageOf(table, event.before);
+    return change;
   });
 }
 
@@ -178,94 +199,117 @@ async function serverWalLevel(): Promise<string | null> {
 
 const WAL_LEVEL = await serverWalLevel();
 
-const NAME = "decoded WAL and exported events are the same changes";
+/**
+ * A day with hard deletes, messiness and customer changes under a slot; the
+ * decoded changes against the exported events. `fullIdentity`: tables whose
+ * before-images the WAL has in full (REPLICA IDENTITY FULL), compared too.
+ */
+async function groundTruth(db: TestDatabase, fullIdentity: ReadonlySet<string>): Promise<void> {
+  const slot = `chinook_sim_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  const root = await Deno.makeTempDir({ prefix: "chinook-sim-decoding-" });
+  const later = await Deno.makeTempDir({ prefix: "chinook-sim-decoding-later-" });
+  try {
+    await db.query((sql) =>
+      sql`SELECT pg_create_logical_replication_slot(${slot}, 'test_decoding')`
+    );
+    await run(db, [
+      "simulate",
+      "--date",
+      DAY,
+      ...DAY_ARGS,
+      "--export",
+      root,
+      "--export-format",
+      "csv",
+      "--events",
+      "debezium",
+    ]);
+    const lines = await db.query((sql) =>
+      sql<{ data: string }[]>`
+        SELECT data FROM pg_logical_slot_get_changes(${slot}, NULL, NULL,
+          'include-xids', '1', 'skip-empty-xacts', '1')`
+    );
+    const decoded = decode(lines.map((l) => l.data), fullIdentity);
+    const events = await readEvents(root, DAY);
 
-Deno.test({
-  name: ON_SERVER && WAL_LEVEL !== "logical"
-    ? `${NAME} [skipped: needs wal_level=logical on the server, which has ${WAL_LEVEL}; .ci/run sets it]`
-    : serverOnly(NAME),
-  ignore: !ON_SERVER || WAL_LEVEL !== "logical",
-  fn: () =>
-    withSetUpDatabase("2026-03-01", async (db) => {
-      const slot = `chinook_sim_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
-      const root = await Deno.makeTempDir({ prefix: "chinook-sim-decoding-" });
-      const later = await Deno.makeTempDir({ prefix: "chinook-sim-decoding-later-" });
-      try {
-        await db.query((sql) =>
-          sql`SELECT pg_create_logical_replication_slot(${slot}, 'test_decoding')`
+    assert.ok(decoded.changes.length > 100, `a real day: ${decoded.changes.length} changes`);
+    for (const op of ["c", "u", "d"]) {
+      for (const table of ["Invoice", "InvoiceLine"]) {
+        assert.ok(
+          decoded.changes.some((c) => c.op === op && c.table === table),
+          `the day has ${op} on ${table}`,
         );
-        await run(db, [
-          "simulate",
-          "--date",
-          DAY,
-          ...DAY_ARGS,
-          "--export",
-          root,
-          "--export-format",
-          "csv",
-          "--events",
-          "debezium",
-        ]);
-        const lines = await db.query((sql) =>
-          sql<{ data: string }[]>`
-            SELECT data FROM pg_logical_slot_get_changes(${slot}, NULL, NULL,
-              'include-xids', '1', 'skip-empty-xacts', '1')`
-        );
-        const decoded = decode(lines.map((l) => l.data));
-        const events = await readEvents(root, DAY);
-
-        assert.ok(decoded.changes.length > 100, `a real day: ${decoded.changes.length} changes`);
-        for (const op of ["c", "u", "d"]) {
-          for (const table of ["Invoice", "InvoiceLine"]) {
-            assert.ok(
-              decoded.changes.some((c) => c.op === op && c.table === table),
-              `the day has ${op} on ${table}`,
-            );
-          }
-        }
-        assert.ok(decoded.changes.some((c) => c.table === "Customer" && c.op === "u"));
-        assert.deepEqual(sorted(fromEvents(events)), sorted(decoded.changes));
-
-        // One transaction, the one the events name.
-        assert.equal(decoded.xids.size, 1);
-        const txIds = new Set(events.map((e) => e.source.txId));
-        assert.deepEqual([...txIds], [...decoded.xids]);
-        const sequences = events.map((e) => e.source.lsn);
-        assert.ok(sequences.every((s, i) => i === 0 || s > sequences[i - 1]!), "increasing");
-
-        // A later day changes the day's rows again; the day exports the same bytes.
-        await run(db, ["simulate", "--date", NEXT, ...DAY_ARGS.slice(2)]);
-        await run(db, [
-          "export",
-          "--from",
-          DAY,
-          "--to",
-          DAY,
-          "--out",
-          later,
-          "--format",
-          "csv",
-          "--events",
-          "debezium",
-        ]);
-        const manifest = `_manifests/${DAY}.csv.json`;
-        const first = JSON.parse(await Deno.readTextFile(join(root, manifest)));
-        assert.deepEqual(JSON.parse(await Deno.readTextFile(join(later, manifest))), first);
-        for (const file of first.files) {
-          assert.deepEqual(
-            await Deno.readFile(join(later, file.path)),
-            await Deno.readFile(join(root, file.path)),
-            file.path,
-          );
-        }
-      } finally {
-        // A slot keeps the server from removing WAL: never leave one behind.
-        await db.query((sql) =>
-          sql`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
-               WHERE slot_name = ${slot}`
-        );
-        await Deno.remove(root, { recursive: true });
-        await Deno.remove(later, { recursive: true });
       }
-    }),
-});
+    }
+    assert.ok(decoded.changes.some((c) => c.table === "Customer" && c.op === "u"));
+    assert.deepEqual(sorted(fromEvents(events, fullIdentity)), sorted(decoded.changes));
+
+    // One transaction, the one the events name.
+    assert.equal(decoded.xids.size, 1);
+    const txIds = new Set(events.map((e) => e.source.txId));
+    assert.deepEqual([...txIds], [...decoded.xids]);
+    const sequences = events.map((e) => e.source.lsn);
+    assert.ok(sequences.every((s, i) => i === 0 || s > sequences[i - 1]!), "increasing");
+
+    // A later day changes the day's rows again; the day exports the same bytes.
+    await run(db, ["simulate", "--date", NEXT, ...DAY_ARGS.slice(2)]);
+    await run(db, [
+      "export",
+      "--from",
+      DAY,
+      "--to",
+      DAY,
+      "--out",
+      later,
+      "--format",
+      "csv",
+      "--events",
+      "debezium",
+    ]);
+    const manifest = `_manifests/${DAY}.csv.json`;
+    const first = JSON.parse(await Deno.readTextFile(join(root, manifest)));
+    assert.deepEqual(JSON.parse(await Deno.readTextFile(join(later, manifest))), first);
+    for (const file of first.files) {
+      assert.deepEqual(
+        await Deno.readFile(join(later, file.path)),
+        await Deno.readFile(join(root, file.path)),
+        file.path,
+      );
+    }
+  } finally {
+    // A slot keeps the server from removing WAL: never leave one behind.
+    await db.query((sql) =>
+      sql`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
+           WHERE slot_name = ${slot}`
+    );
+    await Deno.remove(root, { recursive: true });
+    await Deno.remove(later, { recursive: true });
+  }
+}
+
+const SKIPPED = ON_SERVER && WAL_LEVEL !== "logical"
+  ? ` [skipped: needs wal_level=logical on the server, which has ${WAL_LEVEL}; .ci/run sets it]`
+  : "";
+
+function decodingTest(name: string, setup: string[], fullIdentity: string[]): void {
+  Deno.test({
+    name: SKIPPED ? `${name}${SKIPPED}` : serverOnly(name),
+    ignore: !ON_SERVER || WAL_LEVEL !== "logical",
+    async fn() {
+      const db = await freshDatabase();
+      try {
+        await setupDatabase(db, ["--history-end", "2026-03-01", ...setup]);
+        await groundTruth(db, new Set(fullIdentity));
+      } finally {
+        await db.drop();
+      }
+    },
+  });
+}
+
+decodingTest("decoded WAL and exported events are the same changes", [], []);
+decodingTest(
+  "with setup --cdc (REPLICA IDENTITY FULL): the before-images are the same too",
+  ["--cdc"],
+  ["Invoice", "InvoiceLine"],
+);

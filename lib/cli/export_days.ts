@@ -115,11 +115,28 @@ function exportedRuns(runs: readonly ExportRun[]): ExportedRun[] {
   }));
 }
 
-/** The landing datasets of a day: each change table's changed rows. */
-function dayDatasets(sql: Sql | Tx, runs: readonly ExportRun[]): DayDataset[] {
-  return [...CHANGE_TABLES.values()].map((table) =>
+/** What a source of a day's landing files gives: its datasets for the day. */
+export type DayDatasetSource = (
+  sql: Sql | Tx,
+  day: string,
+  runs: readonly ExportRun[],
+) => DayDataset[];
+
+/** Each change table's changed rows of the day. */
+const changedRows: DayDatasetSource = (sql, _day, runs) =>
+  [...CHANGE_TABLES.values()].map((table) =>
     changeDataset(table, (tables) => runChanges(sql, runs, tables))
   );
+
+/**
+ * The sources of a day's landing files, in the order they are written;
+ * another kind of data of the day (e.g. the store's clickstream) is one more
+ * entry, read in lib/db within the export's snapshot.
+ */
+export const DAY_DATASET_SOURCES: readonly DayDatasetSource[] = [changedRows];
+
+function dayDatasets(sql: Sql | Tx, day: string, runs: readonly ExportRun[]): DayDataset[] {
+  return DAY_DATASET_SOURCES.flatMap((source) => source(sql, day, runs));
 }
 
 export interface DaysExported {
@@ -173,7 +190,7 @@ async function exportRange(
       day,
       format: target.format,
       events: target.events,
-      datasets: dayDatasets(sql, runs),
+      datasets: dayDatasets(sql, day, runs),
       changeTables: CHANGE_TABLES,
       changes: (tables) => runChanges(sql, runs, tables),
       previousSequence: previousSequence(runs),

@@ -135,6 +135,22 @@ async function exported(db: TestDatabase): Promise<Record<string, string>> {
   }
 }
 
+/** expect's answer key as of a day, every file's text. */
+async function answerKey(db: TestDatabase, asOf: string): Promise<Record<string, string>> {
+  const out = `${WORK_DIR}/variant-expect-${crypto.randomUUID()}`;
+  const r = await cli(
+    ["expect", "--from", "2026-02-25", "--to", asOf, "--as-of", asOf, "--out", out],
+    { env: db.env },
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const files: Record<string, string> = {};
+  for (const entry of Deno.readDirSync(out)) {
+    files[entry.name] = await Deno.readTextFile(`${out}/${entry.name}`);
+  }
+  await Deno.remove(out, { recursive: true });
+  return files;
+}
+
 Deno.test("snake_case Chinook with identity and serial keys: same rows as PascalCase", async () => {
   const pascal = await freshDatabase();
   const snake = await freshDatabase();
@@ -148,6 +164,9 @@ Deno.test("snake_case Chinook with identity and serial keys: same rows as Pascal
     assert.deepEqual(b, a);
     assert.deepEqual(await dashboardFacts(snake), await dashboardFacts(pascal), "the dashboard");
     assert.deepEqual(await exported(snake), await exported(pascal), "the export");
+    for (const asOf of ["2026-03-01", "2026-03-03"]) {
+      assert.deepEqual(await answerKey(snake, asOf), await answerKey(pascal, asOf), "expect");
+    }
     await snake.query(async (raw) => {
       const sql = translatingSql(raw, { current: "snake" });
       for (const day of ["2026-03-01", "2026-03-03"]) await assertDayIntegrity(sql, day);

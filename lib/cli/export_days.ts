@@ -8,6 +8,7 @@ import { UsageError } from "./errors.ts";
 import { existingPath, probeWritable } from "./paths.ts";
 import { dirname } from "node:path";
 import type { Database, Sql, Tx } from "../db/connect.ts";
+import { clickstreamDatasets } from "./clickstream_files.ts";
 import {
   committedRuns,
   databaseName,
@@ -120,7 +121,7 @@ export type DayDatasetSource = (
   sql: Sql | Tx,
   day: string,
   runs: readonly ExportRun[],
-) => DayDataset[];
+) => DayDataset[] | Promise<DayDataset[]>;
 
 /** Each change table's changed rows of the day. */
 const changedRows: DayDatasetSource = (sql, _day, runs) =>
@@ -133,10 +134,20 @@ const changedRows: DayDatasetSource = (sql, _day, runs) =>
  * another kind of data of the day (e.g. the store's clickstream) is one more
  * entry, read in lib/db within the export's snapshot.
  */
-export const DAY_DATASET_SOURCES: readonly DayDatasetSource[] = [changedRows];
+export const DAY_DATASET_SOURCES: readonly DayDatasetSource[] = [
+  changedRows,
+  // The web shop's sessions, events and reviews (clickstream/<table>/), where setup --web made them.
+  (sql, day) => clickstreamDatasets(sql, day),
+];
 
-function dayDatasets(sql: Sql | Tx, day: string, runs: readonly ExportRun[]): DayDataset[] {
-  return DAY_DATASET_SOURCES.flatMap((source) => source(sql, day, runs));
+async function dayDatasets(
+  sql: Sql | Tx,
+  day: string,
+  runs: readonly ExportRun[],
+): Promise<DayDataset[]> {
+  const datasets: DayDataset[] = [];
+  for (const source of DAY_DATASET_SOURCES) datasets.push(...await source(sql, day, runs));
+  return datasets;
 }
 
 export interface DaysExported {
@@ -190,7 +201,7 @@ async function exportRange(
       day,
       format: target.format,
       events: target.events,
-      datasets: dayDatasets(sql, day, runs),
+      datasets: await dayDatasets(sql, day, runs),
       changeTables: CHANGE_TABLES,
       changes: (tables) => runChanges(sql, runs, tables),
       previousSequence: previousSequence(runs),

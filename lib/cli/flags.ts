@@ -9,6 +9,10 @@ import type { DeleteMode } from "../sim/day_types.ts";
 import { EVENT_FORMATS, type EventFormat } from "../export/day_export.ts";
 import { LANDING_FORMATS } from "../export/landing.ts";
 import type { LandingFormat } from "../export/types.ts";
+
+/** The file formats of --format, every command's (each refuses the ones it does not write). */
+export const FILE_FORMATS = ["csv", "json", "jsonl", "parquet"] as const;
+export type FileFormat = (typeof FILE_FORMATS)[number];
 import { type Count, MESSINESS_LEVELS } from "../sim/plan.ts";
 import { UsageError } from "./errors.ts";
 import {
@@ -17,8 +21,10 @@ import {
   parseCount,
   parseDayValue,
   parseRate,
+  parseSchemaName,
   parseSeed,
   parseTimeZone,
+  parseWarehouseUrl,
   parseWholeNumber,
 } from "./values.ts";
 
@@ -44,6 +50,12 @@ export interface FlagSpec<T> {
   defaultHelp?: string;
   /** Checks and converts a value; `name` is what to blame (--seed or SIM_SEED). null: use the default. */
   parse(text: string, name: string): T | null;
+  /**
+   * The value names a path the command reads or writes, or a source (a file,
+   * or a URL to download), or another database (its hosts): it is granted to
+   * the process (permissions.ts).
+   */
+  access?: "read" | "write" | "source" | "database";
 }
 
 const text = (value: string) => value;
@@ -84,6 +96,7 @@ export const FLAGS = {
     metavar: "PATH",
     help: "Read configuration from PATH instead of ./.env",
     parse: text,
+    access: "read",
   }),
   "data-dir": flag({
     metavar: "DIR",
@@ -91,6 +104,7 @@ export const FLAGS = {
     env: "SIM_DATA_DIR",
     default: ".chinook-sim",
     parse: text,
+    access: "write",
   }),
   "lock-timeout": flag({
     metavar: "SECS",
@@ -143,6 +157,7 @@ export const FLAGS = {
     metavar: "FILE",
     help: "JSON file overriding demand model parameters (see README)",
     parse: text,
+    access: "read",
   }),
   "chinook-sql": flag({
     metavar: "FILE|URL",
@@ -151,6 +166,7 @@ export const FLAGS = {
     env: "CHINOOK_SQL",
     defaultHelp: "the public sample; offline, the synthetic catalogue",
     parse: text,
+    access: "source",
   }),
   "manifest-dir": flag({
     metavar: "DIR",
@@ -158,6 +174,7 @@ export const FLAGS = {
       'Where each committed day\'s change manifest (JSON) is written; "none": in the ledger only',
     default: "manifests",
     parse: text,
+    access: "write",
   }),
   messiness: flag<MessinessLevel>({
     metavar: "LEVEL",
@@ -203,6 +220,10 @@ export const FLAGS = {
       "updated_at), REPLICA IDENTITY FULL on Invoice and InvoiceLine, publication chinook_sim_sales",
   ),
   undo: toggle("With --cdc: remove exactly what --cdc added"),
+  web: toggle(
+    "Also install the web shop (schema chinook_web: session, event, review): from then on " +
+      "every day writes its clickstream in its own transaction",
+  ),
 
   // serve, report --serve
   port: flag({
@@ -221,6 +242,7 @@ export const FLAGS = {
       "filters and charts over the whole store; it opens on --from/--to (default: the " +
       "simulated days)",
     parse: text,
+    access: "write",
   }),
   serve: toggle(
     "Serve the dashboard live from the database (read-only) on 127.0.0.1; it reloads its data " +
@@ -231,21 +253,46 @@ export const FLAGS = {
     metavar: "FILE",
     help: "Check the database against a day's change manifest (JSON file)",
     parse: text,
+    access: "read",
   }),
   "allow-empty": toggle("Pass when there is no simulated day to check (default: exit 1)"),
 
-  // export, and --export on the commands that write days
+  // expect, audit, export
   out: flag({
     metavar: "DIR",
-    help: "Export root: DIR/<table>/dt=YYYY-MM-DD/part-NNNNN.<ext>, manifests in DIR/_manifests",
+    help: "Directory to write the files to (created if missing)",
+    access: "write",
     parse: text,
   }),
-  format: flag<LandingFormat>({
-    metavar: "FORMAT",
-    help: `Landing file format: ${LANDING_FORMATS.join(", ")}`,
-    default: "parquet",
-    parse: (value, name) => parseChoice(name, value, LANDING_FORMATS),
+  "as-of": flag({
+    metavar: "DAY",
+    help: "The answer as it stood at the end of DAY: later days' changes are left out",
+    defaultHelp: "the newest simulated day",
+    parse: day,
   }),
+  // One flag, several commands: each takes its own formats (expect: csv, json; export:
+  // csv, jsonl, parquet) and refuses the others in its parse.
+  format: flag<FileFormat>({
+    metavar: "FORMAT",
+    help: "File format: csv or json (expect); csv, jsonl or parquet (export)",
+    default: "csv",
+    parse: (value, name) => parseChoice(name, value, FILE_FORMATS),
+  }),
+  warehouse: flag({
+    metavar: "URL",
+    help: "The warehouse to audit: postgres://USER@HOST:PORT/DB",
+    access: "database",
+    defaultHelp: "the chinook-sim database itself",
+    parse: (value, name) => parseWarehouseUrl(name, value),
+  }),
+  schema: flag({
+    metavar: "NAME",
+    help: "The warehouse's schema (fact_sales, dim_customer, dim_track, dim_date)",
+    default: "warehouse",
+    parse: (value, name) => parseSchemaName(name, value),
+  }),
+
+  // export, and --export on the commands that write days
   snapshot: toggle(
     "Also write a full extract of every Chinook table as it was after the last day " +
       "(DIR/snapshot/<table>/dt=<--to>)",
@@ -260,6 +307,7 @@ export const FLAGS = {
   export: flag({
     metavar: "DIR",
     help: "After each committed day, export it to DIR (as the export command does)",
+    access: "write",
     parse: text,
   }),
   "export-format": flag<LandingFormat>({

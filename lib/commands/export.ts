@@ -7,6 +7,7 @@ import { logger, writeOut } from "../cli/output.ts";
 import { withDatabase } from "../db/connect.ts";
 import { requireInstalled } from "../db/ledger.ts";
 import { daysBetween } from "../sim/calendar.ts";
+import type { LandingFormat } from "../export/types.ts";
 
 type Flag = "from" | "to" | "out" | "format" | "snapshot" | "events" | CommonFlag;
 
@@ -32,6 +33,11 @@ export function parse(args: string[]): ExportInput {
       `Cannot export ${daysBetween(from, to) + 1} days: at most ${MAX_EXPORT_DAYS} in one call`,
     );
   }
+  if (flags.format === "json") {
+    throw new UsageError(
+      'Cannot export as --format "json": landing files are csv, jsonl (JSON Lines) or parquet',
+    );
+  }
   if (out === undefined || out === null) {
     throw new UsageError("export needs --out DIR: the directory to write the files to");
   }
@@ -45,7 +51,7 @@ export async function run(input: ExportInput, { settings }: Context<Flag>): Prom
   await checkExportDir(input.out, "--out");
   const target = {
     dir: input.out,
-    format: settings.format,
+    format: settings.format as LandingFormat,
     events: settings.events ?? null,
     flag: "--out",
   };
@@ -123,6 +129,7 @@ committed are refused before anything is written. Reads only.`,
     title: "Options",
     flags: ["from", "to", "out", "format", "events", "snapshot"],
   }],
+  defaults: { format: "parquet" },
   parse,
   run,
 });

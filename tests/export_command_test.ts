@@ -449,3 +449,31 @@ Deno.test("--export: each committed day exported; a failure after the commit is 
     }
   });
 });
+
+Deno.test("with setup --web, a day's export has its clickstream too, in the manifest", async () => {
+  await withSetUpDatabase("2026-03-01", async (db) => {
+    await ok(db, ["setup", "--web"]);
+    const root = await Deno.makeTempDir({ prefix: "chinook-sim-export-web-" });
+    try {
+      await ok(db, [
+        "simulate",
+        "--date",
+        DAYS[0]!,
+        ...DAY_ARGS,
+        "--export",
+        root,
+        "--export-format",
+        "jsonl",
+      ]);
+      const manifest = await readManifest(root, `${DAYS[0]}.jsonl.json`);
+      const datasets = manifest.files.map((f) => f.path.replace(/\/dt=.*$/, ""));
+      assert.deepEqual(datasets.slice(0, 3), ["Invoice", "InvoiceLine", "Customer"]);
+      const web = datasets.filter((d) => d.startsWith("clickstream/"));
+      assert.ok(web.includes("clickstream/event"), datasets.join(", "));
+      const events = manifest.files.find((f) => f.path.startsWith("clickstream/event/"))!;
+      assert.ok(events.records > 0, "the day has web events");
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  });
+});

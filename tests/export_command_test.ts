@@ -477,3 +477,26 @@ Deno.test("with setup --web, a day's export has its clickstream too, in the mani
     }
   });
 });
+
+Deno.test("after a rewind: the days kept export the same bytes; the days undone are refused", async () => {
+  await withSetUpDatabase("2026-03-01", async (db) => {
+    const before = await Deno.makeTempDir({ prefix: "chinook-sim-export-rewind-a-" });
+    const after = await Deno.makeTempDir({ prefix: "chinook-sim-export-rewind-b-" });
+    try {
+      await ok(db, ["backfill", "--from", DAYS[0]!, "--to", LAST, ...DAY_ARGS]);
+      const args = ["--from", DAYS[0]!, "--to", DAYS[0]!, "--events", "debezium", "--snapshot"];
+      await ok(db, ["export", ...args, "--out", before]);
+      await ok(db, ["rewind", "--to", DAYS[0]!]);
+      await ok(db, ["export", ...args, "--out", after]);
+      assert.deepEqual(await listing(after), await listing(before));
+      const refused = await cli(["export", "--from", LAST, "--to", LAST, "--out", after], {
+        env: db.env,
+      });
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, new RegExp(`Cannot export ${LAST}: not committed`));
+    } finally {
+      await Deno.remove(before, { recursive: true });
+      await Deno.remove(after, { recursive: true });
+    }
+  });
+});

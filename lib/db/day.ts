@@ -15,6 +15,7 @@ import { buildDayPlan } from "../sim/plan.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { syncSequences } from "./ids.ts";
 import { dayManifests, dayRuns, historyInfo, recordRun, startRun, takeSimLock } from "./ledger.ts";
+import { refusePartialLiveDay } from "./live.ts";
 import { readSnapshot } from "./snapshot.ts";
 import { applyPlan } from "./writes.ts";
 
@@ -78,6 +79,7 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
       `Cannot simulate ${day}: the historical data runs to ${history.lastHistoryDay}; pick a later --date`,
     );
   }
+  await refusePartialLiveDay(tx, day);
   const runs = await dayRuns(tx, day);
   if (runs !== null && !options.force) return skippedDay(options, 0, await dayManifests(tx, day));
 

@@ -1,0 +1,455 @@
+/**
+ * Live mode's writes: a day's plan applied in many small transactions as its
+ * changes fall due. The first slice of a day builds the plan (the batch's:
+ * same seed, same snapshot, same ids), keeps it in chinook_sim.live_day,
+ * opens the day's run (kind live) and reserves the day's ids; each slice then
+ * applies the changes due since the last one with the batch's write
+ * functions, appends its statements to the run and moves the day's position,
+ * all in one transaction, so a killed run resumes exactly where it stopped.
+ * At the day's end the run gets its manifest and the day enters the ledger.
+ */
+import liveSql from "../../sql/live.sql" with { type: "text" };
+import { UsageError } from "../cli/errors.ts";
+import { dayDone, dayManifest, insertedIds } from "../sim/day_outcome.ts";
+import type { DayDone, DayOptions, DayWrites } from "../sim/day_types.ts";
+import {
+  clockText,
+  DAY_SECONDS,
+  decodeTyped,
+  dueCount,
+  encodeTyped,
+  type LiveOp,
+  liveSchedule,
+  mergeWrites,
+  NO_WRITES,
+  type OpKind,
+  slicePlan,
+} from "../sim/live.ts";
+import type { Manifest } from "../sim/manifest.ts";
+import { formatCents } from "../sim/money.ts";
+import { type AddedLines, buildDayPlan, type DayPlan, planAddedLines } from "../sim/plan.ts";
+import type { Sql, Tx } from "./connect.ts";
+import { RunLog } from "./change_log.ts";
+import { raiseCounters, readCounters, syncSequences } from "./ids.ts";
+import { dayRuns, historyInfo, refreshLedger, startRun, takeSimLock } from "./ledger.ts";
+import { readInvoiceTracks, readSnapshot } from "./snapshot.ts";
+import { applyPlan } from "./writes.ts";
+
+/** What a live day keeps besides its position: its plan and the options it was started with. */
+interface StoredDay {
+  plan: DayPlan;
+  added: AddedLines;
+  nextCustomerId: number;
+  options: Omit<DayOptions, "day" | "dryRun" | "force" | "lockTimeoutMs">;
+}
+
+/** A live day as a process holds it: decoded once, its schedule computed once. */
+interface LoadedDay extends StoredDay {
+  runId: number;
+  runNumber: number;
+  ops: LiveOp[];
+}
+
+/** Decoded days by run id: a slice every few seconds need not decode the plan again. */
+export type LiveCache = Map<number, LoadedDay>;
+
+/** A live day's progress, as status and the batch commands see it. */
+export interface LiveProgress {
+  day: string;
+  runId: number;
+  seed: string;
+  position: number;
+  total: number;
+  /** The simulated second of the day the committed slices reach. */
+  clock: number;
+  commits: number;
+  updatedAt: string;
+  finished: boolean;
+}
+
+/** One committed slice. */
+export interface SliceResult {
+  status: "committed" | "nothing-due" | "in-ledger";
+  day: string;
+  runId: number | null;
+  /** Positions in the day's ordered changes: this slice applied [from, to). */
+  from: number;
+  to: number;
+  total: number;
+  clock: number;
+  /** The simulated second of the slice's first change (for the lag), or null. */
+  firstAt: number | null;
+  counts: Record<OpKind, number>;
+  /** Rows inserted, updated or deleted by the slice. */
+  events: number;
+  /** Set when the slice ended the day: the day is in the ledger. */
+  finished: { manifest: Manifest; done: DayDone; revenue: string } | null;
+  /** This slice started the day (built and stored its plan). */
+  started: boolean;
+}
+
+const EMPTY_COUNTS: Record<OpKind, number> = {
+  signup: 0,
+  customer_change: 0,
+  invoice: 0,
+  update: 0,
+  cancel: 0,
+  duplicate: 0,
+  edit: 0,
+};
+
+/** Creates chinook_sim.live_day when absent (sql/live.sql). */
+export async function ensureLiveTable(tx: Tx): Promise<void> {
+  await tx.unsafe(liveSql);
+}
+
+async function liveTableExists(sql: Sql | Tx): Promise<boolean> {
+  const [row] = await sql<{ ok: boolean }[]>`
+    SELECT to_regclass('chinook_sim.live_day') IS NOT NULL AS ok`;
+  return row?.ok ?? false;
+}
+
+/** Live days, or one day: their progress (none before live ever ran). */
+export async function liveDays(
+  sql: Sql | Tx,
+  filter: { day?: string; unfinished?: boolean } = {},
+): Promise<LiveProgress[]> {
+  if (!(await liveTableExists(sql))) return [];
+  const rows = await sql<
+    {
+      day: string;
+      run_id: string;
+      seed: string;
+      position: number;
+      total: number;
+      clock: number;
+      commits: number;
+      updated_at: string;
+      finished: boolean;
+    }[]
+  >`
+    SELECT sim_date::text AS day, run_id::text, seed, position, total, clock, commits,
+           to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS updated_at,
+           finished_at IS NOT NULL AS finished
+      FROM chinook_sim.live_day
+     WHERE (${filter.day ?? null}::date IS NULL OR sim_date = ${filter.day ?? null}::date)
+       AND (NOT ${filter.unfinished ?? false} OR finished_at IS NULL)
+     ORDER BY sim_date`;
+  return rows.map((r) => ({
+    day: r.day,
+    runId: Number(r.run_id),
+    seed: r.seed,
+    position: r.position,
+    total: r.total,
+    clock: r.clock,
+    commits: r.commits,
+    updatedAt: r.updated_at,
+    finished: r.finished,
+  }));
+}
+
+/**
+ * For simulate, backfill and catch-up: a day live has started but not
+ * finished is never simulated again by the batch (its rows would be
+ * written twice).
+ */
+export async function refusePartialLiveDay(tx: Tx, day: string): Promise<void> {
+  const [live] = await liveDays(tx, { day, unfinished: true });
+  if (!live) return;
+  throw new UsageError(
+    `Cannot simulate ${day}: live mode is writing it (${live.position} of ${live.total} changes committed, up to ${
+      clockText(live.clock)
+    }); run "chinook-sim live --date ${day} --speed N --once" to finish it, or "chinook-sim rewind" to undo it`,
+  );
+}
+
+/**
+ * Commits the changes of `day` due at simulated second `upTo` (DAY_SECONDS:
+ * all of them, and the day is recorded in the ledger), in ONE transaction.
+ * The first slice of a day builds and stores its plan from `options`; later
+ * slices use the stored plan whatever `options` say.
+ */
+export async function commitSlice(
+  sql: Sql,
+  options: Omit<DayOptions, "day">,
+  day: string,
+  upTo: number,
+  cache: LiveCache,
+): Promise<SliceResult> {
+  let result: SliceResult | undefined;
+  await sql.begin(async (tx) => {
+    await takeSimLock(tx, options.lockTimeoutMs);
+    result = await sliceInTransaction(tx, options, day, Math.min(upTo, DAY_SECONDS), cache);
+  });
+  return result!;
+}
+
+async function sliceInTransaction(
+  tx: Tx,
+  options: Omit<DayOptions, "day">,
+  day: string,
+  upTo: number,
+  cache: LiveCache,
+): Promise<SliceResult> {
+  const [row] = await tx<
+    {
+      run_id: string;
+      position: number;
+      clock: number;
+      commits: number;
+      writes: DayWrites;
+      finished: boolean;
+    }[]
+  >`
+    SELECT run_id::text, position, clock, commits, writes, finished_at IS NOT NULL AS finished
+      FROM chinook_sim.live_day WHERE sim_date = ${day} FOR UPDATE`;
+  const idle = (status: SliceResult["status"], runId: number | null, at: number) => ({
+    status,
+    day,
+    runId,
+    from: 0,
+    to: 0,
+    total: 0,
+    clock: at,
+    firstAt: null,
+    counts: { ...EMPTY_COUNTS },
+    events: 0,
+    finished: null,
+    started: false,
+  });
+  if (row?.finished) return idle("in-ledger", Number(row.run_id), DAY_SECONDS);
+  if (!row && (await dayRuns(tx, day)) !== null) return idle("in-ledger", null, DAY_SECONDS);
+  const started = !row;
+  const loaded = row ? await loadDay(tx, day, Number(row.run_id), cache) : await startDay(
+    tx,
+    options,
+    day,
+    cache,
+  );
+  const position = row?.position ?? 0;
+  const due = dueCount(loaded.ops, upTo);
+  const ending = upTo >= DAY_SECONDS;
+  if (due <= position && !ending) {
+    // Nothing due: nothing written (a first slice still stores its plan and reserves its ids).
+    if (started) await saveProgress(tx, day, 0, 0, upTo, NO_WRITES);
+    return { ...idle("nothing-due", loaded.runId, upTo), to: position, total: loaded.ops.length };
+  }
+  const slice = slicePlan(loaded.plan, loaded.added, loaded.ops, position, due);
+  const counters = await readCounters(tx);
+  const log = new RunLog(loaded.runId, loaded.runNumber, day, counters.change, counters.event);
+  const sliceWrites = await applyPlan(tx, slice.plan, {
+    model: loaded.options.model,
+    snapshot: undefined as never,
+    deleteMode: loaded.options.deleteMode,
+    log,
+    added: slice.added,
+  });
+  const writes = mergeWrites(row?.writes ?? NO_WRITES, sliceWrites);
+  const done = dayDone(slice.plan, sliceWrites);
+  let revenueCents = 0;
+  slice.plan.invoiceTotalCents.forEach((cents, i) => {
+    if (slice.plan.invoiceDuplicateOf[i] === 0) revenueCents += cents;
+  });
+  await tx`
+    UPDATE chinook_sim.run SET
+      inserts = inserts + ${done.inserts}, updates = updates + ${done.updates},
+      deletes = deletes + ${done.deletes}, new_customers = new_customers + ${done.newCustomers},
+      customer_changes = customer_changes + ${done.customerChanges}, lines = lines + ${done.lines},
+      late = late + ${done.late}, edits = edits + ${done.edits},
+      duplicates = duplicates + ${done.duplicates},
+      revenue = revenue + ${formatCents(revenueCents)}::numeric,
+      events = events + ${log.events},
+      statements = statements || ${tx.json(log.statements as never)}::jsonb,
+      committed_at = clock_timestamp(), txid = txid_current()
+     WHERE run_id = ${loaded.runId}`;
+  await raiseCounters(tx, { change: log.lastChangeId, event: log.sequenceBase + log.events });
+  const commits = (row?.commits ?? 0) + 1;
+  await saveProgress(tx, day, due, commits, upTo, writes);
+  const finished = ending && due === loaded.ops.length
+    ? await finishDay(tx, loaded, writes, { ...options, day })
+    : null;
+  return {
+    status: "committed",
+    day,
+    runId: loaded.runId,
+    from: position,
+    to: due,
+    total: loaded.ops.length,
+    clock: upTo,
+    firstAt: due > position ? loaded.ops[position]!.at : null,
+    counts: slice.counts,
+    events: log.events,
+    finished,
+    started,
+  };
+}
+
+async function saveProgress(
+  tx: Tx,
+  day: string,
+  position: number,
+  commits: number,
+  clock: number,
+  writes: DayWrites,
+): Promise<void> {
+  await tx`
+    UPDATE chinook_sim.live_day SET position = ${position}, commits = ${commits}, clock = ${clock},
+           writes = ${tx.json(writes as never)}, updated_at = clock_timestamp()
+     WHERE sim_date = ${day}`;
+}
+
+/**
+ * The day's first slice: the batch's plan on the database as it is now,
+ * kept with the day; the run opened; every id the day will insert reserved
+ * (counters and sequences), so that no other writer takes one meanwhile.
+ */
+async function startDay(
+  tx: Tx,
+  options: Omit<DayOptions, "day">,
+  day: string,
+  cache: LiveCache,
+): Promise<LoadedDay> {
+  const history = await historyInfo(tx);
+  if (history && day <= history.lastHistoryDay) {
+    throw new UsageError(
+      `Cannot run ${day} live: the historical data runs to ${history.lastHistoryDay}; pick a later --date`,
+    );
+  }
+  const snapshot = await readSnapshot(tx, day, options.windowDays);
+  const plan = buildDayPlan({
+    day,
+    seed: options.seed,
+    requested: options.requested,
+    model: options.model,
+    snapshot,
+    messiness: options.messiness,
+  });
+  const added = planAddedLines({
+    day,
+    seed: options.seed,
+    model: options.model,
+    snapshot,
+    firstLineId: plan.firstLineId + plan.lineTrackIds.length,
+    targets: await updateTargetTracks(tx, plan),
+  });
+  const stored: StoredDay = {
+    plan,
+    added,
+    nextCustomerId: snapshot.nextCustomerId,
+    options: {
+      seed: options.seed,
+      requested: options.requested,
+      model: options.model,
+      windowDays: options.windowDays,
+      deleteMode: options.deleteMode,
+      timeZone: options.timeZone,
+      toolVersion: options.toolVersion,
+      messiness: options.messiness,
+    },
+  };
+  const ops = liveSchedule(plan, added);
+  const log = await startRun(tx, day);
+  await tx`
+    INSERT INTO chinook_sim.run (run_id, sim_date, run_number, kind, state, seed, tool_version,
+      time_zone, delete_mode, window_days, options, requested, inserts, updates, deletes,
+      new_customers, customer_changes, lines, late, edits, duplicates, revenue, manifest,
+      sequence_base, events, statements, started_at, committed_at, txid)
+    VALUES (${log.runId}, ${day}, ${log.runNumber}, 'live', 'committed', ${options.seed},
+      ${options.toolVersion}, ${options.timeZone}, ${options.deleteMode}, ${options.windowDays},
+      ${
+    tx.json(
+      {
+        counts: options.requested,
+        messiness: options.messiness,
+        model: options.model,
+        force: false,
+      } as never,
+    )
+  }, ${tx.json(plan.requested as never)}, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL,
+      ${log.sequenceBase}, 0, '[]'::jsonb, clock_timestamp(), clock_timestamp(), txid_current())`;
+  const lines = plan.lineTrackIds.length + added.invoiceIds.length;
+  await raiseCounters(tx, {
+    run: log.runId,
+    invoice: plan.firstInvoiceId + plan.invoiceCustomerIds.length - 1,
+    invoice_line: plan.firstLineId + lines - 1,
+    customer: snapshot.nextCustomerId + plan.newCustomers.length - 1,
+  });
+  await syncSequences(tx);
+  await tx`
+    INSERT INTO chinook_sim.live_day (sim_date, run_id, seed, plan, position, total, clock,
+      commits, writes, started_at, updated_at)
+    VALUES (${day}, ${log.runId}, ${options.seed}, ${tx.json(encodeTyped(stored) as never)}, 0,
+      ${ops.length}, 0, 0, ${tx.json(NO_WRITES as never)}, clock_timestamp(), clock_timestamp())`;
+  const loaded = { ...stored, runId: log.runId, runNumber: log.runNumber, ops };
+  cache.set(log.runId, loaded);
+  return loaded;
+}
+
+/**
+ * The update targets' tracks as the batch reads them after the day's
+ * inserts: earlier invoices from the database, the day's own from the plan.
+ */
+async function updateTargetTracks(
+  tx: Tx,
+  plan: DayPlan,
+): Promise<Array<{ invoiceId: number; trackIds: number[] }>> {
+  const targets = Array.from(plan.updateTargets);
+  const earlier = targets.filter((id) => id < plan.firstInvoiceId);
+  const own = targets.filter((id) => id >= plan.firstInvoiceId).map((invoiceId) => {
+    const i = invoiceId - plan.firstInvoiceId;
+    const tracks = plan.lineTrackIds.subarray(plan.lineStart[i]!, plan.lineStart[i + 1]!);
+    return { invoiceId, trackIds: Array.from(tracks).sort((a, b) => a - b) };
+  });
+  const fromDatabase = earlier.length > 0 ? await readInvoiceTracks(tx, earlier) : [];
+  return [...fromDatabase, ...own].sort((a, b) => a.invoiceId - b.invoiceId);
+}
+
+async function loadDay(tx: Tx, day: string, runId: number, cache: LiveCache): Promise<LoadedDay> {
+  const cached = cache.get(runId);
+  if (cached) return cached;
+  const [row] = await tx<{ plan: unknown; run_number: number }[]>`
+    SELECT l.plan, r.run_number FROM chinook_sim.live_day l
+      JOIN chinook_sim.run r ON r.run_id = l.run_id WHERE l.sim_date = ${day}`;
+  const stored = decodeTyped(row!.plan) as StoredDay;
+  const loaded = {
+    ...stored,
+    runId,
+    runNumber: row!.run_number,
+    ops: liveSchedule(stored.plan, stored.added),
+  };
+  cache.set(runId, loaded);
+  return loaded;
+}
+
+/** The day's end: the run's manifest and id ranges, the day into the ledger. */
+async function finishDay(
+  tx: Tx,
+  loaded: LoadedDay,
+  writes: DayWrites,
+  options: DayOptions,
+): Promise<{ manifest: Manifest; done: DayDone; revenue: string }> {
+  const { plan } = loaded;
+  const dayOptions = { ...options, ...loaded.options };
+  const manifest = dayManifest(plan, writes, dayOptions, {
+    id: loaded.runId,
+    number: loaded.runNumber,
+  });
+  const ids = insertedIds(plan, writes, loaded.nextCustomerId);
+  const first = (r: { first: number; count: number }) => (r.count > 0 ? r.first : null);
+  const last = (r: { first: number; count: number }) => r.count > 0 ? r.first + r.count - 1 : null;
+  await tx`
+    UPDATE chinook_sim.run SET manifest = ${tx.json(manifest as never)},
+      first_invoice_id = ${first(ids.invoice)}, last_invoice_id = ${last(ids.invoice)},
+      first_line_id = ${first(ids.invoice_line)}, last_line_id = ${last(ids.invoice_line)},
+      first_customer_id = ${first(ids.customer)}, last_customer_id = ${last(ids.customer)}
+     WHERE run_id = ${loaded.runId}`;
+  await tx`UPDATE chinook_sim.live_day SET finished_at = clock_timestamp() WHERE sim_date = ${plan.day}`;
+  await refreshLedger(tx, [plan.day]);
+  return { manifest, done: dayDone(plan, writes), revenue: formatCents(plan.revenueCents) };
+}
+
+/** rewind: live days whose runs are undone are forgotten too (they can be written again). */
+export async function forgetLiveDays(tx: Tx, runIds: number[]): Promise<void> {
+  if (!(await liveTableExists(tx))) return;
+  await tx`DELETE FROM chinook_sim.live_day WHERE run_id = ANY(${runIds}::bigint[])`;
+}

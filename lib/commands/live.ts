@@ -190,7 +190,7 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
       let inLedgerSaid = "";
       const started = performance.now();
 
-      const show = (result: SliceResult, lagMs: number | null) => {
+      const show = (result: SliceResult, lagMs: number | null, elapsedMs: number) => {
         if (result.status !== "committed") return;
         commits++;
         if (settings.json) {
@@ -209,6 +209,7 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
             edits: result.counts.edit,
             events: result.events,
             lagMs: lagMs === null ? null : Math.round(lagMs),
+            elapsedMs: Math.round(elapsedMs),
             committedAt: new Date().toISOString(),
           }));
         }
@@ -268,7 +269,7 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
           ? null
           : ((Math.min(now.second, DAY_SECONDS) - result.firstAt) / clock.speed) * 1000 +
             (performance.now() - tick);
-        show(result, lag);
+        show(result, lag, performance.now() - tick);
         if (result.started) {
           log.info("{day}: {total} changes planned (seed {seed})", {
             day,

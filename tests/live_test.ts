@@ -248,3 +248,38 @@ Deno.test({
     }
   },
 });
+
+Deno.test("live --serve: a client watches the rows arrive while live writes (embedded); a server is refused", async () => {
+  const db = await setUp();
+  try {
+    if (db.kind === "server") {
+      const r = await cli(["live", "--serve", ...FAST, "--date", DAY], { env: db.env });
+      assert.equal(r.code, 3, r.stderr);
+      assert.match(r.stderr, /live --serve is for the embedded database/);
+      return;
+    }
+    const child = spawnCli(
+      ["live", "--serve", "--port", "0", "--date", DAY, ...FAST, "--json", ...COUNTS],
+      { env: db.env },
+    );
+    const reader = textReader(child.stdout);
+    const first = await readUntil(reader, "\n");
+    const url = JSON.parse(first.split("\n")[0]!).url as string;
+    const sql = postgres(url, { onnotice: () => {}, max: 1 });
+    try {
+      await commitsSeen(reader, 3);
+      const [before] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM "Invoice"`;
+      await commitsSeen(reader, 10);
+      const [after] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM "Invoice"`;
+      assert.ok(after!.n > before!.n, `invoices arrive: ${before!.n} then ${after!.n}`);
+    } finally {
+      await sql.end();
+    }
+    child.kill("SIGTERM");
+    const [status] = await Promise.all([child.status, readUntil(reader, "\u0000")]);
+    await child.stderr.cancel().catch(() => {});
+    assert.equal(status.code, 130);
+  } finally {
+    await db.drop();
+  }
+});

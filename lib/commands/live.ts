@@ -186,7 +186,7 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
         : fastClock(firstDay, resumeAt, speed);
       let day = clock.now().day;
       let commits = 0;
-      let lastLog = 0;
+      let lastLog = -Infinity;
       let inLedgerSaid = "";
       const started = performance.now();
 

@@ -236,7 +236,7 @@ export const FLAGS = {
   // live
   interval: flag({
     metavar: "S",
-    help: "Commit the changes that fell due every S seconds (real time)",
+    help: "Commit the changes that fell due every S seconds of real time",
     default: 5,
     parse: (value, name) => parseSeconds(name, value, { min: 0.05, max: 3600 }),
   }),

@@ -327,7 +327,7 @@ function bar(fraction: number, width = 24): string {
 
 export const command = defineCommand<Flag, LiveInput>({
   name: "live",
-  summary: "Write today's sales as they happen, in many small transactions (for CDC, streaming)",
+  summary: "Write today as it happens, in many small transactions (for CDC and streaming)",
   usage: [
     "chinook-sim live [--interval S] [--until HH:MM] [--once] [options]",
     "chinook-sim live --speed 3600 [--date DAY] [--once]",

@@ -250,6 +250,7 @@ async function sliceInTransaction(
   slice.plan.invoiceTotalCents.forEach((cents, i) => {
     if (slice.plan.invoiceDuplicateOf[i] === 0) revenueCents += cents;
   });
+  const ids = sliceIds(slice.plan, slice.added);
   await tx`
     UPDATE chinook_sim.run SET
       inserts = inserts + ${done.inserts}, updates = updates + ${done.updates},
@@ -259,6 +260,12 @@ async function sliceInTransaction(
       duplicates = duplicates + ${done.duplicates},
       revenue = revenue + ${formatCents(revenueCents)}::numeric,
       events = events + ${log.events},
+      first_invoice_id = coalesce(first_invoice_id, ${ids.invoice.first}),
+      last_invoice_id = greatest(last_invoice_id, ${ids.invoice.last}),
+      first_line_id = least(first_line_id, ${ids.line.first}),
+      last_line_id = greatest(last_line_id, ${ids.line.last}),
+      first_customer_id = coalesce(first_customer_id, ${ids.customer.first}),
+      last_customer_id = greatest(last_customer_id, ${ids.customer.last}),
       statements = statements || ${tx.json(log.statements as never)}::jsonb,
       committed_at = clock_timestamp(), txid = txid_current()
      WHERE run_id = ${loaded.runId}`;
@@ -281,6 +288,27 @@ async function sliceInTransaction(
     events: log.events,
     finished,
     started,
+  };
+}
+
+/** The ids a slice inserts, per table (null: none), so that the open run covers its rows. */
+function sliceIds(plan: DayPlan, added: AddedLines) {
+  const range = (first: number, count: number) =>
+    count > 0 ? { first, last: first + count - 1 } : { first: null, last: null };
+  const lines = [
+    ...(plan.lineTrackIds.length > 0
+      ? [plan.firstLineId, plan.firstLineId + plan.lineTrackIds.length - 1]
+      : []),
+    ...(added.invoiceIds.length > 0
+      ? [added.firstLineId, added.firstLineId + added.invoiceIds.length - 1]
+      : []),
+  ];
+  return {
+    invoice: range(plan.firstInvoiceId, plan.invoiceCustomerIds.length),
+    line: lines.length > 0
+      ? { first: Math.min(...lines), last: Math.max(...lines) }
+      : { first: null, last: null },
+    customer: range(plan.newCustomers[0]?.id ?? 0, plan.newCustomers.length),
   };
 }
 

@@ -17,9 +17,10 @@ import {
 } from "../db/live.ts";
 import { takeSimLock } from "../db/ledger.ts";
 import { prepareInTransaction } from "../db/setup.ts";
-import { addDays, todayIn } from "../sim/calendar.ts";
+import { todayIn } from "../sim/calendar.ts";
 import type { DayOptions } from "../sim/day_types.ts";
-import { clockText, DAY_SECONDS, secondOfDayIn } from "../sim/live.ts";
+import { clockText, DAY_SECONDS } from "../sim/live.ts";
+import { fastClock, realClock, runLiveLoop } from "../cli/live_loop.ts";
 
 const LIVE_DAY_FLAGS = [
   "seed",
@@ -67,53 +68,6 @@ export function parse(args: string[]): LiveInput {
 }
 
 const LOG_EVERY_MS = 10_000;
-
-/** The simulated clock: the store's real one, or a faster one from a starting second. */
-interface SimClock {
-  /** The simulated day and second (fractional) now. */
-  now(): { day: string; second: number };
-  /** The day ended at second DAY_SECONDS: the clock goes on with the next day from midnight. */
-  nextDay(): void;
-  /** The day needs no writing (in the ledger already): the next day's midnight is now. */
-  skipDay(): void;
-  speed: number;
-}
-
-function realClock(zone: string): SimClock {
-  return {
-    now: () => {
-      const at = new Date();
-      return {
-        day: todayIn(zone, at),
-        second: secondOfDayIn(zone, at) + (at.getTime() % 1000) / 1000,
-      };
-    },
-    nextDay: () => {},
-    skipDay: () => {},
-    speed: 1,
-  };
-}
-
-function fastClock(startDay: string, startSecond: number, speed: number): SimClock {
-  let day = startDay;
-  let from = startSecond;
-  let started = performance.now();
-  return {
-    now: () => ({ day, second: from + ((performance.now() - started) / 1000) * speed }),
-    nextDay: () => {
-      // The next day starts when this one ended on the simulated clock.
-      started += ((DAY_SECONDS - from) / speed) * 1000;
-      from = 0;
-      day = addDays(day, 1);
-    },
-    skipDay: () => {
-      started = performance.now();
-      from = 0;
-      day = addDays(day, 1);
-    },
-    speed,
-  };
-}
 
 export async function run(_input: LiveInput, { settings }: Context<Flag>): Promise<number> {
   const { target } = settings;
@@ -184,13 +138,23 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
       const clock = speed === undefined
         ? realClock(settings.tz)
         : fastClock(firstDay, resumeAt, speed);
-      let day = clock.now().day;
       let commits = 0;
       let lastLog = -Infinity;
       let inLedgerSaid = "";
       const started = performance.now();
 
       const show = (result: SliceResult, lagMs: number | null, elapsedMs: number) => {
+        if (result.started) {
+          log.info("{day}: {total} changes planned (seed {seed})", {
+            day: result.day,
+            total: result.total,
+            seed: options.seed,
+          });
+        }
+        if (result.status === "in-ledger" && inLedgerSaid !== result.day) {
+          inLedgerSaid = result.day;
+          log.info("{day} is in the ledger already; nothing to write for it", { day: result.day });
+        }
         if (result.status !== "committed") return;
         commits++;
         if (settings.json) {
@@ -257,54 +221,20 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
           if (failure) return;
         }
       }
-      while (stop === null) {
-        const tick = performance.now();
-        const now = clock.now();
-        const until = settings.until;
-        let upTo = now.day !== day ? DAY_SECONDS : Math.min(now.second, DAY_SECONDS);
-        const stopping = until !== undefined && now.day === day && upTo >= until;
-        if (stopping) upTo = until;
-        const result = await commitSlice(db.sql, options, day, Math.floor(upTo), cache);
-        const lag = result.firstAt === null
-          ? null
-          : ((Math.min(now.second, DAY_SECONDS) - result.firstAt) / clock.speed) * 1000 +
-            (performance.now() - tick);
-        show(result, lag, performance.now() - tick);
-        if (result.started) {
-          log.info("{day}: {total} changes planned (seed {seed})", {
-            day,
-            total: result.total,
-            seed: options.seed,
-          });
-        }
-        if (result.status === "in-ledger") {
-          if (inLedgerSaid !== day) {
-            log.info("{day} is in the ledger already; nothing to write for it", { day });
-          }
-          inLedgerSaid = day;
-          if (settings.once) break;
-          if (speed !== undefined) {
-            clock.skipDay();
-            day = clock.now().day;
-            continue;
-          }
-        }
-        if (stopping) {
+      failure = await runLiveLoop({
+        clock,
+        commit: (day, upTo) => commitSlice(db.sql, options, day, upTo, cache),
+        sleep,
+        stopRequested: () => stop !== null,
+        elapsedMs: () => performance.now(),
+        onSlice: show,
+        onDayEnd: dayEnded,
+        onStoppedAt: (day, second) =>
           log.info("Stopped at {clock} (--until); run live again to go on with {day}", {
-            clock: clockText(until!),
+            clock: clockText(second),
             day,
-          });
-          break;
-        }
-        if (upTo >= DAY_SECONDS) {
-          failure = await dayEnded(result);
-          if (failure || settings.once) break;
-          if (speed !== undefined) clock.nextDay();
-          day = clock.now().day;
-          continue;
-        }
-        await sleep(intervalMs - (performance.now() - tick));
-      }
+          }),
+      }, { intervalMs, until: settings.until, once: settings.once ?? false });
       if (tty) writeProgress("", true);
       const elapsed = (performance.now() - started) / 1000;
       log.info("{commits} commits in {seconds} s", {

@@ -7,7 +7,7 @@
  *   at speed 60; for each commit, the time from its oldest change falling
  *   due to the commit. Target: under 2 intervals (2,000 ms).
  * - commits per second sustained at --interval 0.05 and --speed 3600 over
- *   two simulated hours of the peak, with the mean time of a slice (its
+ *   three simulated hours of the peak, with the mean time of a slice (its
  *   transaction), which bounds the rate a shorter interval could reach.
  *
  * A day of N invoices (default 20,000). Reported, not enforced: this
@@ -47,6 +47,7 @@ async function cli(args: string[], url: string): Promise<string> {
 }
 
 interface Commit {
+  committedAt: string;
   lagMs: number | null;
   elapsedMs: number;
   events: number;
@@ -91,7 +92,7 @@ try {
     } ms (target: under 2,000 ms)`,
   );
 
-  const endFast = Math.min(24 * 60, end + 120);
+  const endFast = Math.min(24 * 60, end + 180);
   const untilFast = `${String(Math.floor(endFast / 60)).padStart(2, "0")}:${
     String(endFast % 60).padStart(2, "0")
   }`;
@@ -100,11 +101,15 @@ try {
     await cli([...common, "--speed", "3600", "--interval", "0.05", "--until", untilFast], url),
   );
   const seconds = (performance.now() - started) / 1000;
+  const span = fast.length > 1
+    ? (Date.parse(fast.at(-1)!.committedAt) - Date.parse(fast[0]!.committedAt)) / 1000
+    : 0;
+  const sustained = span > 0 ? (fast.length - 1) / span : 0;
   const mean = fast.reduce((n, c) => n + c.elapsedMs, 0) / Math.max(1, fast.length);
   out(
     `live commits at --speed 3600 --interval 0.05 (${until} to ${untilFast}): ${fast.length} commits in ${
       seconds.toFixed(1)
-    } s including start-up = ${(fast.length / seconds).toFixed(1)} commits/s; a slice takes ${
+    } s including start-up; sustained ${sustained.toFixed(1)} commits/s; a slice takes ${
       mean.toFixed(1)
     } ms on average (p95 ${percentile(fast.map((c) => c.elapsedMs), 95)} ms)`,
   );

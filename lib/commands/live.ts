@@ -179,7 +179,9 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
         }
         const line = `${result.day} ${
           clockText(Math.floor(result.clock))
-        }: ${result.to}/${result.total} changes, ${commits} commits`;
+        }: ${result.to}/${result.total} changes, ${commits} commits${
+          lagMs === null ? "" : `, lag ${(lagMs / 1000).toFixed(1)} s`
+        }`;
         if (tty) writeProgress(`${bar(result.to / Math.max(1, result.total))} ${line}`);
         else if (performance.now() - lastLog >= LOG_EVERY_MS) {
           lastLog = performance.now();

@@ -11,7 +11,7 @@ import { UsageError } from "../cli/errors.ts";
 import { formatCents } from "../sim/money.ts";
 import { dayDone, dayManifest, insertedIds, skippedDay, writtenDay } from "../sim/day_outcome.ts";
 import type { DayOptions, DayResult } from "../sim/day_types.ts";
-import { buildDayPlan } from "../sim/plan.ts";
+import { buildDayPlan, type DayPlan, type Snapshot } from "../sim/plan.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { syncSequences } from "./ids.ts";
 import { dayManifests, dayRuns, historyInfo, recordRun, startRun, takeSimLock } from "./ledger.ts";
@@ -83,15 +83,7 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
   const runs = await dayRuns(tx, day);
   if (runs !== null && !options.force) return skippedDay(options, 0, await dayManifests(tx, day));
 
-  const snapshot = await readSnapshot(tx, day, options.windowDays);
-  const plan = buildDayPlan({
-    day,
-    seed: options.seed,
-    requested: options.requested,
-    model: options.model,
-    snapshot,
-    messiness: options.messiness,
-  });
+  const { snapshot, plan } = await planDay(tx, options);
   const log = await startRun(tx, day);
   const writes = await applyPlan(tx, plan, {
     model: options.model,
@@ -124,4 +116,24 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
   // Sequences are not transactional: a dry run leaves them alone.
   if (!options.dryRun) await syncSequences(tx);
   return writtenDay(plan, writes, options, manifest);
+}
+
+/**
+ * The day's plan on the database as it is now: what the batch writes in one
+ * transaction, and what live mode spreads over the day (one source for both).
+ */
+export async function planDay(
+  tx: Tx,
+  options: Omit<DayOptions, "dryRun" | "force" | "lockTimeoutMs">,
+): Promise<{ snapshot: Snapshot; plan: DayPlan }> {
+  const snapshot = await readSnapshot(tx, options.day, options.windowDays);
+  const plan = buildDayPlan({
+    day: options.day,
+    seed: options.seed,
+    requested: options.requested,
+    model: options.model,
+    snapshot,
+    messiness: options.messiness,
+  });
+  return { snapshot, plan };
 }

@@ -27,12 +27,13 @@ import {
 } from "../sim/live.ts";
 import type { Manifest } from "../sim/manifest.ts";
 import { formatCents } from "../sim/money.ts";
-import { type AddedLines, buildDayPlan, type DayPlan, planAddedLines } from "../sim/plan.ts";
+import { type AddedLines, type DayPlan, planAddedLines } from "../sim/plan.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { RunLog } from "./change_log.ts";
 import { raiseCounters, readCounters, syncSequences } from "./ids.ts";
 import { dayRuns, historyInfo, refreshLedger, startRun, takeSimLock } from "./ledger.ts";
-import { readInvoiceTracks, readSnapshot } from "./snapshot.ts";
+import { planDay } from "./day.ts";
+import { readInvoiceTracks } from "./snapshot.ts";
 import { applyPlan } from "./writes.ts";
 
 /** What a live day keeps besides its position: its plan and the options it was started with. */
@@ -343,15 +344,7 @@ async function startDay(
       `Cannot run ${day} live: the historical data runs to ${history.lastHistoryDay}; pick a later --date`,
     );
   }
-  const snapshot = await readSnapshot(tx, day, options.windowDays);
-  const plan = buildDayPlan({
-    day,
-    seed: options.seed,
-    requested: options.requested,
-    model: options.model,
-    snapshot,
-    messiness: options.messiness,
-  });
+  const { snapshot, plan } = await planDay(tx, { ...options, day });
   const added = planAddedLines({
     day,
     seed: options.seed,

@@ -12,6 +12,7 @@ import { keepUpdatedAtWhileRestoring } from "./cdc.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { historyInfo, refreshLedger, takeSimLock } from "./ledger.ts";
 import { forgetLiveDays } from "./live.ts";
+import { removeWebRuns } from "./web.ts";
 
 export interface RewoundRun {
   runId: number;
@@ -101,6 +102,8 @@ async function rewindInTransaction(tx: Tx, to: string, dryRun: boolean): Promise
         await undo(tx, statement, columns[statement.table]);
       }
     }
+    // The runs' clickstream (setup --web) goes with them.
+    await removeWebRuns(tx, runs.map((r) => r.runId));
     await tx`
       UPDATE chinook_sim.run SET state = 'rewound', rewound_at = clock_timestamp()
        WHERE run_id = ANY(${runs.map((r) => r.runId)}::bigint[])`;

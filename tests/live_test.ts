@@ -286,3 +286,35 @@ Deno.test("live --serve: a client watches the rows arrive while live writes (emb
     await db.drop();
   }
 });
+
+/** The web shop's tables (setup --web), hashed. */
+async function webHash(sql: postgres.Sql): Promise<unknown> {
+  const [row] = await sql`
+    SELECT (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY 1), '')) FROM chinook_web.session t) AS sessions,
+           (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY 1), '')) FROM chinook_web.event t) AS events,
+           (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY 1), '')) FROM chinook_web.review t) AS reviews,
+           (SELECT count(*)::int FROM chinook_web.event) AS event_count`;
+  return row;
+}
+
+Deno.test("live with setup --web: the day's clickstream equals the batch's", async () => {
+  const web = async () => {
+    const db = await freshDatabase();
+    await setupDatabase(db, ["--history-end", HISTORY_END, "--web"]);
+    return db;
+  };
+  const batchDb = await web();
+  const liveDb = await web();
+  try {
+    await ok(batchDb, ["simulate", "--date", DAY, ...COUNTS]);
+    const r = await ok(liveDb, ["live", "--date", DAY, ...FAST, "--once", "--json", ...COUNTS]);
+    const day = r.stdout.trim().split("\n").map((l) => JSON.parse(l)).find((l) => l.type === "day");
+    assert.ok(day.web.events > 0, r.stdout);
+    const expected = await batchDb.query(webHash);
+    assert.deepEqual(await liveDb.query(webHash), expected);
+    assert.deepEqual(await liveDb.query(rowsHash), await batchDb.query(rowsHash));
+  } finally {
+    await batchDb.drop();
+    await liveDb.drop();
+  }
+});

@@ -196,7 +196,15 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
         if (tty) writeProgress("", true);
         const { done } = finished;
         if (settings.json) {
-          writeOut(JSON.stringify({ type: "day", day: result.day, runId: result.runId, done }));
+          writeOut(
+            JSON.stringify({
+              type: "day",
+              day: result.day,
+              runId: result.runId,
+              done,
+              ...(finished.web ? { web: finished.web } : {}),
+            }),
+          );
         } else {
           writeOut(
             `${result.day}: ${done.inserts} invoices, ${done.updates} updated, ${done.deletes} cancelled, ${done.newCustomers} new customers, revenue ${finished.revenue}`,

@@ -11,7 +11,8 @@
 import liveSql from "../../sql/live.sql" with { type: "text" };
 import { UsageError } from "../cli/errors.ts";
 import { dayDone, dayManifest, insertedIds } from "../sim/day_outcome.ts";
-import type { DayDone, DayOptions, DayWrites } from "../sim/day_types.ts";
+import { DEFAULT_CLICK_MODEL } from "../sim/clickstream/model.ts";
+import type { DayDone, DayOptions, DayWrites, WebCounts } from "../sim/day_types.ts";
 import {
   clockText,
   DAY_SECONDS,
@@ -34,6 +35,7 @@ import { raiseCounters, readCounters, syncSequences } from "./ids.ts";
 import { dayRuns, historyInfo, refreshLedger, startRun, takeSimLock } from "./ledger.ts";
 import { planDay } from "./day.ts";
 import { readInvoiceTracks } from "./snapshot.ts";
+import { webInstalled, writeWebDay } from "./web.ts";
 import { applyPlan } from "./writes.ts";
 
 /** What a live day keeps besides its position: its plan and the options it was started with. */
@@ -84,7 +86,7 @@ export interface SliceResult {
   /** Rows inserted, updated or deleted by the slice. */
   events: number;
   /** Set when the slice ended the day: the day is in the ledger. */
-  finished: { manifest: Manifest; done: DayDone; revenue: string } | null;
+  finished: { manifest: Manifest; done: DayDone; revenue: string; web?: WebCounts } | null;
   /** This slice started the day (built and stored its plan). */
   started: boolean;
 }
@@ -448,7 +450,7 @@ async function finishDay(
   loaded: LoadedDay,
   writes: DayWrites,
   options: DayOptions,
-): Promise<{ manifest: Manifest; done: DayDone; revenue: string }> {
+): Promise<NonNullable<SliceResult["finished"]>> {
   const { plan } = loaded;
   const dayOptions = { ...options, ...loaded.options };
   const manifest = dayManifest(plan, writes, dayOptions, {
@@ -466,7 +468,17 @@ async function finishDay(
      WHERE run_id = ${loaded.runId}`;
   await tx`UPDATE chinook_sim.live_day SET finished_at = clock_timestamp() WHERE sim_date = ${plan.day}`;
   await refreshLedger(tx, [plan.day]);
-  return { manifest, done: dayDone(plan, writes), revenue: formatCents(plan.revenueCents) };
+  // The web shop's clickstream (setup --web): the day's, as the batch writes it after its rows
+  // (built on the day's customers, sign-ups included), with the day's last commit.
+  const web = await webInstalled(tx)
+    ? await writeWebDay(tx, {
+      plan,
+      model: loaded.options.model,
+      clickModel: DEFAULT_CLICK_MODEL,
+      runId: loaded.runId,
+    })
+    : undefined;
+  return { manifest, done: dayDone(plan, writes), revenue: formatCents(plan.revenueCents), web };
 }
 
 /** rewind: live days whose runs are undone are forgotten too (they can be written again). */

@@ -16,6 +16,10 @@ CREATE TABLE IF NOT EXISTS chinook_sim.live_day (
   commits integer NOT NULL,
   -- What the slices did so far, as the batch reports a day.
   writes jsonb NOT NULL,
+  -- With setup --web: the day's clickstream, and how many of its sessions and events are written.
+  click jsonb,
+  click_sessions integer NOT NULL DEFAULT 0,
+  click_events integer NOT NULL DEFAULT 0,
   started_at timestamptz NOT NULL,
   updated_at timestamptz NOT NULL,
   finished_at timestamptz

@@ -297,7 +297,7 @@ async function webHash(sql: postgres.Sql): Promise<unknown> {
   return row;
 }
 
-Deno.test("live with setup --web: the day's clickstream equals the batch's", async () => {
+Deno.test("live with setup --web: the clickstream streams over the day and equals the batch's", async () => {
   const web = async () => {
     const db = await freshDatabase();
     await setupDatabase(db, ["--history-end", HISTORY_END, "--web"]);
@@ -308,8 +308,12 @@ Deno.test("live with setup --web: the day's clickstream equals the batch's", asy
   try {
     await ok(batchDb, ["simulate", "--date", DAY, ...COUNTS]);
     const r = await ok(liveDb, ["live", "--date", DAY, ...FAST, "--once", "--json", ...COUNTS]);
-    const day = r.stdout.trim().split("\n").map((l) => JSON.parse(l)).find((l) => l.type === "day");
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const day = lines.find((l) => l.type === "day");
     assert.ok(day.web.events > 0, r.stdout);
+    // The clickstream streams too: its events arrive over the day's commits.
+    const streaming = lines.filter((l) => l.type === "commit" && l.clickEvents > 0);
+    assert.ok(streaming.length >= 20, `commits with clickstream events: ${streaming.length}`);
     const expected = await batchDb.query(webHash);
     assert.deepEqual(await liveDb.query(webHash), expected);
     assert.deepEqual(await liveDb.query(rowsHash), await batchDb.query(rowsHash));

@@ -48,6 +48,7 @@ async function drive(
         edit: 0,
       },
       events: to - from,
+      clickEvents: 0,
       finished: !inLedger && upTo >= DAY_SECONDS
         ? { manifest: {} as never, done: {} as never, revenue: "0.00" }
         : null,

@@ -172,6 +172,7 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
             customerChanges: result.counts.customer_change,
             edits: result.counts.edit,
             events: result.events,
+            clickEvents: result.clickEvents,
             lagMs: lagMs === null ? null : Math.round(lagMs),
             elapsedMs: Math.round(elapsedMs),
             committedAt: new Date().toISOString(),

@@ -11,6 +11,7 @@
 import liveSql from "../../sql/live.sql" with { type: "text" };
 import { UsageError } from "../cli/errors.ts";
 import { dayDone, dayManifest, insertedIds } from "../sim/day_outcome.ts";
+import type { Clickstream } from "../sim/clickstream/generate.ts";
 import { DEFAULT_CLICK_MODEL } from "../sim/clickstream/model.ts";
 import type { DayDone, DayOptions, DayWrites, WebCounts } from "../sim/day_types.ts";
 import {
@@ -35,7 +36,14 @@ import { raiseCounters, readCounters, syncSequences } from "./ids.ts";
 import { dayRuns, historyInfo, refreshLedger, startRun, takeSimLock } from "./ledger.ts";
 import { planDay } from "./day.ts";
 import { readInvoiceTracks } from "./snapshot.ts";
-import { webInstalled, writeWebDay } from "./web.ts";
+import {
+  buildWebDay,
+  dayEndCustomers,
+  insertClickstream,
+  takeClickIds,
+  webInstalled,
+  writeReviews,
+} from "./web.ts";
 import { applyPlan } from "./writes.ts";
 
 /** What a live day keeps besides its position: its plan and the options it was started with. */
@@ -51,6 +59,8 @@ interface LoadedDay extends StoredDay {
   runId: number;
   runNumber: number;
   ops: LiveOp[];
+  /** With setup --web: the day's clickstream, written as its sessions start and events happen. */
+  click: Clickstream | null;
 }
 
 /** Decoded days by run id: a slice every few seconds need not decode the plan again. */
@@ -85,6 +95,8 @@ export interface SliceResult {
   counts: Record<OpKind, number>;
   /** Rows inserted, updated or deleted by the slice. */
   events: number;
+  /** Clickstream events the slice wrote (setup --web). */
+  clickEvents: number;
   /** Set when the slice ended the day: the day is in the ledger. */
   finished: { manifest: Manifest; done: DayDone; revenue: string; web?: WebCounts } | null;
   /** This slice started the day (built and stored its plan). */
@@ -201,10 +213,13 @@ async function sliceInTransaction(
       clock: number;
       commits: number;
       writes: DayWrites;
+      click_sessions: number;
+      click_events: number;
       finished: boolean;
     }[]
   >`
-    SELECT run_id::text, position, clock, commits, writes, finished_at IS NOT NULL AS finished
+    SELECT run_id::text, position, clock, commits, writes, click_sessions, click_events,
+           finished_at IS NOT NULL AS finished
       FROM chinook_sim.live_day WHERE sim_date = ${day} FOR UPDATE`;
   const idle = (status: SliceResult["status"], runId: number | null, at: number) => ({
     status,
@@ -217,6 +232,7 @@ async function sliceInTransaction(
     firstAt: null,
     counts: { ...EMPTY_COUNTS },
     events: 0,
+    clickEvents: 0,
     finished: null,
     started: false,
   });
@@ -232,9 +248,11 @@ async function sliceInTransaction(
   const position = row?.position ?? 0;
   const due = dueCount(loaded.ops, upTo);
   const ending = upTo >= DAY_SECONDS;
-  if (due <= position && !ending) {
+  const clickFrom = { sessions: row?.click_sessions ?? 0, events: row?.click_events ?? 0 };
+  const clickTo = clickDue(loaded.click, ending ? Infinity : (upTo + 1) * 1000);
+  if (due <= position && clickTo.events <= clickFrom.events && !ending) {
     // Nothing due: nothing written (a first slice still stores its plan and reserves its ids).
-    if (started) await saveProgress(tx, day, 0, 0, upTo, NO_WRITES);
+    if (started) await saveProgress(tx, day, 0, 0, upTo, NO_WRITES, clickFrom);
     return { ...idle("nothing-due", loaded.runId, upTo), to: position, total: loaded.ops.length };
   }
   const slice = slicePlan(loaded.plan, loaded.added, loaded.ops, position, due);
@@ -247,6 +265,13 @@ async function sliceInTransaction(
     log,
     added: slice.added,
   });
+  if (loaded.click) {
+    await insertClickstream(tx, {
+      day,
+      sessions: loaded.click.sessions.slice(clickFrom.sessions, clickTo.sessions),
+      events: loaded.click.events.slice(clickFrom.events, clickTo.events),
+    }, loaded.runId);
+  }
   const writes = mergeWrites(row?.writes ?? NO_WRITES, sliceWrites);
   const done = dayDone(slice.plan, sliceWrites);
   let revenueCents = 0;
@@ -274,7 +299,7 @@ async function sliceInTransaction(
      WHERE run_id = ${loaded.runId}`;
   await raiseCounters(tx, { change: log.lastChangeId, event: log.sequenceBase + log.events });
   const commits = (row?.commits ?? 0) + 1;
-  await saveProgress(tx, day, due, commits, upTo, writes);
+  await saveProgress(tx, day, due, commits, upTo, writes, clickTo);
   const finished = ending && due === loaded.ops.length
     ? await finishDay(tx, loaded, writes, { ...options, day })
     : null;
@@ -289,6 +314,7 @@ async function sliceInTransaction(
     firstAt: due > position ? loaded.ops[position]!.at : null,
     counts: slice.counts,
     events: log.events,
+    clickEvents: clickTo.events - clickFrom.events,
     finished,
     started,
   };
@@ -322,11 +348,35 @@ async function saveProgress(
   commits: number,
   clock: number,
   writes: DayWrites,
+  click: { sessions: number; events: number },
 ): Promise<void> {
   await tx`
     UPDATE chinook_sim.live_day SET position = ${position}, commits = ${commits}, clock = ${clock},
-           writes = ${tx.json(writes as never)}, updated_at = clock_timestamp()
+           writes = ${tx.json(writes as never)}, click_sessions = ${click.sessions},
+           click_events = ${click.events}, updated_at = clock_timestamp()
      WHERE sim_date = ${day}`;
+}
+
+/** How many of the clickstream's sessions (by start) and events happen before `limitMs`. */
+function clickDue(
+  click: Clickstream | null,
+  limitMs: number,
+): { sessions: number; events: number } {
+  if (!click) return { sessions: 0, events: 0 };
+  const count = <T>(rows: T[], at: (row: T) => number) => {
+    let low = 0;
+    let high = rows.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (at(rows[mid]!) < limitMs) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  };
+  return {
+    sessions: count(click.sessions, (s) => s.startMs),
+    events: count(click.events, (e) => e.atMs),
+  };
 }
 
 /**
@@ -371,6 +421,18 @@ async function startDay(
     },
   };
   const ops = liveSchedule(plan, added);
+  // The web shop's clickstream (setup --web): the batch's, built on the customers as the day
+  // will leave them; its ids taken now.
+  let click: Clickstream | null = null;
+  if (await webInstalled(tx)) {
+    click = await buildWebDay(tx, {
+      plan,
+      model: options.model,
+      clickModel: DEFAULT_CLICK_MODEL,
+      customers: await dayEndCustomers(tx, plan),
+    });
+    await takeClickIds(tx, click);
+  }
   const log = await startRun(tx, day);
   await tx`
     INSERT INTO chinook_sim.run (run_id, sim_date, run_number, kind, state, seed, tool_version,
@@ -400,10 +462,11 @@ async function startDay(
   await syncSequences(tx);
   await tx`
     INSERT INTO chinook_sim.live_day (sim_date, run_id, seed, plan, position, total, clock,
-      commits, writes, started_at, updated_at)
+      commits, writes, click, started_at, updated_at)
     VALUES (${day}, ${log.runId}, ${options.seed}, ${tx.json(encodeTyped(stored) as never)}, 0,
-      ${ops.length}, 0, 0, ${tx.json(NO_WRITES as never)}, clock_timestamp(), clock_timestamp())`;
-  const loaded = { ...stored, runId: log.runId, runNumber: log.runNumber, ops };
+      ${ops.length}, 0, 0, ${tx.json(NO_WRITES as never)},
+      ${click ? tx.json(click as never) : null}, clock_timestamp(), clock_timestamp())`;
+  const loaded = { ...stored, runId: log.runId, runNumber: log.runNumber, ops, click };
   cache.set(log.runId, loaded);
   return loaded;
 }
@@ -430,8 +493,8 @@ async function updateTargetTracks(
 async function loadDay(tx: Tx, day: string, runId: number, cache: LiveCache): Promise<LoadedDay> {
   const cached = cache.get(runId);
   if (cached) return cached;
-  const [row] = await tx<{ plan: unknown; run_number: number }[]>`
-    SELECT l.plan, r.run_number FROM chinook_sim.live_day l
+  const [row] = await tx<{ plan: unknown; click: Clickstream | null; run_number: number }[]>`
+    SELECT l.plan, l.click, r.run_number FROM chinook_sim.live_day l
       JOIN chinook_sim.run r ON r.run_id = l.run_id WHERE l.sim_date = ${day}`;
   const stored = decodeTyped(row!.plan) as StoredDay;
   const loaded = {
@@ -439,6 +502,7 @@ async function loadDay(tx: Tx, day: string, runId: number, cache: LiveCache): Pr
     runId,
     runNumber: row!.run_number,
     ops: liveSchedule(stored.plan, stored.added),
+    click: row!.click,
   };
   cache.set(runId, loaded);
   return loaded;
@@ -468,15 +532,20 @@ async function finishDay(
      WHERE run_id = ${loaded.runId}`;
   await tx`UPDATE chinook_sim.live_day SET finished_at = clock_timestamp() WHERE sim_date = ${plan.day}`;
   await refreshLedger(tx, [plan.day]);
-  // The web shop's clickstream (setup --web): the day's, as the batch writes it after its rows
-  // (built on the day's customers, sign-ups included), with the day's last commit.
-  const web = await webInstalled(tx)
-    ? await writeWebDay(tx, {
-      plan,
-      model: loaded.options.model,
-      clickModel: DEFAULT_CLICK_MODEL,
-      runId: loaded.runId,
-    })
+  // The day's reviews (setup --web), as the batch writes them after its rows.
+  const web = loaded.click
+    ? {
+      sessions: loaded.click.sessions.length,
+      events: loaded.click.events.length,
+      purchases: loaded.click.events.filter((e) => e.type === "purchase").length,
+      reviews: (await writeReviews(tx, {
+        day: plan.day,
+        seed: plan.seed,
+        model: loaded.options.model,
+        clickModel: DEFAULT_CLICK_MODEL,
+        runId: loaded.runId,
+      })).length,
+    }
     : undefined;
   return { manifest, done: dayDone(plan, writes), revenue: formatCents(plan.revenueCents), web };
 }

@@ -174,7 +174,7 @@ export async function refusePartialLiveDay(tx: Tx, day: string): Promise<void> {
   throw new UsageError(
     `Cannot simulate ${day}: live mode is writing it (${live.position} of ${live.total} changes committed, up to ${
       clockText(live.clock)
-    }); run "chinook-sim live --date ${day} --speed N --once" to finish it, or "chinook-sim rewind" to undo it`,
+    }); run "chinook-sim live --date ${day} --speed 86400 --once" to finish it, or "chinook-sim rewind" to undo it`,
   );
 }
 

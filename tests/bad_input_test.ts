@@ -593,6 +593,12 @@ CASES.push(
     message: /Cannot use --port or --host without --serve/,
   },
   {
+    name: "live a day after today",
+    args: ["live", "--speed", "60", "--date", FUTURE],
+    code: 2,
+    message: new RegExp(`Cannot run ${FUTURE} live \\(--date\\): it is after today`),
+  },
+  {
     name: "live force is not a live flag",
     args: [...LIVE, "--force"],
     code: 2,

@@ -86,7 +86,13 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
   const manifestDir = settings["manifest-dir"];
   await checkManifestDir(manifestDir, { dryRun: false });
   const speed = settings.speed;
-  const firstDay = settings.date ?? todayIn(settings.tz, new Date());
+  const today = todayIn(settings.tz, new Date());
+  if (settings.date !== undefined && settings.date > today) {
+    throw new UsageError(
+      `Cannot run ${settings.date} live (--date): it is after today (${today} in ${settings.tz}); pick today or an earlier day`,
+    );
+  }
+  const firstDay = settings.date ?? today;
   const intervalMs = settings.interval * 1000;
   const tty = Deno.stderr.isTerminal();
 

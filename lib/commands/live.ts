@@ -16,7 +16,7 @@ import {
   type SliceResult,
 } from "../db/live.ts";
 import { takeSimLock } from "../db/ledger.ts";
-import { prepareInTransaction } from "../db/setup.ts";
+import { firstRunHistory, prepareInTransaction } from "../db/setup.ts";
 import { todayIn } from "../sim/calendar.ts";
 import type { DayOptions } from "../sim/day_types.ts";
 import { clockText, DAY_SECONDS } from "../sim/live.ts";
@@ -29,6 +29,7 @@ const LIVE_DAY_FLAGS = [
   "delete-mode",
   "model",
   "chinook-sql",
+  "history-years",
   "manifest-dir",
   "messiness",
   "late-rate",
@@ -129,6 +130,7 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
           ...prepareOptions(settings),
           firstDay,
           dryRun: false,
+          history: firstRunHistory(options, settings["history-years"]),
         });
         await ensureLiveTable(tx);
         const [open] = await liveDays(tx, { day: firstDay, unfinished: true });

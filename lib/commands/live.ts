@@ -121,6 +121,10 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
     });
 
   let failure: string | null = null;
+  // With --serve, a command started on the data directory is told the URL to use instead.
+  const serving = settings.serve
+    ? { embeddedPort: settings.port, embeddedHost: settings.host, serving: true }
+    : {};
   try {
     await withDatabase(target, async (db) => {
       let resumeAt = 0;
@@ -260,7 +264,7 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
         commits,
         seconds: Math.round(elapsed * 10) / 10,
       });
-    }, settings.serve ? { embeddedPort: settings.port, embeddedHost: settings.host } : {});
+    }, serving);
   } finally {
     Deno.removeSignalListener("SIGINT", onInt);
     Deno.removeSignalListener("SIGTERM", onTerm);

@@ -83,7 +83,10 @@ export async function run(_input: ReportInput, context: Context<Flag>): Promise<
   });
   if (settings.csv) writeOut(renderCsv(data));
   else if (settings.json) writeOut(renderJson(data));
-  else writeOut(renderText(data, { color: context.color && Deno.stdout.isTerminal() }));
+  else {
+    const color = context.color && Deno.stdout.isTerminal();
+    writeOut(renderText(data, { color }), { styled: color });
+  }
   return 0;
 }
 

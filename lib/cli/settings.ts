@@ -167,6 +167,27 @@ export function resolveDatabaseTarget(env: Env, dataDir: string): DatabaseTarget
       if (!url.hostname) {
         problems.push("DATABASE_URL has no host: expected postgres://USER@HOST/DB");
       }
+      // Each %-escape must decode (postgres.js would stop at "URI malformed").
+      for (
+        const [part, text] of [
+          ["user name", url.username],
+          ["password", url.password],
+          ["database name", url.pathname],
+        ] as const
+      ) {
+        try {
+          decodeURIComponent(text);
+        } catch {
+          problems.push(
+            `DATABASE_URL has a malformed %-escape in its ${part} part; write a literal % as %25 (and @ : / ? # as %40 %3A %2F %3F %23)`,
+          );
+        }
+      }
+      if (/^\/.+\//.test(url.pathname)) {
+        problems.push(
+          `DATABASE_URL has a "/" in its database name "${url.pathname.slice(1)}": write it as %2F`,
+        );
+      }
       const sslmode = url.searchParams.get("sslmode");
       if (sslmode !== null && !SSL_MODES.includes(sslmode)) {
         problems.push(

@@ -21,7 +21,7 @@ import { type EncodedFacts, encodeFacts } from "../report/dashboard_facts.ts";
 import { renderDashboardPage } from "../report/dashboard_page.ts";
 import { cachedSource, dashboardHandler } from "../report/dashboard_server.ts";
 import { renderCsv, renderJson, renderText } from "../report/render.ts";
-import { addDays } from "../sim/calendar.ts";
+import { addDays, daysBetween } from "../sim/calendar.ts";
 
 type Flag = "from" | "to" | "csv" | "html" | "serve" | "port" | "last" | "tz" | CommonFlag;
 
@@ -31,6 +31,8 @@ export interface ReportInput {
 
 /** `report --serve` listens here unless --port says otherwise (serve's 5432 is PostgreSQL's). */
 export const DASHBOARD_PORT = 8080;
+/** The longest range reported (text, CSV, JSON, --html, --serve): 100 years. */
+export const MAX_REPORT_DAYS = 36_525;
 /** How often a served page asks whether the database changed. */
 const REFRESH_SECONDS = 5;
 
@@ -39,6 +41,15 @@ export function parse(args: string[]): ReportInput {
   const { from, to } = flags;
   if (from && to && to < from) {
     throw new UsageError(`--from ${from} is after --to ${to}: swap them`);
+  }
+  if (from && to && daysBetween(from, to) + 1 > MAX_REPORT_DAYS) {
+    throw new UsageError(
+      `Cannot report ${from} to ${to}: ${
+        (daysBetween(from, to) + 1).toLocaleString("en-US")
+      } days, at most ${
+        MAX_REPORT_DAYS.toLocaleString("en-US")
+      } (100 years); narrow --from and --to`,
+    );
   }
   if ([flags.csv, flags.json, flags.html !== undefined].filter(Boolean).length > 1) {
     throw new UsageError("Choose one of --csv, --json and --html");

@@ -65,7 +65,13 @@ export async function openDatabase(
     target_session_attrs: undefined,
   };
   if (target.kind === "server") {
-    const sql = postgres(target.url, { ...common, max: 4, ssl: sslFromUrl(target.url) });
+    const sql = postgres(target.url, {
+      ...common,
+      // postgres.js takes lists of hosts and ports, though its types say one.
+      ...(urlFixes(target.url) as { host?: string; port?: number; database?: string }),
+      max: 4,
+      ssl: sslFromUrl(target.url),
+    });
     await probe(sql, target.display);
     const variant = { current: (await detectVariant(sql)) ?? "pascal" };
     return {
@@ -154,6 +160,27 @@ async function probe(sql: Sql, display: string): Promise<void> {
 }
 
 /** libpq's sslmode as postgres.js's ssl option ("disable" and absent mean no TLS). */
+/**
+ * What postgres.js reads from a URL wrongly, given explicitly: an IPv6 host
+ * in brackets (it splits hosts at ":") and a %-encoded database name (it
+ * would ask for "my%20db").
+ */
+function urlFixes(text: string): { host?: string[]; port?: number[]; database?: string } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return {};
+  }
+  const fixes: { host?: string[]; port?: number[]; database?: string } = {};
+  if (url.hostname.startsWith("[")) {
+    fixes.host = [url.hostname.slice(1, -1)];
+    fixes.port = [Number(url.port || "5432")];
+  }
+  if (url.pathname.length > 1) fixes.database = decodeURIComponent(url.pathname.slice(1));
+  return fixes;
+}
+
 function sslFromUrl(url: string): false | "require" | "allow" | "prefer" | "verify-full" {
   const mode = new URL(url).searchParams.get("sslmode");
   if (mode === null || mode === "disable") return false;

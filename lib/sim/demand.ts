@@ -3,7 +3,7 @@
  * customers, for which tracks. Pure and parameterised; the defaults are
  * documented in the README.
  */
-import { daysBetween, parseDay, weekday } from "./calendar.ts";
+import { daysBetween, FIRST_YEAR, LAST_YEAR, parseDay, weekday } from "./calendar.ts";
 import { AliasTable, Rng } from "./rng.ts";
 
 export interface DemandModel {
@@ -96,7 +96,7 @@ export const MODEL_RANGES: Readonly<Record<string, readonly [number, number]>> =
   changeHalfLifeDays: [0.1, 3650],
 };
 /** The days the growth may be anchored on. */
-export const ANCHOR_RANGE = ["1970-01-01", "2199-12-31"] as const;
+export const ANCHOR_RANGE = [`${FIRST_YEAR}-01-01`, `${LAST_YEAR}-12-31`] as const;
 
 /** The most a day's drawn volume may ask for: the caps of the count flags (--inserts …). */
 export const VOLUME_LIMITS = {

@@ -124,6 +124,40 @@ export async function readManifest(path: string): Promise<Manifest> {
   return parsed;
 }
 
+/** Three counts fit in a few bytes; `yes "1 2 3" |` never ends. */
+export const MAX_STDIN_BYTES = 4096;
+
+/** Reads stdin up to `max` bytes; more is refused at once, without reading on. */
+async function readStdinCapped(max: number): Promise<string> {
+  const reader = Deno.stdin.readable.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > max) {
+        throw new UsageError(
+          `Cannot read the counts from stdin: more than ${
+            max.toLocaleString("en-US")
+          } bytes; pipe one line "${STDIN_COUNTS}"`,
+        );
+      }
+      chunks.push(value);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
 /**
  * Counts from a pipe or file on stdin (the original tool's interface), a
  * prompt on a terminal, and "auto" otherwise (scheduled runs: /dev/null).
@@ -137,6 +171,6 @@ export async function countsFromStdin(): Promise<Requested> {
   }
   const info = fstatSync(0);
   if (!info.isFile() && !info.isFIFO()) return AUTO_COUNTS;
-  const text = await new Response(Deno.stdin.readable).text();
+  const text = await readStdinCapped(MAX_STDIN_BYTES);
   return text.trim() === "" ? AUTO_COUNTS : countsFromText(text, "stdin");
 }

@@ -67,5 +67,5 @@ export function fileErrorReason(error: unknown): string {
       ? "system paths (/proc, /sys, /dev…) are not read or written by chinook-sim"
       : "not allowed by the permission set";
   }
-  return (error as Error).message;
+  return error instanceof Error ? error.message : String(error);
 }

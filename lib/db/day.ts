@@ -13,7 +13,7 @@ import { dayDone, dayManifest, insertedIds, skippedDay, writtenDay } from "../si
 import type { DayOptions, DayResult } from "../sim/day_types.ts";
 import { buildDayPlan } from "../sim/plan.ts";
 import type { Sql, Tx } from "./connect.ts";
-import { syncSequences } from "./ids.ts";
+import { checkIdRoom, syncSequences } from "./ids.ts";
 import { dayManifests, dayRuns, historyInfo, recordRun, startRun, takeSimLock } from "./ledger.ts";
 import { readSnapshot } from "./snapshot.ts";
 import { applyPlan } from "./writes.ts";
@@ -90,6 +90,7 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
     snapshot,
     messiness: options.messiness,
   });
+  checkIdRoom(plan, snapshot.nextCustomerId);
   const log = await startRun(tx, day);
   const writes = await applyPlan(tx, plan, {
     model: options.model,

@@ -70,16 +70,28 @@ export async function loadEnv(envFile: string | undefined): Promise<Env> {
 export const MAX_ENV_FILE_BYTES = 1024 * 1024;
 
 async function readEnvFile(path: string, required: boolean): Promise<Record<string, string>> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    const info = await Deno.stat(path);
-    if (info.isDirectory) throw new Deno.errors.IsADirectory(path);
-    if (info.size > MAX_ENV_FILE_BYTES) {
-      throw new ConfigError(
-        `Cannot read --env-file "${path}": it is larger than 1 MiB; give a .env file of KEY=VALUE lines`,
-      );
+    using file = await Deno.open(path);
+    if ((await file.stat()).isDirectory) throw new Deno.errors.IsADirectory(path);
+    // Read in pieces, not by the size stat gives: /dev/zero says 0 and never ends.
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of file.readable) {
+      size += chunk.length;
+      if (size > MAX_ENV_FILE_BYTES) {
+        throw new ConfigError(
+          `Cannot read --env-file "${path}": it is larger than 1 MiB; give a .env file of KEY=VALUE lines`,
+        );
+      }
+      chunks.push(chunk);
     }
-    text = await Deno.readTextFile(path);
+    bytes = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.length;
+    }
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     if (!required && error instanceof Deno.errors.NotFound) return {};
@@ -90,7 +102,7 @@ async function readEnvFile(path: string, required: boolean): Promise<Record<stri
       cause: error,
     });
   }
-  return parseEnvText(text, path);
+  return parseEnvText(new TextDecoder().decode(bytes), path);
 }
 
 const ENV_LINE = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/;

@@ -17,7 +17,7 @@ const KEYWORD_PASSWORD =
   /\b(password|passwd|pgpassword)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,"'<>]+)/gi;
 /** Signed or token URLs: `?token=…`, `&access_token=…`, `X-Amz-Signature=…`, `sig=…`. */
 const QUERY_SECRET =
-  /([?&](?:token|access_token|auth|api_?key|key|secret|sig|signature|x-amz-signature|x-amz-credential|x-goog-signature)=)([^&#\s"'<>]+)/gi;
+  /([?&](?:token|access_token|auth|api_?key|key|secret|sig|signature|x-amz-signature|x-amz-credential|x-goog-signature)=)([^&#\s"'<>:;,)]+)/gi;
 
 export function redactSecrets(text: string): string {
   let out = text.replace(URL_PASSWORD, "$1****$3").replace(URL_TOKEN, "$1****$3")

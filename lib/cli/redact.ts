@@ -9,15 +9,18 @@ export function registerSecret(secret: string | undefined): void {
   if (secret && secret.length > 0) knownSecrets.add(secret);
 }
 
-/** `scheme://user:PASSWORD@`: the password stops at what cannot be in it unencoded. */
-const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s"'<>]*:)([^@\s/?#"'<>]*)(@)/gi;
+/**
+ * `scheme://user:PASSWORD@`: the password stops at what cannot be in it
+ * unencoded (a quote or backslash ends it, so JSON text stays valid).
+ */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s"'<>\\]*:)([^@\s/?#"'<>\\]*)(@)/gi;
 /** `https://TOKEN@host`: on the web a user without a password is a token (GitHub, GitLab). */
-const URL_TOKEN = /(\bhttps?:\/\/)([^:/?#@\s"'<>]+)(@)/gi;
+const URL_TOKEN = /(\bhttps?:\/\/)([^:/?#@\s"'<>\\]+)(@)/gi;
 const KEYWORD_PASSWORD =
-  /\b(password|passwd|pgpassword)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,"'<>]+)/gi;
+  /\b(password|passwd|pgpassword)(\s*[=:]\s*)(\\"[^"\\]*\\"|"[^"]*"|'[^']*'|[^\s&;,"'<>\\]+)/gi;
 /** Signed or token URLs: `?token=…`, `&access_token=…`, `X-Amz-Signature=…`, `sig=…`. */
 const QUERY_SECRET =
-  /([?&](?:token|access_token|auth|api_?key|key|secret|sig|signature|x-amz-signature|x-amz-credential|x-goog-signature)=)([^&#\s"'<>:;,)]+)/gi;
+  /([?&](?:token|access_token|auth|api_?key|key|secret|sig|signature|x-amz-signature|x-amz-credential|x-goog-signature)=)([^&#\s"'<>:;,)\\]+)/gi;
 
 export function redactSecrets(text: string): string {
   let out = text.replace(URL_PASSWORD, "$1****$3").replace(URL_TOKEN, "$1****$3")

@@ -33,6 +33,12 @@ Deno.test("redactSecrets: URL passwords, password keywords, registered secrets",
       '{"url":"postgres://db:5432/shop","mail":"a@b"}',
     ],
     ["in JSON", '{"origin":"http://u:pw@h/x"}', '{"origin":"http://u:****@h/x"}'],
+    [
+      "a query token inside JSON-escaped quotes",
+      '{"m":"from \\"http://h/c.sql?token=abc\\""}',
+      '{"m":"from \\"http://h/c.sql?token=****\\""}',
+    ],
+    ["a quoted keyword in JSON", '{"c":"password=\\"abc\\" x"}', '{"c":"password=**** x"}'],
     ["a keyword in JSON", '{"c":"host=x password=abc"}', '{"c":"host=x password=****"}'],
   ];
   for (const [name, text, expected] of cases) {

@@ -36,13 +36,9 @@ export const MAX_REPORT_DAYS = 36_525;
 /** How often a served page asks whether the database changed. */
 const REFRESH_SECONDS = 5;
 
-export function parse(args: string[]): ReportInput {
-  const flags = parseFlags(command.name, command.flags, args);
-  const { from, to } = flags;
-  if (from && to && to < from) {
-    throw new UsageError(`--from ${from} is after --to ${to}: swap them`);
-  }
-  if (from && to && daysBetween(from, to) + 1 > MAX_REPORT_DAYS) {
+/** A range of at most MAX_REPORT_DAYS, whether both ends were given or one comes from the data. */
+function checkReportRange(from: string, to: string): void {
+  if (daysBetween(from, to) + 1 > MAX_REPORT_DAYS) {
     throw new UsageError(
       `Cannot report ${from} to ${to}: ${
         (daysBetween(from, to) + 1).toLocaleString("en-US")
@@ -51,6 +47,15 @@ export function parse(args: string[]): ReportInput {
       } (100 years); narrow --from and --to`,
     );
   }
+}
+
+export function parse(args: string[]): ReportInput {
+  const flags = parseFlags(command.name, command.flags, args);
+  const { from, to } = flags;
+  if (from && to && to < from) {
+    throw new UsageError(`--from ${from} is after --to ${to}: swap them`);
+  }
+  if (from && to) checkReportRange(from, to);
   if ([flags.csv, flags.json, flags.html !== undefined].filter(Boolean).length > 1) {
     throw new UsageError("Choose one of --csv, --json and --html");
   }
@@ -90,6 +95,7 @@ export async function run(_input: ReportInput, context: Context<Flag>): Promise<
     }
     const start = settings.from ?? addDays(end, -6);
     if (end < start) throw new UsageError(`--from ${start} is after the last simulated day ${end}`);
+    checkReportRange(start, end);
     return await readReportData(db.sql, { from: start, to: end }, new Date());
   });
   if (settings.csv) writeOut(renderCsv(data));
@@ -107,6 +113,7 @@ async function dashboardFacts(db: Database, range: DashboardRange): Promise<Enco
   if (range.from !== undefined && range.from > facts.lastDay) {
     throw new UsageError(`--from ${range.from} is after the last day with data, ${facts.lastDay}`);
   }
+  if (range.from !== undefined) checkReportRange(range.from, range.to ?? facts.lastDay);
   return await encodeFacts(facts);
 }
 

@@ -57,7 +57,11 @@ export async function checkDataDir(dir: string): Promise<void> {
   }
   let version = "";
   try {
-    version = (await Deno.readTextFile(`${dir}/PG_VERSION`)).trim();
+    // A few bytes are all a PG_VERSION holds (and all that is read of a strange one).
+    using file = await Deno.open(`${dir}/PG_VERSION`);
+    const buffer = new Uint8Array(16);
+    const n = await file.read(buffer) ?? 0;
+    version = new TextDecoder().decode(buffer.subarray(0, n)).trim();
   } catch (error) {
     return refuse(`its PG_VERSION cannot be read (${fileErrorReason(error)})`, error);
   }

@@ -1056,8 +1056,7 @@ const SETUP_CASES: Case[] = [
       ),
     ],
     code: 3,
-    message:
-      /line 1: "CREATE TABLE public."Genre" \("GenreId" integer DEFAULT public.*" is not part/,
+    message: /line 1: "CREATE TABLE public."Genre" \("GenreId" integer DEFAULT publ.*" is not part/,
   },
   {
     name: "dump: two statements on one line",

@@ -5,8 +5,10 @@
 import { runCommand, TOOL_VERSION, usageText } from "./lib/cli/command.ts";
 import { ExitCode, exitCodeFor, UsageError } from "./lib/cli/errors.ts";
 import { configureLogging, writeError, writeOut } from "./lib/cli/output.ts";
+import { command as audit } from "./lib/commands/audit.ts";
 import { command as backfill } from "./lib/commands/backfill.ts";
 import { command as catchUp } from "./lib/commands/catch_up.ts";
+import { command as expect } from "./lib/commands/expect.ts";
 import { command as report } from "./lib/commands/report.ts";
 import { command as rewind } from "./lib/commands/rewind.ts";
 import { command as serve } from "./lib/commands/serve.ts";
@@ -16,7 +18,19 @@ import { command as status } from "./lib/commands/status.ts";
 import { command as verify } from "./lib/commands/verify.ts";
 import { describeDatabaseFailure } from "./lib/db/failure.ts";
 
-const COMMANDS = [setup, simulate, backfill, catchUp, rewind, serve, status, verify, report];
+const COMMANDS = [
+  setup,
+  simulate,
+  backfill,
+  catchUp,
+  rewind,
+  serve,
+  status,
+  verify,
+  report,
+  expect,
+  audit,
+];
 
 async function main(args: string[]): Promise<number> {
   const [name, ...rest] = args;

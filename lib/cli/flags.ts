@@ -14,8 +14,10 @@ import {
   parseCount,
   parseDayValue,
   parseRate,
+  parseSchemaName,
   parseSeed,
   parseTimeZone,
+  parseWarehouseUrl,
   parseWholeNumber,
 } from "./values.ts";
 
@@ -230,6 +232,37 @@ export const FLAGS = {
     parse: text,
   }),
   "allow-empty": toggle("Pass when there is no simulated day to check (default: exit 1)"),
+
+  // expect, audit
+  out: flag({
+    metavar: "DIR",
+    help: "Directory to write the files to (created if missing)",
+    parse: text,
+  }),
+  "as-of": flag({
+    metavar: "DAY",
+    help: "The answer as it stood at the end of DAY: later days' changes are left out",
+    defaultHelp: "the newest simulated day",
+    parse: day,
+  }),
+  format: flag<"csv" | "json">({
+    metavar: "FORMAT",
+    help: "File format: csv or json",
+    default: "csv",
+    parse: (value, name) => parseChoice(name, value, ["csv", "json"] as const),
+  }),
+  warehouse: flag({
+    metavar: "URL",
+    help: "The warehouse to audit: postgres://USER@HOST:PORT/DB",
+    defaultHelp: "the chinook-sim database itself",
+    parse: (value, name) => parseWarehouseUrl(name, value),
+  }),
+  schema: flag({
+    metavar: "NAME",
+    help: "The warehouse's schema (fact_sales, dim_customer, dim_track, dim_date)",
+    default: "warehouse",
+    parse: (value, name) => parseSchemaName(name, value),
+  }),
 } as const;
 
 export type FlagName = keyof typeof FLAGS;

@@ -7,6 +7,7 @@
  */
 import { ConfigError } from "../cli/errors.ts";
 import { fileErrorReason } from "../cli/paths.ts";
+import { LOCK_FILE } from "./data_dir_lock.ts";
 
 /** The PostgreSQL major version of the embedded database (PGlite), as in PG_VERSION. */
 export const EMBEDDED_PG_VERSION = "18";
@@ -45,8 +46,8 @@ export async function checkDataDir(dir: string): Promise<void> {
       error,
     );
   }
-  // Hidden files (a lock, an editor's) do not make a directory someone else's.
-  const visible = names.filter((n) => !n.startsWith("."));
+  // Our lock, and hidden files (an editor's), do not make a directory someone else's.
+  const visible = names.filter((n) => !n.startsWith(".") && n !== LOCK_FILE);
   if (visible.length === 0) return;
   if (!names.includes("PG_VERSION")) {
     return refuse(

@@ -786,7 +786,7 @@ CASES.push(
     name: "model: a number that overflows",
     args: [...SIM, "--model", modelFile("overflow", '"baseInvoicesPerDay": 1e309')],
     code: 2,
-    message: /line 3: "baseInvoicesPerDay" must be a number from 0 to 100,000 \(not null\)/,
+    message: /line 3: "baseInvoicesPerDay" must be a number from 0 to 100,000 \(not Infinity\)/,
   },
   {
     name: "model: past its range",

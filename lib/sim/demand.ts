@@ -122,7 +122,8 @@ export class ModelRangeError extends RangeError {
 }
 
 const show = (value: unknown) => {
-  const text = JSON.stringify(value) ?? String(value);
+  // A number as written (1e309 reads as Infinity, which JSON would print as null).
+  const text = typeof value === "number" ? String(value) : JSON.stringify(value) ?? String(value);
   return text.length > 30 ? `${text.slice(0, 30)}…` : text;
 };
 const range = ([min, max]: readonly [number, number]) =>

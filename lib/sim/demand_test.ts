@@ -33,6 +33,11 @@ Deno.test("resolveModel: every problem named, in one error", async (t) => {
       /"growthAnchor" must be a date .* \(not "2025-13-45"\)/,
     ],
     ["a day too far", { growthAnchor: "9999-12-31" }, /from 1970-01-01 to 2199-12-31/],
+    [
+      "an overflow",
+      { trackZipf: Infinity },
+      /"trackZipf" must be a number from 0 to 5 \(not Infinity\)/,
+    ],
     ["constructor", JSON.parse('{"constructor": 1}'), /unknown key "constructor"/],
     ["__proto__", JSON.parse('{"__proto__": {"x": 1}}'), /unknown key "__proto__"/],
     ["toString", { toString: "2025-01-01" }, /unknown key "toString"/],

@@ -1030,6 +1030,26 @@ CASES.push(
     message: /Cannot read --manifest "\/proc\/self\/status": system paths/,
   },
   {
+    name: "manifest dir under /proc",
+    args: [...SIM, "--manifest-dir", "/proc/self/manifests"],
+    code: 2,
+    message:
+      /Cannot use --manifest-dir "\/proc\/self\/manifests": system paths \(\/proc, \/sys, \/dev…\) are not read or written by chinook-sim; give another path/,
+  },
+  {
+    name: "html under /proc",
+    args: ["report", "--html", "/proc/self/report.html"],
+    code: 2,
+    message: /Cannot use --html "\/proc\/self\/report.html": system paths .*; give another path/,
+  },
+  {
+    name: "expect --out under /sys",
+    args: [...EXPECT, "--out", "/sys/kernel/answers"],
+    code: 2,
+    message:
+      /Cannot write to --out "\/sys\/kernel\/answers": system paths .*; give another directory/,
+  },
+  {
     name: "an escape sequence in a value",
     args: [...SIM, "--tz", "\x1b[2J\x1b[HEurope/Paris"],
     code: 2,

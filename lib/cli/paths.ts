@@ -14,9 +14,12 @@ export async function existingPath(path: string, flag: string): Promise<Deno.Fil
     if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
       return null;
     }
-    throw new UsageError(`Cannot use ${flag} "${path}": ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new UsageError(
+      `Cannot use ${flag} "${path}": ${fileErrorReason(error)}; give another path`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -28,7 +31,7 @@ export async function probeWritable(dir: string, flag: string, value: string): P
     await Deno.remove(probe);
   } catch (error) {
     throw new UsageError(
-      `Cannot write to ${flag} "${value}": ${(error as Error).message}; give a writable path`,
+      `Cannot write to ${flag} "${value}": ${fileErrorReason(error)}; give a writable path`,
       { cause: error },
     );
   }

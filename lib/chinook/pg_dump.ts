@@ -261,6 +261,18 @@ function plainDefinition(tokens: Token[]): boolean {
   return depth === 0;
 }
 
+/** `( … )` and nothing after: a table's columns, an index's keys (no `AS SELECT …`, no `WHERE …`). */
+function onlyParenthesised(tokens: Token[]): boolean {
+  if (tokens[0]?.kind !== "punct" || tokens[0].value !== "(") return false;
+  let depth = 0;
+  for (const [i, t] of tokens.entries()) {
+    if (t.kind !== "punct") continue;
+    if (t.value === "(") depth++;
+    if (t.value === ")" && --depth === 0) return i === tokens.length - 1;
+  }
+  return false;
+}
+
 /** A sequence name in a string: unqualified or in public, nothing else. */
 function publicName(text: string): boolean {
   try {
@@ -296,7 +308,7 @@ export function classifyStatement(text: string, line: number): "load" | "skip" {
     if (s.word("table")) {
       tableOr();
       const rest = s.rest();
-      return rest && rest[0]?.value === "(" && plainDefinition(rest) ? "load" : refuse();
+      return rest && onlyParenthesised(rest) && plainDefinition(rest) ? "load" : refuse();
     }
     s.word("unique");
     if (s.word("index")) {
@@ -306,7 +318,7 @@ export function classifyStatement(text: string, line: number): "load" | "skip" {
       tableOr();
       if (s.word("using") && !s.word("btree")) return refuse();
       const rest = s.rest();
-      return rest && rest[0]?.value === "(" && plainDefinition(rest) ? "load" : refuse();
+      return rest && onlyParenthesised(rest) && plainDefinition(rest) ? "load" : refuse();
     }
     if (s.word("sequence")) {
       const name = s.name();

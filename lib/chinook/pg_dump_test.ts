@@ -160,6 +160,10 @@ const REFUSED: Array<[string, RegExp]> = [
   ["TRUNCATE genre;", /not part of/],
   ["ALTER SYSTEM SET archive_command = 'evil';", /not part of/],
   ["COMMENT ON TABLE genre IS 'x';", /not part of/],
+  ["CREATE TABLE genre (genre_id) AS SELECT 1;", /not part of/],
+  ["CREATE TABLE genre (genre_id) AS TABLE secrets;", /not part of/],
+  ["CREATE TABLE genre (genre_id int) INHERITS (secrets);", /not part of/],
+  ["CREATE INDEX i ON genre USING btree (name) INCLUDE (x);", /not part of/],
   ["CREATE TABLE genre (genre_id integer /* hidden */);", /not part of/],
 ];
 

@@ -677,6 +677,28 @@ CASES.push(
   },
 );
 
+// setup --web and the clickstream.
+CASES.push(
+  {
+    name: "web with a value",
+    args: ["setup", "--web=yes"],
+    code: 2,
+    message: /Option "--web" does not take an argument/,
+  },
+  {
+    name: "web with --undo",
+    args: ["setup", "--web", "--undo"],
+    code: 2,
+    message: /--undo goes with --cdc/,
+  },
+  {
+    name: "web is a setup option",
+    args: [...SIM, "--web"],
+    code: 2,
+    message: /Unknown option "--web"/,
+  },
+);
+
 /** Issue 13: bounds, strict files, clear configuration errors, output safe for a terminal. */
 CASES.push(
   {

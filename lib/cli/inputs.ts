@@ -48,9 +48,10 @@ export async function readCappedText(flag: string, path: string, max: number): P
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`Cannot read ${flag} "${path}": ${fileErrorReason(error)}`, {
-      cause: error,
-    });
+    throw new UsageError(
+      `Cannot read ${flag} "${path}": ${fileErrorReason(error)}; give the path of a JSON file`,
+      { cause: error },
+    );
   }
   return new TextDecoder().decode(bytes);
 }

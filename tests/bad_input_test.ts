@@ -1410,6 +1410,8 @@ Deno.test("bad input: a dump refused before anything of it runs, an empty databa
   } finally {
     await db.drop();
     await dumps.shutdown();
+    // A directory without permissions cannot be emptied by an ordinary user.
+    await Deno.chmod(`${tmp}/locked-dir`, 0o755).catch(() => {});
     await Deno.remove(tmp, { recursive: true });
   }
 });

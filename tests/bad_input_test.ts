@@ -61,6 +61,12 @@ Deno.mkdirSync(`${tmp}/foreign-dir`);
 Deno.writeTextFileSync(`${tmp}/foreign-dir/notes.txt`, "mine");
 Deno.mkdirSync(`${tmp}/pg15-dir`);
 Deno.writeTextFileSync(`${tmp}/pg15-dir/PG_VERSION`, "15\n");
+Deno.mkdirSync(`${tmp}/server-dir`);
+Deno.writeTextFileSync(`${tmp}/server-dir/PG_VERSION`, "18\n");
+Deno.writeTextFileSync(
+  `${tmp}/server-dir/postmaster.opts`,
+  "/usr/lib/postgresql/18/bin/postgres\n",
+);
 Deno.mkdirSync(`${tmp}/locked-dir`, { mode: 0o000 });
 Deno.chmodSync(`${tmp}/locked-dir`, 0o000);
 /** A port in use while the cases run. */
@@ -1021,6 +1027,15 @@ CASES.push(
     message: /".*pg15-dir": it is a PostgreSQL "15" data directory, not the embedded database/,
   },
   {
+    name: "data dir: a server's of the same version",
+    args: ["status", "--data-dir", `${tmp}/server-dir`],
+    env: {},
+    replaceEnv: true,
+    code: 3,
+    message:
+      /".*server-dir": it is a PostgreSQL server's data directory \(it has postmaster.opts\); use it through its server \(DATABASE_URL\), never directly/,
+  },
+  {
     name: "data dir: no permissions",
     args: ["status", "--data-dir", `${tmp}/locked-dir`],
     env: {},
@@ -1370,12 +1385,17 @@ Deno.test("bad input: a clear one-line error, the right exit code, nothing writt
       !n.endsWith(".json") && !n.endsWith(".env") && !n.endsWith("-dir") && !n.endsWith(".sql")
     );
     assert.deepEqual(written, ["a-directory.html"], "no page, no temporary file left behind");
-    for (const dir of ["foreign-dir", "pg15-dir", "locked-dir"]) {
+    for (const dir of ["foreign-dir", "pg15-dir", "locked-dir", "server-dir"]) {
       Deno.chmodSync(`${tmp}/${dir}`, 0o755);
       const names = [...Deno.readDirSync(`${tmp}/${dir}`)].map((e) => e.name).sort();
       assert.deepEqual(
         names,
-        { "foreign-dir": ["notes.txt"], "pg15-dir": ["PG_VERSION"], "locked-dir": [] }[dir],
+        {
+          "foreign-dir": ["notes.txt"],
+          "pg15-dir": ["PG_VERSION"],
+          "locked-dir": [],
+          "server-dir": ["PG_VERSION", "postmaster.opts"],
+        }[dir],
         `${dir} untouched`,
       );
     }

@@ -56,6 +56,14 @@ export async function checkDataDir(dir: string): Promise<void> {
       }) and no database; give a new or empty directory`,
     );
   }
+  // A server writes these when it starts; the embedded database never does. Opening a
+  // server's directory directly (even of the same version) would corrupt it.
+  const server = names.find((n) => n === "postmaster.pid" || n === "postmaster.opts");
+  if (server !== undefined) {
+    return refuse(
+      `it is a PostgreSQL server's data directory (it has ${server}); use it through its server (DATABASE_URL), never directly`,
+    );
+  }
   let version = "";
   try {
     // A few bytes are all a PG_VERSION holds (and all that is read of a strange one).

@@ -68,6 +68,12 @@ Deno.writeTextFileSync(
   `${tmp}/server-dir/postmaster.opts`,
   "/usr/lib/postgresql/18/bin/postgres\n",
 );
+Deno.mkdirSync(`${tmp}/server-pid-dir`);
+Deno.writeTextFileSync(`${tmp}/server-pid-dir/PG_VERSION`, "18\n");
+Deno.writeTextFileSync(
+  `${tmp}/server-pid-dir/postmaster.pid`,
+  "4242\n/var/lib/postgresql/18/main\n",
+);
 Deno.mkdirSync(`${tmp}/locked-dir`, { mode: 0o000 });
 Deno.chmodSync(`${tmp}/locked-dir`, 0o000);
 /** A port in use while the cases run. */
@@ -1365,6 +1371,15 @@ CASES.push(
       /".*server-dir": it is a PostgreSQL server's data directory \(it has postmaster.opts\); use it through its server \(DATABASE_URL\), never directly/,
   },
   {
+    name: "data dir: a running server's (postmaster.pid with a real pid)",
+    args: ["status", "--data-dir", `${tmp}/server-pid-dir`],
+    env: {},
+    replaceEnv: true,
+    code: 3,
+    message:
+      /".*server-pid-dir": it is a PostgreSQL server's data directory \(it has postmaster.pid\)/,
+  },
+  {
     name: "data dir: no permissions",
     args: ["status", "--data-dir", `${tmp}/locked-dir`],
     env: {},
@@ -1714,7 +1729,7 @@ Deno.test("bad input: a clear one-line error, the right exit code, nothing writt
       !n.endsWith(".json") && !n.endsWith(".env") && !n.endsWith("-dir") && !n.endsWith(".sql")
     );
     assert.deepEqual(written, ["a-directory.html"], "no page, no temporary file left behind");
-    for (const dir of ["foreign-dir", "pg15-dir", "locked-dir", "server-dir"]) {
+    for (const dir of ["foreign-dir", "pg15-dir", "locked-dir", "server-dir", "server-pid-dir"]) {
       Deno.chmodSync(`${tmp}/${dir}`, 0o755);
       const names = [...Deno.readDirSync(`${tmp}/${dir}`)].map((e) => e.name).sort();
       assert.deepEqual(
@@ -1724,6 +1739,7 @@ Deno.test("bad input: a clear one-line error, the right exit code, nothing writt
           "pg15-dir": ["PG_VERSION"],
           "locked-dir": [],
           "server-dir": ["PG_VERSION", "postmaster.opts"],
+          "server-pid-dir": ["PG_VERSION", "postmaster.pid"],
         }[dir],
         `${dir} untouched`,
       );

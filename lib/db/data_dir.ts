@@ -56,9 +56,15 @@ export async function checkDataDir(dir: string): Promise<void> {
       }) and no database; give a new or empty directory`,
     );
   }
-  // A server writes these when it starts; the embedded database never does. Opening a
-  // server's directory directly (even of the same version) would corrupt it.
-  const server = names.find((n) => n === "postmaster.pid" || n === "postmaster.opts");
+  // A server writes these when it starts. The embedded database writes a postmaster.pid of
+  // its own while open (left behind by kill -9), whose pid is -42: that one is ours, and the
+  // owner lock decides who may open the directory. Opening a server's directory directly
+  // (even of the same version) would corrupt it.
+  const server = names.includes("postmaster.opts")
+    ? "postmaster.opts"
+    : names.includes("postmaster.pid") && !(await isEmbeddedPidFile(`${dir}/postmaster.pid`))
+    ? "postmaster.pid"
+    : undefined;
   if (server !== undefined) {
     return refuse(
       `it is a PostgreSQL server's data directory (it has ${server}); use it through its server (DATABASE_URL), never directly`,
@@ -87,5 +93,17 @@ export async function checkDataDir(dir: string): Promise<void> {
     await Deno.remove(probe);
   } catch (error) {
     return refuse(`it is not writable (${fileErrorReason(error)}); make it writable by this user`);
+  }
+}
+
+/** PGlite's own postmaster.pid: its first line is the pid -42 (a server's is a real pid). */
+async function isEmbeddedPidFile(path: string): Promise<boolean> {
+  try {
+    using file = await Deno.open(path);
+    const buffer = new Uint8Array(8);
+    const n = await file.read(buffer) ?? 0;
+    return /^-42\r?\n/.test(new TextDecoder().decode(buffer.subarray(0, n)));
+  } catch {
+    return false;
   }
 }

@@ -26,9 +26,26 @@ Deno.test("the database's hosts, libpq's way", async (t) => {
     ["PGHOST and PGPORT", { PGHOST: "p.example.com", PGPORT: "6432" }, ["p.example.com:6432"], []],
     ["PGDATABASE only: localhost", { PGDATABASE: "x" }, ["localhost:5432"], []],
     ["nothing: the embedded database", {}, [], []],
+    [
+      "a socket directory as the host",
+      {
+        DATABASE_URL: "postgres://u@%2Fvar%2Frun%2Fpostgresql:5433/x",
+      },
+      [],
+      ["/var/run/postgresql/.s.PGSQL.5433"],
+    ],
+    [
+      "a configuration the tool refuses: nothing",
+      { DATABASE_URL: "mysql://u@h.example.com/x" },
+      [],
+      [],
+    ],
   ];
   for (const [name, env, hosts, sockets] of cases) {
-    await t.step(name, () => assert.deepEqual(databaseHosts(env), { hosts, sockets }));
+    await t.step(name, () => {
+      const found = databaseHosts(env);
+      assert.deepEqual({ hosts: found.hosts, sockets: found.sockets }, { hosts, sockets });
+    });
   }
 });
 

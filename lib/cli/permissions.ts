@@ -41,7 +41,7 @@ export const LOOPBACK = ["127.0.0.1", "localhost", "[::1]"] as const;
  * Commands that may load Chinook: setup, and on the embedded database the
  * commands that set it up on their first day (a server is set up explicitly).
  */
-const EMBEDDED_LOADING_COMMANDS = new Set(["simulate", "backfill", "catch-up", "serve"]);
+const EMBEDDED_LOADING_COMMANDS = new Set(["simulate", "backfill", "catch-up", "live", "serve"]);
 
 /** The flags' values as written, by the flag table's types (main.ts checks them properly). */
 export function flagTexts(args: readonly string[]): Map<string, string> {

@@ -120,8 +120,9 @@ export function grantFor(input: GrantInput): PermissionGrant {
 
   const dataDir = setting("data-dir");
   if (dataDir) (read.add(absolute(dataDir, cwd)), write.add(absolute(dataDir, cwd)));
-  const host = flags.get("host");
-  if (host) net.add(host);
+  // serve --host: an address to bind; an IPv6 one is bracketed for the grant.
+  const host = flags.get("host")?.trim();
+  if (host) net.add(host.includes(":") && !host.startsWith("[") ? `[${host}]` : host);
 
   for (const [name, spec] of Object.entries(FLAGS as Record<string, FlagSpec<unknown>>)) {
     if (!spec.access || name === "data-dir") continue;
@@ -161,11 +162,22 @@ export function grantFor(input: GrantInput): PermissionGrant {
   return { net: [...net], read: [...read], write: [...write] };
 }
 
+/**
+ * A host Deno takes in --allow-net: a name (labels of letters, digits, `_`,
+ * `-`), an IPv4 address or a bracketed IPv6 one, with an optional port; or a
+ * Unix socket. Anything else would make Deno refuse to start before the tool
+ * could say why: it is left out, and its use is then denied with the clear line.
+ */
+const NET_ENTRY =
+  /^(?:unix:\/.+|(?:\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9_.-]+)?\]|[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)(?::[0-9]{1,5})?)$/;
+
 /** The grant as `deno run` flags (nothing granted: no flag, for Deno refuses an empty list). */
 export function denoFlags(grant: PermissionGrant, envKeys: readonly string[]): string[] {
   // Deno reads a comma inside a path as a separator: such a path is left out (and denied, clearly).
   const flag = (name: string, items: readonly string[]) => {
-    const kept = items.filter((i) => i !== "" && !i.includes(","));
+    const kept = items.filter((i) =>
+      i !== "" && !i.includes(",") && (name !== "net" || NET_ENTRY.test(i))
+    );
     return kept.length === 0 ? [] : [`--allow-${name}=${kept.join(",")}`];
   };
   return [

@@ -9,8 +9,11 @@ import {
   cli,
   embeddedDatabase,
   ON_SERVER,
+  permissionFlags,
+  ROOT,
   type TestDatabase,
   withSetUpDatabase,
+  WORK_DIR,
 } from "./harness.ts";
 
 interface LogLine {
@@ -126,6 +129,40 @@ Deno.test("--log-format json: every stderr line is JSON, on success and on every
         assert.doesNotMatch(r.stderr, /s3cret-pw/);
       });
     }
+  });
+});
+
+Deno.test("--log-format json on a terminal: progress comes as JSON lines, never redrawn", async () => {
+  // `script` gives the process a pseudo-terminal (util-linux); without it there is nothing to test.
+  const script = await new Deno.Command("script", { args: ["--version"], stdout: "null" }).output()
+    .then((o) => o.success, () => false);
+  if (!script) return;
+  await withSetUpDatabase("2026-03-08", async (db) => {
+    const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+    const command = [
+      Deno.execPath(),
+      "run",
+      "--quiet",
+      ...permissionFlags(),
+      "--config",
+      `${ROOT}deno.json`,
+      `${ROOT}main.ts`,
+      ..."backfill --from 2026-03-09 --to 2026-03-11 --log-format json".split(" "),
+    ].map(quote).join(" ");
+    const out = await new Deno.Command("script", {
+      // stdout to /dev/null: what the terminal shows is stderr only.
+      args: ["-qec", `${command} > /dev/null`, "/dev/null"],
+      cwd: WORK_DIR,
+      clearEnv: true,
+      env: { ...db.env, NO_COLOR: "1", SIM_TIMEZONE: "UTC", PATH: Deno.env.get("PATH") ?? "" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const screen = new TextDecoder().decode(out.stdout);
+    assert.equal(out.code, 0, screen);
+    assert.ok(!screen.includes("\x1b[2K"), "no progress redraw");
+    const lines = jsonLines(screen.replaceAll("\r", ""));
+    assert.ok(lines.some((l) => /^3\/3 days/.test(l.message)), screen);
   });
 });
 

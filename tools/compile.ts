@@ -73,12 +73,12 @@ async function main(args: string[]): Promise<number> {
   if (values["allow-db-host-from-env"]) {
     const env: Env = await loadEnv(undefined);
     const found = databaseHosts(env);
-    if (found.hosts.length === 0) {
+    if (found.hosts.length === 0 && found.sockets.length === 0) {
       throw new Error(
         "Cannot use --allow-db-host-from-env: neither DATABASE_URL nor PGHOST names a host; set one, or give --allow-db-host=HOST",
       );
     }
-    hosts = [...(hosts ?? []), ...found.hosts];
+    hosts = [...(hosts ?? []), ...found.hosts, ...found.sockets.map((s) => `unix:${s}`)];
   }
   const compile = compileArgs({ hosts, target: values.target, output: values.output });
   if (values.print) {

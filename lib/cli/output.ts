@@ -110,6 +110,14 @@ export function writeError(
   Deno.stderr.writeSync(encoder.encode(safeOutput(lines) + "\n"));
 }
 
+/**
+ * Progress redraws itself on a terminal, with text logs; elsewhere (a pipe, a
+ * file, JSON logs) it is logged as lines from time to time.
+ */
+export function progressOnTerminal(): boolean {
+  return stderrFormat === "text" && Deno.stderr.isTerminal();
+}
+
 /** A line that redraws itself on a TTY (progress); a no-op elsewhere, and with JSON logs. */
 export function writeProgress(text: string, done = false): void {
   if (stderrFormat === "json") return;

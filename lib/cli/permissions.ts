@@ -8,7 +8,7 @@
  */
 import { PUBLIC_CHINOOK_URL, SYNTHETIC } from "../chinook/sources.ts";
 import { FLAGS, type FlagSpec } from "./flags.ts";
-import type { Env } from "./settings.ts";
+import { type Env, resolveDatabaseTarget } from "./settings.ts";
 
 export interface PermissionGrant {
   net: string[];
@@ -43,8 +43,6 @@ export const LOOPBACK = ["127.0.0.1", "localhost", "[::1]"] as const;
  */
 const EMBEDDED_LOADING_COMMANDS = new Set(["simulate", "backfill", "catch-up", "live", "serve"]);
 
-const DEFAULT_PORT = "5432";
-
 /** The flags' values as written, by the flag table's types (main.ts checks them properly). */
 export function flagTexts(args: readonly string[]): Map<string, string> {
   const values = new Map<string, string>();
@@ -64,50 +62,30 @@ export function flagTexts(args: readonly string[]): Map<string, string> {
 
 /**
  * Hosts (host:port) and Unix sockets (the socket file, libpq's
- * DIR/.s.PGSQL.PORT) of a server target: DATABASE_URL (several hosts after
- * the @, or ?host=), else PGHOST/PGPORT.
+ * DIR/.s.PGSQL.PORT) of a server target, and its password file: exactly
+ * what the tool resolves and connects to (settings.ts). A configuration the
+ * tool refuses grants nothing: main.ts reports it.
  */
-export function databaseHosts(env: Env): { hosts: string[]; sockets: string[] } {
-  const hosts: string[] = [];
-  const sockets: string[] = [];
-  const add = (host: string, port: string | undefined) => {
-    const h = safeDecode(host.trim());
-    if (h === "") return;
-    // Not a port (PGPORT=99999): no grant, which Deno would refuse; the tool itself says why.
-    const p = port || DEFAULT_PORT;
-    if (!/^[0-9]{1,5}$/.test(p) || Number(p) < 1 || Number(p) > 65535) return;
-    if (h.startsWith("/")) {
-      sockets.push(`${h.replace(/\/+$/, "")}/.s.PGSQL.${port || DEFAULT_PORT}`);
-    } else {hosts.push(
-        `${h.includes(":") && !h.startsWith("[") ? `[${h}]` : h}:${port || DEFAULT_PORT}`,
-      );}
-  };
-  const url = env.DATABASE_URL?.trim();
-  if (url) {
-    const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/?#]*)([^?#]*)(\?[^#]*)?/i.exec(url);
-    if (!match) return { hosts, sockets };
-    const query = new URLSearchParams(match[3] ?? "");
-    const defaultPort = query.get("port") ?? env.PGPORT ?? DEFAULT_PORT;
-    for (const part of match[1]!.split(",")) {
-      const hostPort = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(part);
-      if (hostPort) add(hostPort[1]!, hostPort[2] || defaultPort);
-    }
-    for (const host of query.getAll("host").flatMap((h) => h.split(","))) add(host, defaultPort);
-    return { hosts, sockets };
-  }
-  if (env.PGHOST || env.PGDATABASE) {
-    const ports = (env.PGPORT ?? DEFAULT_PORT).split(",");
-    (env.PGHOST ?? "localhost").split(",").forEach((host, i) => add(host, ports[i] ?? ports[0]));
-  }
-  return { hosts, sockets };
-}
-
-function safeDecode(text: string): string {
+export function databaseHosts(
+  env: Env,
+): { hosts: string[]; sockets: string[]; passfile: string | null } {
+  let target;
   try {
-    return decodeURIComponent(text);
+    target = resolveDatabaseTarget(env, "unused");
   } catch {
-    return text;
+    return { hosts: [], sockets: [], passfile: null };
   }
+  if (target.kind !== "server") return { hosts: [], sockets: [], passfile: null };
+  const { address } = target;
+  return {
+    hosts: address.hosts.map(({ host, port }) =>
+      `${host.includes(":") ? `[${host}]` : host}:${port}`
+    ),
+    sockets: address.socketDir === null
+      ? []
+      : [`${address.socketDir.replace(/\/+$/, "")}/.s.PGSQL.${address.port}`],
+    passfile: target.passfile,
+  };
 }
 
 /** `path` made absolute against `cwd` (no file system access). */
@@ -129,7 +107,7 @@ export function grantFor(input: GrantInput): PermissionGrant {
     return flags.get(name) ?? (spec?.env ? env[spec.env] : undefined);
   };
 
-  const { hosts, sockets } = databaseHosts(env);
+  const { hosts, sockets, passfile } = databaseHosts(env);
   for (const host of hosts) net.add(host);
   for (const socket of sockets) {
     net.add(`unix:${socket}`);
@@ -138,16 +116,13 @@ export function grantFor(input: GrantInput): PermissionGrant {
   }
 
   // libpq's password file, for a server: PGPASSFILE, else ~/.pgpass (read only).
-  if (!(hosts.length === 0 && sockets.length === 0)) {
-    const passFile = env.PGPASSFILE?.trim() ||
-      (env.HOME ? `${env.HOME.replace(/\/+$/, "")}/.pgpass` : "");
-    if (passFile) read.add(absolute(passFile, cwd));
-  }
+  if (passfile) read.add(absolute(passfile, cwd));
 
   const dataDir = setting("data-dir");
   if (dataDir) (read.add(absolute(dataDir, cwd)), write.add(absolute(dataDir, cwd)));
-  const host = flags.get("host");
-  if (host) net.add(host);
+  // serve --host: an address to bind; an IPv6 one is bracketed for the grant.
+  const host = flags.get("host")?.trim();
+  if (host) net.add(host.includes(":") && !host.startsWith("[") ? `[${host}]` : host);
 
   for (const [name, spec] of Object.entries(FLAGS as Record<string, FlagSpec<unknown>>)) {
     if (!spec.access || name === "data-dir") continue;
@@ -187,11 +162,22 @@ export function grantFor(input: GrantInput): PermissionGrant {
   return { net: [...net], read: [...read], write: [...write] };
 }
 
+/**
+ * A host Deno takes in --allow-net: a name (labels of letters, digits, `_`,
+ * `-`), an IPv4 address or a bracketed IPv6 one, with an optional port; or a
+ * Unix socket. Anything else would make Deno refuse to start before the tool
+ * could say why: it is left out, and its use is then denied with the clear line.
+ */
+const NET_ENTRY =
+  /^(?:unix:\/.+|(?:\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9_.-]+)?\]|[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)(?::[0-9]{1,5})?)$/;
+
 /** The grant as `deno run` flags (nothing granted: no flag, for Deno refuses an empty list). */
 export function denoFlags(grant: PermissionGrant, envKeys: readonly string[]): string[] {
   // Deno reads a comma inside a path as a separator: such a path is left out (and denied, clearly).
   const flag = (name: string, items: readonly string[]) => {
-    const kept = items.filter((i) => i !== "" && !i.includes(","));
+    const kept = items.filter((i) =>
+      i !== "" && !i.includes(",") && (name !== "net" || NET_ENTRY.test(i))
+    );
     return kept.length === 0 ? [] : [`--allow-${name}=${kept.join(",")}`];
   };
   return [

@@ -28,9 +28,26 @@ Deno.test("the database's hosts, libpq's way", async (t) => {
     ["not a port: no grant", { PGHOST: "127.0.0.1", PGPORT: "99999" }, [], []],
     ["a URL's port past 65535: no grant", { DATABASE_URL: "postgres://u@h:70000/x" }, [], []],
     ["nothing: the embedded database", {}, [], []],
+    [
+      "a socket directory as the host",
+      {
+        DATABASE_URL: "postgres://u@%2Fvar%2Frun%2Fpostgresql:5433/x",
+      },
+      [],
+      ["/var/run/postgresql/.s.PGSQL.5433"],
+    ],
+    [
+      "a configuration the tool refuses: nothing",
+      { DATABASE_URL: "mysql://u@h.example.com/x" },
+      [],
+      [],
+    ],
   ];
   for (const [name, env, hosts, sockets] of cases) {
-    await t.step(name, () => assert.deepEqual(databaseHosts(env), { hosts, sockets }));
+    await t.step(name, () => {
+      const found = databaseHosts(env);
+      assert.deepEqual({ hosts: found.hosts, sockets: found.sockets }, { hosts, sockets });
+    });
   }
 });
 
@@ -115,6 +132,26 @@ Deno.test("the grant for a command line", async (t) => {
     assert.ok(url.net.includes("x.example"));
     const synthetic = grantFor({ ...BASE, args: ["setup"], env: { CHINOOK_SQL: "synthetic" } });
     assert.deepEqual(synthetic.net, ["127.0.0.1", "localhost", "[::1]"]);
+  });
+  await t.step("hosts Deno would refuse are left out; a bare IPv6 --host is bracketed", () => {
+    const flags = denoFlags({
+      net: [
+        "my_host:5432",
+        "a b:5432",
+        "x..y",
+        "[::1]:5432",
+        "h%20x",
+        "unix:/run/pg/.s.PGSQL.5432",
+      ],
+      read: ["/a"],
+      write: [],
+    }, []);
+    assert.deepEqual(flags, [
+      "--allow-net=my_host:5432,[::1]:5432,unix:/run/pg/.s.PGSQL.5432",
+      "--allow-read=/a",
+    ]);
+    const serve = grantFor({ ...BASE, args: ["serve", "--host", "::"], env: {} });
+    assert.ok(serve.net.includes("[::]"), serve.net.join(" "));
   });
   await t.step("flags after -- are not flags", () => {
     assert.deepEqual([...flagTexts(["--model", "a", "--", "--html", "b"])], [["model", "a"]]);

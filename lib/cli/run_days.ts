@@ -15,7 +15,7 @@ import { countsFrom, type DayFlag } from "./day_options.ts";
 import { CommittedIncompleteError, ExitCode } from "./errors.ts";
 import { readDayOptions } from "./inputs.ts";
 import { daysReport } from "../report/days.ts";
-import { logger, writeOut, writeProgress } from "./output.ts";
+import { logger, progressOnTerminal, writeOut, writeProgress } from "./output.ts";
 import { checkManifestDir, writeManifest, writeMissingManifests } from "./manifest_file.ts";
 import {
   checkExportDir,
@@ -82,7 +82,7 @@ export async function runDays(
   exportTarget: ExportTarget | null,
   prepare: (tx: Tx) => Promise<string[]>,
 ): Promise<DaysOutcome> {
-  const tty = Deno.stderr.isTerminal();
+  const tty = progressOnTerminal();
   const log = logger("days");
   const results: DayResult[] = [];
   let days: string[] = [];

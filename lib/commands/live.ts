@@ -5,7 +5,7 @@ import { CommittedIncompleteError, ConfigError, ExitCode, UsageError } from "../
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { readDayOptions } from "../cli/inputs.ts";
 import { checkManifestDir, writeManifest } from "../cli/manifest_file.ts";
-import { logger, writeOut, writeProgress } from "../cli/output.ts";
+import { logger, progressOnTerminal, writeOut, writeProgress } from "../cli/output.ts";
 import { prepareOptions } from "../cli/settings.ts";
 import { withDatabase } from "../db/connect.ts";
 import {
@@ -95,7 +95,7 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
   }
   const firstDay = settings.date ?? today;
   const intervalMs = settings.interval * 1000;
-  const tty = Deno.stderr.isTerminal();
+  const tty = progressOnTerminal();
 
   let stop: "SIGINT" | "SIGTERM" | null = null;
   let wake = () => {};

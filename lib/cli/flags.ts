@@ -223,6 +223,10 @@ export const FLAGS = {
       "updated_at), REPLICA IDENTITY FULL on Invoice and InvoiceLine, publication chinook_sim_sales",
   ),
   undo: toggle("With --cdc: remove exactly what --cdc added"),
+  web: toggle(
+    "Also install the web shop (schema chinook_web: session, event, review): from then on " +
+      "every day writes its clickstream in its own transaction",
+  ),
 
   // serve, report --serve
   port: flag({

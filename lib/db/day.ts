@@ -12,12 +12,14 @@ import { logger } from "../cli/output.ts";
 import { formatCents } from "../sim/money.ts";
 import { dayDone, dayManifest, insertedIds, skippedDay, writtenDay } from "../sim/day_outcome.ts";
 import type { DayOptions, DayResult } from "../sim/day_types.ts";
+import { DEFAULT_CLICK_MODEL } from "../sim/clickstream/model.ts";
 import { loadNames } from "../sim/people/mod.ts";
 import { buildDayPlan } from "../sim/plan.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { syncSequences } from "./ids.ts";
 import { dayManifests, dayRuns, historyInfo, recordRun, startRun, takeSimLock } from "./ledger.ts";
 import { readSnapshot } from "./snapshot.ts";
+import { webInstalled, writeWebDay } from "./web.ts";
 import { applyPlan } from "./writes.ts";
 
 class DryRunRollback extends Error {}
@@ -149,10 +151,20 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
     startedAt,
     manifest,
   });
+  // The web shop's clickstream (setup --web): after the run's record, which its rows name.
+  const web = await webInstalled(tx)
+    ? await writeWebDay(tx, {
+      plan,
+      model: options.model,
+      clickModel: DEFAULT_CLICK_MODEL,
+      runId: log.runId,
+    })
+    : undefined;
   // Sequences are not transactional: a dry run leaves them alone.
   if (!options.dryRun) await syncSequences(tx);
   phases.done("record", {});
-  return writtenDay(plan, writes, options, manifest);
+  const result = writtenDay(plan, writes, options, manifest);
+  return web ? { ...result, web } : result;
 }
 
 /** LOG_LEVEL=debug: how long each phase of a day took, and how big it was. */

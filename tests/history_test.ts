@@ -202,3 +202,24 @@ Deno.test("kill -9 while an embedded database's first run makes its history: the
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a history too big to plan is refused before anything is written", async () => {
+  const db = await freshDatabase();
+  const dir = await Deno.makeTempDir({ prefix: "chinook-sim-history-model-" });
+  try {
+    await Deno.writeTextFile(`${dir}/huge.json`, JSON.stringify({ baseInvoicesPerDay: 1e6 }));
+    const r = await cli(
+      ["setup", "--chinook-sql", chinookSource(), "--model", `${dir}/huge.json`, ...SETUP, "3"],
+      { env: db.env },
+    );
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /Cannot make a history of about [\d,]+ invoices .*more than 5,000,000/);
+    const [tables] = await db.query((sql) =>
+      sql`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'`
+    );
+    assert.equal(tables!.n, 0, "nothing was written");
+  } finally {
+    await db.drop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

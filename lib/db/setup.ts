@@ -15,6 +15,7 @@ import { DEFAULT_MODEL, type DemandModel } from "../sim/demand.ts";
 import type { Database, Sql, Tx } from "./connect.ts";
 import { databaseFailureReason } from "./failure.ts";
 import { type HistoryOptions, loadHistory } from "./history.ts";
+import { expectedHistoryInvoices, MAX_HISTORY_INVOICES } from "../sim/history.ts";
 import { countExistingIds, syncSequences } from "./ids.ts";
 import {
   anyDaySimulated,
@@ -245,6 +246,15 @@ async function makeHistory(
   dryRun: boolean,
 ): Promise<HistoryInfo & { movedNow: number; madeNow: boolean }> {
   const from = addDays(historyEnd, -Math.max(1, Math.round(history.years * 365.25)) + 1);
+  const expected = expectedHistoryInvoices(history.model, from, historyEnd);
+  if (expected > MAX_HISTORY_INVOICES) {
+    throw new UsageError(
+      `Cannot make a history of about ${Math.round(expected).toLocaleString("en-US")} invoices ` +
+        `(${from} to ${historyEnd}): more than ${
+          MAX_HISTORY_INVOICES.toLocaleString("en-US")
+        }; give fewer --history-years or a smaller baseInvoicesPerDay; nothing was written`,
+    );
+  }
   const [row] = await tx.unsafe<{ shift: number | null; moved: string }[]>(alignHistorySql, [
     addDays(from, -1),
   ]);

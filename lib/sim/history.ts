@@ -102,6 +102,15 @@ export function historyCounts(
   });
 }
 
+/** The most invoices a history may have: its rows are planned in memory before they are loaded. */
+export const MAX_HISTORY_INVOICES = 5_000_000;
+
+/** Invoices the model expects from `from` to `to`, before noise. */
+export function expectedHistoryInvoices(model: DemandModel, from: string, to: string): number {
+  const ramp = historyRamp(model, from, to);
+  return daysInRange(from, to).reduce((sum, day) => sum + historyExpected(model, ramp, day), 0);
+}
+
 /** The store before the history: its customers, catalogue and next ids. */
 export interface HistoryStart {
   customerIds: Int32Array;

@@ -223,3 +223,63 @@ Deno.test("a history too big to plan is refused before anything is written", asy
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("backfill --from before the history's end makes the history again for its new end", async () => {
+  const [a, b] = [await freshDatabase(), await freshDatabase()];
+  const from = addDays(END, -40);
+  const newEnd = addDays(from, -1);
+  try {
+    await setupDatabase(a, [...SETUP, "1", "--seed", "11"]);
+    await ok(a, [
+      "backfill",
+      "--from",
+      from,
+      "--to",
+      from,
+      "--seed",
+      "11",
+      "--manifest-dir",
+      "none",
+    ]);
+    await setupDatabase(b, [
+      "--history-end",
+      newEnd,
+      "--tz",
+      "Europe/Paris",
+      "--history-years",
+      "1",
+      "--seed",
+      "11",
+    ]);
+    await ok(b, [
+      "backfill",
+      "--from",
+      from,
+      "--to",
+      from,
+      "--seed",
+      "11",
+      "--manifest-dir",
+      "none",
+    ]);
+    // Sales by time and amount (the day's updates included): the same as a store set up to end
+    // there (only the ids moved on).
+    const sales = (sql: Sql) =>
+      sql<{ h: string; n: number; last: string }[]>`
+        SELECT md5(string_agg("InvoiceDate"::text || '/' || "Total"::text, ','
+                              ORDER BY "InvoiceDate", "InvoiceId")) AS h,
+               count(*)::int AS n, max("InvoiceDate")::date::text AS last
+          FROM public."Invoice" WHERE "InvoiceDate" < ${addDays(from, 1)}::date`;
+    const [sa] = await a.query(sales);
+    const [sb] = await b.query(sales);
+    assert.equal(sa!.last, from);
+    assert.deepEqual(sa, sb);
+    const [meta] = await a.query((sql) =>
+      sql`SELECT value FROM chinook_sim.meta WHERE key = 'history'`
+    );
+    assert.equal(meta!.value.generated.to, newEnd);
+    assert.equal(meta!.value.lastHistoryDay, newEnd);
+  } finally {
+    await Promise.all([a.drop(), b.drop()]);
+  }
+});

@@ -207,7 +207,7 @@ Deno.test("a history too big to plan is refused before anything is written", asy
   const db = await freshDatabase();
   const dir = await Deno.makeTempDir({ prefix: "chinook-sim-history-model-" });
   try {
-    await Deno.writeTextFile(`${dir}/huge.json`, JSON.stringify({ baseInvoicesPerDay: 1e6 }));
+    await Deno.writeTextFile(`${dir}/huge.json`, JSON.stringify({ baseInvoicesPerDay: 100_000 }));
     const r = await cli(
       ["setup", "--chinook-sql", chinookSource(), "--model", `${dir}/huge.json`, ...SETUP, "3"],
       { env: db.env },

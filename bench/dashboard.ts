@@ -73,6 +73,9 @@ try {
       CHINOOK,
       "--history-end",
       addDays(FIRST_DAY, -1),
+      // The store is the backfill's days: about --invoices of them, no model-made history.
+      "--history-years",
+      "0",
     ]);
     const seconds = await cli(databaseUrl, [
       "backfill",

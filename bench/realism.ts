@@ -147,7 +147,8 @@ function render(report: StoreReport): void {
   }
   out(`  targets: top ≤ 15, buyers ≥ invoices/4, median 1–2  ${pass ? "PASS" : "MISS"}`);
   out(
-    `  people made: ${f.people.checked}, invalid by the format table: ${f.people.invalid}` +
+    `  people made: ${f.people.checked}, invalid by the format table: ${f.people.invalid}, ` +
+      `emails used twice: ${f.people.duplicateEmails}` +
       (f.people.examples.length > 0 ? ` (${f.people.examples.join("; ")})` : ""),
   );
   out(`  invoices at skipped wall-clock times in ${ZONE}: ${f.nonexistentTimes.invoices}`);

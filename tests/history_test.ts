@@ -202,3 +202,89 @@ Deno.test("kill -9 while an embedded database's first run makes its history: the
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a history too big to plan is refused before anything is written", async () => {
+  const db = await freshDatabase();
+  const dir = await Deno.makeTempDir({ prefix: "chinook-sim-history-model-" });
+  try {
+    await Deno.writeTextFile(`${dir}/huge.json`, JSON.stringify({ baseInvoicesPerDay: 100_000 }));
+    const r = await cli(
+      ["setup", "--chinook-sql", chinookSource(), "--model", `${dir}/huge.json`, ...SETUP, "3"],
+      { env: db.env },
+    );
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /Cannot make a history of about [\d,]+ invoices .*more than 5,000,000/);
+    const [tables] = await db.query((sql) =>
+      sql`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'`
+    );
+    assert.equal(tables!.n, 0, "nothing was written");
+  } finally {
+    await db.drop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("backfill --from before the history's end makes the history again for its new end", async () => {
+  const [a, b] = [await freshDatabase(), await freshDatabase()];
+  const from = addDays(END, -40);
+  const newEnd = addDays(from, -1);
+  try {
+    await setupDatabase(a, [...SETUP, "1", "--seed", "11"]);
+    await ok(a, [
+      "backfill",
+      "--from",
+      from,
+      "--to",
+      from,
+      "--seed",
+      "11",
+      "--manifest-dir",
+      "none",
+    ]);
+    await setupDatabase(b, [
+      "--history-end",
+      newEnd,
+      "--tz",
+      "Europe/Paris",
+      "--history-years",
+      "1",
+      "--seed",
+      "11",
+    ]);
+    await ok(b, [
+      "backfill",
+      "--from",
+      from,
+      "--to",
+      from,
+      "--seed",
+      "11",
+      "--manifest-dir",
+      "none",
+    ]);
+    // Sales by time and amount (the day's updates included): the same as a store set up to end
+    // there (only the ids moved on).
+    // The model's invoices only: the synthetic catalogue's own invoices depend on the end asked.
+    const sales = async (sql: Sql) => {
+      const [meta] = await sql`SELECT value FROM chinook_sim.meta WHERE key = 'history'`;
+      return await sql<{ h: string; n: number; last: string }[]>`
+        SELECT md5(string_agg("InvoiceDate"::text || '/' || "Total"::text, ','
+                              ORDER BY "InvoiceDate", "InvoiceId")) AS h,
+               count(*)::int AS n, max("InvoiceDate")::date::text AS last
+          FROM public."Invoice"
+         WHERE "InvoiceDate" < ${addDays(from, 1)}::date
+           AND "InvoiceId" >= ${meta!.value.generated.firstInvoiceId}`;
+    };
+    const [sa] = await a.query(sales);
+    const [sb] = await b.query(sales);
+    assert.equal(sa!.last, from);
+    assert.deepEqual(sa, sb);
+    const [meta] = await a.query((sql) =>
+      sql`SELECT value FROM chinook_sim.meta WHERE key = 'history'`
+    );
+    assert.equal(meta!.value.generated.to, newEnd);
+    assert.equal(meta!.value.lastHistoryDay, newEnd);
+  } finally {
+    await Promise.all([a.drop(), b.drop()]);
+  }
+});

@@ -93,6 +93,7 @@ Deno.test("a believable store: 3 years of history and 60 simulated days", async 
       assert.ok(figures.people.checked > 5000, `${figures.people.checked} checked`);
       assert.deepEqual(figures.people.examples, []);
       assert.equal(figures.people.invalid, 0);
+      assert.equal(figures.people.duplicateEmails, 0, "emails are unique");
     });
 
     await t.step("no invoice at a wall-clock time that does not exist in the zone", () => {

@@ -78,6 +78,11 @@ function renderSetup(result: Outcome, json: boolean): string {
   if (json) return JSON.stringify({ command: "setup", ...result });
   return `Ready: ${result.counts.Customer} customers, ${result.counts.Track} tracks, ` +
     `${result.counts.Invoice} invoices; history ends ${result.history.lastHistoryDay}` +
+    (result.history.madeNow && result.history.generated
+      ? ` (the model's days from ${result.history.generated.from}: ${result.history.generated.invoices} invoices in ${
+        (result.history.generated.elapsedMs / 1000).toFixed(1)
+      } s)`
+      : "") +
     (result.loaded ? ` (loaded ${result.loaded.rows} rows from ${result.loaded.origin})` : "");
 }
 

@@ -30,6 +30,10 @@ export interface HistoryLoaded {
   revenue: string;
   /** Time to plan and load it, in milliseconds. */
   elapsedMs: number;
+  /** How it was made, so that it can be made again for another end (setup keeps these). */
+  years?: number;
+  model?: DemandModel;
+  timeZone?: string;
 }
 
 /** Plans the history from `from` to `to` on the store as it is, and inserts it. */

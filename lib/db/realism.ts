@@ -55,7 +55,7 @@ export interface RealismFigures {
   /** The same for the monthly revenue. */
   maxRevenueStep: Step | null;
   windows: WindowFigures[];
-  people: { checked: number; invalid: number; examples: string[] };
+  people: { checked: number; invalid: number; examples: string[]; duplicateEmails: number };
   /** Invoices whose wall-clock time does not exist in `timeZone` (a skipped DST hour). */
   nonexistentTimes: { timeZone: string; invoices: number };
 }
@@ -115,6 +115,9 @@ export async function realismFigures(
     if (examples.length < 5) examples.push(`customer ${c.id}: ${problems.join("; ")}`);
   }
 
+  const [emails] = await sql<{ n: string }[]>`
+    SELECT (count(*) - count(DISTINCT lower("Email")))::text AS n FROM public."Customer"`;
+
   // A wall clock that does not exist comes back as another one after a round trip through the zone.
   const [times] = await sql<{ n: string }[]>`
     SELECT count(*)::text AS n FROM public."Invoice"
@@ -126,7 +129,12 @@ export async function realismFigures(
     maxMonthStep,
     maxRevenueStep,
     windows,
-    people: { checked: customers.length, invalid, examples },
+    people: {
+      checked: customers.length,
+      invalid,
+      examples,
+      duplicateEmails: Number(emails?.n ?? 0),
+    },
     nonexistentTimes: { timeZone: options.timeZone, invoices: Number(times?.n ?? 0) },
   };
 }

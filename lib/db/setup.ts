@@ -15,6 +15,7 @@ import { DEFAULT_MODEL, type DemandModel } from "../sim/demand.ts";
 import type { Database, Sql, Tx } from "./connect.ts";
 import { databaseFailureReason } from "./failure.ts";
 import { type HistoryOptions, loadHistory } from "./history.ts";
+import { expectedHistoryInvoices, MAX_HISTORY_INVOICES } from "../sim/history.ts";
 import { countExistingIds, syncSequences } from "./ids.ts";
 import {
   anyDaySimulated,
@@ -221,6 +222,21 @@ async function alignHistory(
       `Cannot move the history to end on ${options.historyEnd}: it was aligned to ${previous.lastHistoryDay} and days have been simulated since; use a fresh database`,
     );
   }
+  const made = previous?.generated;
+  if (made?.model !== undefined && made.years !== undefined && made.timeZone !== undefined) {
+    // The model's history is made again for its new end rather than shifted: shifting would move
+    // its seasons and weekdays off the calendar.
+    await tx`DELETE FROM public."InvoiceLine" WHERE "InvoiceId" >= ${made.firstInvoiceId}`;
+    await tx`DELETE FROM public."Invoice" WHERE "InvoiceId" >= ${made.firstInvoiceId}`;
+    await tx`DELETE FROM public."Customer" WHERE "CustomerId" >= ${made.firstCustomerId}`;
+    const settings = {
+      years: made.years,
+      seed: made.seed,
+      model: made.model,
+      timeZone: made.timeZone,
+    };
+    return await makeHistory(tx, options.historyEnd, settings, options.dryRun, previous!.shiftDays);
+  }
   const [row] = await tx.unsafe<{ shift: number | null; moved: string }[]>(alignHistorySql, [
     options.historyEnd,
   ]);
@@ -243,8 +259,18 @@ async function makeHistory(
   historyEnd: string,
   history: HistorySettings,
   dryRun: boolean,
+  priorShiftDays = 0,
 ): Promise<HistoryInfo & { movedNow: number; madeNow: boolean }> {
   const from = addDays(historyEnd, -Math.max(1, Math.round(history.years * 365.25)) + 1);
+  const expected = expectedHistoryInvoices(history.model, from, historyEnd);
+  if (expected > MAX_HISTORY_INVOICES) {
+    throw new UsageError(
+      `Cannot make a history of about ${Math.round(expected).toLocaleString("en-US")} invoices ` +
+        `(${from} to ${historyEnd}): more than ${
+          MAX_HISTORY_INVOICES.toLocaleString("en-US")
+        }; give fewer --history-years or a smaller baseInvoicesPerDay; nothing was written`,
+    );
+  }
   const [row] = await tx.unsafe<{ shift: number | null; moved: string }[]>(alignHistorySql, [
     addDays(from, -1),
   ]);
@@ -252,9 +278,14 @@ async function makeHistory(
   await countExistingIds(tx);
   if (!dryRun) await syncSequences(tx);
   const info: HistoryInfo = {
-    shiftDays: Number(row?.shift ?? 0),
+    shiftDays: priorShiftDays + Number(row?.shift ?? 0),
     lastHistoryDay: historyEnd,
-    generated,
+    generated: {
+      ...generated,
+      years: history.years,
+      model: history.model,
+      timeZone: history.timeZone,
+    },
   };
   await saveHistoryInfo(tx, info);
   return { ...info, movedNow: Number(row?.moved ?? 0), madeNow: true };

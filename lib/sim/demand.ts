@@ -44,6 +44,11 @@ export interface DemandModel {
   launchInvoicesPerDay: number;
   /** Years over which the history grows from the launch pace to the base curve's. */
   rampYears: number;
+  /**
+   * Share of baskets with 1 … 5 tracks on the history's first day, fading to basketSizeWeights
+   * over the ramp: Chinook's own invoices average 5.4 tracks, so the first buyers buy more each.
+   */
+  launchBasketSizeWeights: number[];
   /** Recency of update/cancel targets: half-life in days within the window. */
   changeHalfLifeDays: number;
 }
@@ -92,6 +97,7 @@ export const DEFAULT_MODEL: DemandModel = {
   customerChangesPerDay: 0.3,
   launchInvoicesPerDay: 0.3,
   rampYears: 2,
+  launchBasketSizeWeights: [0.05, 0.1, 0.15, 0.25, 0.45],
   changeHalfLifeDays: 10,
 };
 
@@ -118,6 +124,7 @@ export const MODEL_RANGES: Readonly<Record<string, readonly [number, number]>> =
   customerChangesPerDay: [0, 10_000],
   launchInvoicesPerDay: [0, 100_000],
   rampYears: [0.1, 50],
+  launchBasketSizeWeights: [0, 1000],
   changeHalfLifeDays: [0.1, 3650],
 };
 /** The days the growth may be anchored on. */

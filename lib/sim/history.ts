@@ -36,6 +36,25 @@ export function historyRamp(model: DemandModel, from: string, to: string): Ramp 
   return { from, end: end < to ? end : addDays(to, 1) };
 }
 
+/** How far `day` is into the ramp: 0 on its first day, 1 from its end on. */
+export function rampProgress(ramp: Ramp, day: string): number {
+  if (day >= ramp.end) return 1;
+  const span = daysBetween(ramp.from, ramp.end);
+  return span > 0 ? Math.max(0, daysBetween(ramp.from, day) / span) : 1;
+}
+
+/** The model of a history day: baskets fade from the launch's to the model's over the ramp. */
+export function historyModel(model: DemandModel, ramp: Ramp, day: string): DemandModel {
+  const x = rampProgress(ramp, day);
+  if (x >= 1) return model;
+  return {
+    ...model,
+    basketSizeWeights: model.basketSizeWeights.map((w, i) =>
+      (1 - x) * (model.launchBasketSizeWeights[i] ?? 0) + x * w
+    ),
+  };
+}
+
 /** The model's level on `day` without weekday and month factors (its growth trend). */
 function trend(model: DemandModel, day: string): number {
   return model.baseInvoicesPerDay *
@@ -51,8 +70,7 @@ function trend(model: DemandModel, day: string): number {
 export function historyExpected(model: DemandModel, ramp: Ramp, day: string): number {
   const expected = expectedInvoices(model, day);
   if (day >= ramp.end) return expected;
-  const span = daysBetween(ramp.from, ramp.end);
-  const x = span > 0 ? daysBetween(ramp.from, day) / span : 1;
+  const x = rampProgress(ramp, day);
   const start = Math.min(1, model.launchInvoicesPerDay / Math.max(1e-9, trend(model, ramp.end)));
   const season = (model.weekdayFactors[weekday(day)] ?? 1) *
     (model.monthFactors[Number(day.slice(5, 7)) - 1] ?? 1);
@@ -82,6 +100,15 @@ export function historyCounts(
     if (expected < SMOOTH_BELOW) return Math.floor(total + offset) - Math.floor(before + offset);
     return dayRng(seed, day).fork("history-volume").poisson(expected);
   });
+}
+
+/** The most invoices a history may have: its rows are planned in memory before they are loaded. */
+export const MAX_HISTORY_INVOICES = 5_000_000;
+
+/** Invoices the model expects from `from` to `to`, before noise. */
+export function expectedHistoryInvoices(model: DemandModel, from: string, to: string): number {
+  const ramp = historyRamp(model, from, to);
+  return daysInRange(from, to).reduce((sum, day) => sum + historyExpected(model, ramp, day), 0);
 }
 
 /** The store before the history: its customers, catalogue and next ids. */
@@ -126,6 +153,7 @@ export function planHistory(input: {
 }): HistoryRows {
   const { seed, model, from, to, start } = input;
   const counts = historyCounts(model, seed, from, to);
+  const ramp = historyRamp(model, from, to);
   const customerIds: number[] = Array.from(start.customerIds);
   const latest: number[] = start.customerLatest.map((d) => (d === "" ? -1 : dayToEpochDays(d)));
   const indexOf = new Map<number, number>();
@@ -156,7 +184,7 @@ export function planHistory(input: {
       day,
       seed,
       requested: { inserts, updates: 0, deletes: 0, newCustomers: signUps, customerChanges: 0 },
-      model,
+      model: historyModel(model, ramp, day),
       snapshot: {
         customerIds: Int32Array.from(customerIds),
         customerAgeDays: Int32Array.from(latest, (l) => (l < 0 ? -1 : today - l)),

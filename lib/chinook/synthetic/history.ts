@@ -3,7 +3,7 @@ import { dayToEpochDays, epochDaysToDay } from "../../sim/calendar.ts";
 import { AliasTable, Rng } from "../../sim/rng.ts";
 import type { Customer } from "./customers.ts";
 import { DEFAULT_MODEL, zipfWeights } from "../../sim/demand.ts";
-import { ALBUM_RUN_ZIPF, LINE_COUNT_WEIGHTS, VIDEO, VIDEO_SALES_FACTOR } from "./reference.ts";
+import { ALBUM_RUN_ZIPF, LINE_COUNT_CYCLE, VIDEO, VIDEO_SALES_FACTOR } from "./reference.ts";
 import type { Catalogue } from "./tracks.ts";
 
 /** Chinook's own customers each buy about as often; a mild Zipf keeps a few more loyal. */
@@ -60,14 +60,13 @@ export function makeHistory(
   const albumTable = new AliasTable(
     zipfWeights(albumTracks.map((_, i) => i + 1), ALBUM_RUN_ZIPF, "album"),
   );
-  const sizeTable = new AliasTable(LINE_COUNT_WEIGHTS);
 
   const invoices: Invoice[] = [];
   const lines: Array<[number, number, number, number]> = [];
   for (const d of days) {
     const id = invoices.length + 1;
     const customer = customers[customerTable.sample(rng)]!;
-    const size = sizeTable.sample(rng) + 1;
+    const size = LINE_COUNT_CYCLE[(id - 1) % LINE_COUNT_CYCLE.length]!;
     const chosen: number[] = [];
     const seen = new Set<number>();
     const add = (trackId: number) => {

@@ -112,8 +112,11 @@ export const ALBUMS_PER_ARTIST_ZIPF = 0.9;
 export const ALBUM_RUN_ZIPF = 0.7;
 /** Videos sell at this fraction of an audio track of the same popularity. */
 export const VIDEO_SALES_FACTOR = 0.5;
-/** Share of invoices with 1 … 14 lines (mean about 4.5, as the sample's 5.4). */
-export const LINE_COUNT_WEIGHTS = [18, 20, 10, 14, 6, 9, 4, 3, 6, 2, 1.5, 1.5, 1, 4];
+/**
+ * Lines per invoice in turn, as the sample's invoices cycle (mean 5.4): a few invoices a month
+ * then bring a steady revenue, not one month of single tracks next to one of albums.
+ */
+export const LINE_COUNT_CYCLE = [1, 2, 2, 4, 6, 9, 14];
 
 /** Alberta addresses for the head office (the sample's company is in Calgary). */
 export const OFFICE_PLACES: Place[] = [

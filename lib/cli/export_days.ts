@@ -28,7 +28,8 @@ import {
   type ExportedRun,
   exportSnapshot,
 } from "../export/day_export.ts";
-import type { LandingFormat, TableSchema } from "../export/types.ts";
+import type { LandingFormat, Row, TableSchema } from "../export/types.ts";
+import { writeProgress } from "./output.ts";
 
 /** What to export and where. */
 export interface ExportTarget {
@@ -101,6 +102,26 @@ export function exportTargetFrom(settings: {
     format: settings["export-format"] ?? "parquet",
     events: settings.events ?? null,
     flag: "--export",
+  };
+}
+
+/** A TTY line of what is being written, every few batches; nothing elsewhere. */
+function progressOf(
+  day: string,
+): <T>(label: string, batches: AsyncIterable<T[]>) => AsyncIterable<T[]> {
+  if (!Deno.stderr.isTerminal()) return (_label, batches) => batches;
+  return async function* <T>(label: string, batches: AsyncIterable<T[]>) {
+    let rows = 0;
+    let shown = 0;
+    for await (const batch of batches) {
+      rows += batch.length;
+      if (performance.now() - shown > 250) {
+        shown = performance.now();
+        writeProgress(`${day} ${label}: ${rows.toLocaleString("en-US")} rows`);
+      }
+      yield batch;
+    }
+    writeProgress("");
   };
 }
 
@@ -196,14 +217,19 @@ async function exportRange(
   }
   const days: DayExportResult[] = [];
   for (const [day, runs] of byDay) {
+    const progress = progressOf(day);
+    const datasets = (await dayDatasets(sql, day, runs)).map((dataset) => ({
+      ...dataset,
+      batches: () => progress(dataset.name, dataset.batches() as AsyncIterable<Row[]>),
+    }));
     const result = await exportDay({
       root: target.dir,
       day,
       format: target.format,
       events: target.events,
-      datasets: await dayDatasets(sql, day, runs),
+      datasets,
       changeTables: CHANGE_TABLES,
-      changes: (tables) => runChanges(sql, runs, tables),
+      changes: (tables) => progress(`${target.events} events`, runChanges(sql, runs, tables)),
       previousSequence: previousSequence(runs),
       debezium: { serverName: "chinook", database, version: TOOL_VERSION },
       runs: exportedRuns(runs),

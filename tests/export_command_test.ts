@@ -10,6 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { ROOT_LOCK } from "../lib/cli/export_days.ts";
 import { landingSchema } from "../lib/export/changes.ts";
 import { CHINOOK_EXPORT_TABLES, SALES_TABLES } from "../lib/export/chinook_tables.ts";
 import type { LandingFormat, TableSchema } from "../lib/export/types.ts";
@@ -136,6 +137,7 @@ async function listing(root: string): Promise<Map<string, string>> {
     for await (const entry of Deno.readDir(dir)) {
       const path = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.isDirectory) await walk(join(dir, entry.name), path);
+      else if (entry.name === ROOT_LOCK) continue;
       else {
         const bytes = await Deno.readFile(join(dir, entry.name));
         const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
@@ -472,6 +474,29 @@ Deno.test("with setup --web, a day's export has its clickstream too, in the mani
       assert.ok(web.includes("clickstream/event"), datasets.join(", "));
       const events = manifest.files.find((f) => f.path.startsWith("clickstream/event/"))!;
       assert.ok(events.records > 0, "the day has web events");
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  });
+});
+
+Deno.test("one export into a root at a time: the second waits for the first", async () => {
+  await withSetUpDatabase("2026-03-01", async (db) => {
+    const root = await Deno.makeTempDir({ prefix: "chinook-sim-export-lock-" });
+    try {
+      await ok(db, ["simulate", "--date", DAYS[0]!, ...DAY_ARGS]);
+      const held = await Deno.open(join(root, ROOT_LOCK), { create: true, write: true });
+      await held.lock(true);
+      const args = ["export", "--from", DAYS[0]!, "--to", DAYS[0]!, "--out", root];
+      const child = spawnCli(args, { env: db.env });
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const waiting = await listing(root);
+      assert.ok(![...waiting.keys()].some((p) => p.startsWith("_manifests/")), "it waits");
+      held.close();
+      const output = await child.output();
+      assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+      assert.match(new TextDecoder().decode(output.stderr), /Waiting for another export into/);
+      assert.ok((await listing(root)).has(`_manifests/${DAYS[0]}.parquet.json`));
     } finally {
       await Deno.remove(root, { recursive: true });
     }

@@ -29,7 +29,7 @@ import {
   exportSnapshot,
 } from "../export/day_export.ts";
 import type { LandingFormat, Row, TableSchema } from "../export/types.ts";
-import { writeProgress } from "./output.ts";
+import { logger, writeProgress } from "./output.ts";
 
 /** What to export and where. */
 export interface ExportTarget {
@@ -103,6 +103,32 @@ export function exportTargetFrom(settings: {
     events: settings.events ?? null,
     flag: "--export",
   };
+}
+
+/** The export root's lock file: hidden, so readers of `part-*` never see it. */
+export const ROOT_LOCK = ".chinook-sim-export.lock";
+
+/**
+ * One process exports into a root at a time (two would sweep each other's
+ * temporary files): the next waits, saying so. The lock is the operating
+ * system's, so a killed process never leaves it held.
+ */
+async function lockRoot(dir: string): Promise<Deno.FsFile> {
+  await Deno.mkdir(dir, { recursive: true });
+  const file = await Deno.open(`${dir}/${ROOT_LOCK}`, { create: true, write: true });
+  const waiting = setTimeout(
+    () => logger("export").info("Waiting for another export into {dir} to finish", { dir }),
+    1000,
+  );
+  try {
+    await file.lock(true);
+  } catch (error) {
+    file.close();
+    throw error;
+  } finally {
+    clearTimeout(waiting);
+  }
+  return file;
 }
 
 /** A TTY line of what is being written, every few batches; nothing elsewhere. */
@@ -198,6 +224,8 @@ async function exportRange(
 ): Promise<DaysExported> {
   const byDay = await committedRuns(sql, range.from, range.to);
   const database = await databaseName(sql);
+  // Checked first: a refused range writes nothing, not even the directory.
+  using _lock = await lockRoot(target.dir);
   let snapshot: DayExportResult | null = null;
   if (range.snapshot) {
     const runs = byDay.get(range.to)!;

@@ -511,6 +511,102 @@ CASES.push(
   },
 );
 
+/** live: its clock and interval, checked before anything is opened. */
+const LIVE = ["live", "--speed", "3600", "--date", "2026-03-10"];
+CASES.push(
+  {
+    name: "live interval letters",
+    args: [...LIVE, "--interval", "soon"],
+    code: 2,
+    message: /Cannot use --interval "soon": expected seconds from 0.05 to 3600/,
+  },
+  {
+    name: "live interval zero",
+    args: [...LIVE, "--interval", "0"],
+    code: 2,
+    message: /--interval "0"/,
+  },
+  {
+    name: "live interval too long",
+    args: [...LIVE, "--interval", "86400"],
+    code: 2,
+    message: /--interval "86400"/,
+  },
+  {
+    name: "live interval negative",
+    args: [...LIVE, "--interval=-1"],
+    code: 2,
+    message: /--interval "-1"/,
+  },
+  {
+    name: "live interval exponent",
+    args: [...LIVE, "--interval", "1e2"],
+    code: 2,
+    message: /--interval "1e2"/,
+  },
+  { name: "live speed zero", args: ["live", "--speed", "0"], code: 2, message: /--speed "0"/ },
+  {
+    name: "live speed decimal",
+    args: ["live", "--speed", "1.5"],
+    code: 2,
+    message: /--speed "1.5"/,
+  },
+  {
+    name: "live speed huge",
+    args: ["live", "--speed", "99999999999"],
+    code: 2,
+    message: /--speed "99999999999": expected a whole number from 1 to 1,000,000/,
+  },
+  {
+    name: "live until an impossible hour",
+    args: [...LIVE, "--until", "25:00"],
+    code: 2,
+    message: /Cannot use --until "25:00": expected a time of day HH:MM/,
+  },
+  {
+    name: "live until without minutes",
+    args: [...LIVE, "--until", "18"],
+    code: 2,
+    message: /--until "18"/,
+  },
+  {
+    name: "live until midnight at the start",
+    args: [...LIVE, "--until", "00:00"],
+    code: 2,
+    message: /--until "00:00"/,
+  },
+  {
+    name: "live date without speed",
+    args: ["live", "--date", "2026-03-10"],
+    code: 2,
+    message: /Cannot use --date "2026-03-10" without --speed: live writes today/,
+  },
+  {
+    name: "live bad date",
+    args: ["live", "--speed", "60", "--date", "2026-02-30"],
+    code: 2,
+    message: /--date "2026-02-30"/,
+  },
+  {
+    name: "live port without serve",
+    args: [...LIVE, "--port", "5433"],
+    code: 2,
+    message: /Cannot use --port or --host without --serve/,
+  },
+  {
+    name: "live a day after today",
+    args: ["live", "--speed", "60", "--date", FUTURE],
+    code: 2,
+    message: new RegExp(`Cannot run ${FUTURE} live \\(--date\\): it is after today`),
+  },
+  {
+    name: "live force is not a live flag",
+    args: [...LIVE, "--force"],
+    code: 2,
+    message: /--force/,
+  },
+);
+
 // The history's length (setup, and a day command's first run on an embedded database).
 CASES.push(
   {

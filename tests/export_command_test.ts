@@ -525,3 +525,57 @@ Deno.test("after a rewind: the days kept export the same bytes; the days undone 
     }
   });
 });
+
+Deno.test("live --export: the day exported once its last slice is committed", async () => {
+  await withSetUpDatabase("2026-03-01", async (db) => {
+    const root = await Deno.makeTempDir({ prefix: "chinook-sim-export-live-" });
+    try {
+      const day = DAYS[0]!;
+      const fast = ["--speed", "14400", "--interval", "0.1"];
+      const dayArgs = DAY_ARGS.filter((a) => a !== "hard" && a !== "--delete-mode");
+      // Stopped at 06:00: the day is open, and not exported yet.
+      await ok(db, ["live", "--date", day, ...fast, "--until", "06:00", ...dayArgs]);
+      const open = await cli(["export", "--from", day, "--to", day, "--out", root], {
+        env: db.env,
+      });
+      assert.equal(open.code, 2, open.stderr);
+      assert.match(open.stderr, new RegExp(`Cannot export ${day}: live is still writing it`));
+      await ok(db, [
+        "live",
+        "--date",
+        day,
+        ...fast,
+        "--once",
+        ...dayArgs,
+        "--export",
+        root,
+        "--events",
+        "debezium",
+      ]);
+      const manifest = await readManifest(root, `${day}.parquet.json`);
+      assert.ok(
+        manifest.runs.length === 1 && manifest.files.length === 4,
+        JSON.stringify(manifest),
+      );
+      const again = await Deno.makeTempDir({ prefix: "chinook-sim-export-live-again-" });
+      try {
+        await ok(db, [
+          "export",
+          "--from",
+          day,
+          "--to",
+          day,
+          "--out",
+          again,
+          "--events",
+          "debezium",
+        ]);
+        assert.deepEqual(await listing(again), await listing(root));
+      } finally {
+        await Deno.remove(again, { recursive: true });
+      }
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  });
+});

@@ -23,7 +23,15 @@ import {
   type SemanticRow,
   unscaled,
 } from "./export_readers.ts";
-import { cli, spawnCli, type Sql, type TestDatabase, withSetUpDatabase } from "./harness.ts";
+import {
+  cli,
+  readUntil,
+  spawnCli,
+  type Sql,
+  type TestDatabase,
+  textReader,
+  withSetUpDatabase,
+} from "./harness.ts";
 
 const DAYS = ["2026-03-02", "2026-03-03"];
 const LAST = DAYS[1]!;
@@ -488,14 +496,16 @@ Deno.test("one export into a root at a time: the second waits for the first", as
       const held = await Deno.open(join(root, ROOT_LOCK), { create: true, write: true });
       await held.lock(true);
       const args = ["export", "--from", DAYS[0]!, "--to", DAYS[0]!, "--out", root];
-      const child = spawnCli(args, { env: db.env });
-      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const child = spawnCli(args, { env: db.env, stdout: "null" });
+      const reader = textReader(child.stderr);
+      const seen = await readUntil(reader, "Waiting for another export into");
+      assert.match(seen, /Waiting for another export into/);
       const waiting = await listing(root);
       assert.ok(![...waiting.keys()].some((p) => p.startsWith("_manifests/")), "it waits");
       held.close();
-      const output = await child.output();
-      assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
-      assert.match(new TextDecoder().decode(output.stderr), /Waiting for another export into/);
+      await readUntil(reader, "\u0000"); // To the end of its output.
+      const status = await child.status;
+      assert.equal(status.code, 0);
       assert.ok((await listing(root)).has(`_manifests/${DAYS[0]}.parquet.json`));
     } finally {
       await Deno.remove(root, { recursive: true });

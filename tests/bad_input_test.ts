@@ -884,6 +884,18 @@ CASES.push(
     message: /--export ".*bad.json\/x": ".*bad.json" is a file/,
   },
   {
+    name: "live --events without --export",
+    args: ["live", "--date", "2026-03-10", "--speed", "100", "--events", "cdc-flat"],
+    code: 2,
+    message: /Cannot use --events without --export DIR/,
+  },
+  {
+    name: "live --export is a file",
+    args: ["live", "--date", "2026-03-10", "--speed", "100", "--export", `${tmp}/bad.json`],
+    code: 2,
+    message: /Cannot export to --export ".*bad.json": it is a file, not a directory/,
+  },
+  {
     name: "catch-up --events unknown",
     args: ["catch-up", "--export", `${tmp}/out`, "--events", "maxwell"],
     code: 2,

@@ -10,6 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { ROOT_LOCK } from "../lib/cli/export_days.ts";
 import { landingSchema } from "../lib/export/changes.ts";
 import { CHINOOK_EXPORT_TABLES, SALES_TABLES } from "../lib/export/chinook_tables.ts";
 import type { LandingFormat, TableSchema } from "../lib/export/types.ts";
@@ -22,7 +23,15 @@ import {
   type SemanticRow,
   unscaled,
 } from "./export_readers.ts";
-import { cli, spawnCli, type Sql, type TestDatabase, withSetUpDatabase } from "./harness.ts";
+import {
+  cli,
+  readUntil,
+  spawnCli,
+  type Sql,
+  type TestDatabase,
+  textReader,
+  withSetUpDatabase,
+} from "./harness.ts";
 
 const DAYS = ["2026-03-02", "2026-03-03"];
 const LAST = DAYS[1]!;
@@ -136,6 +145,7 @@ async function listing(root: string): Promise<Map<string, string>> {
     for await (const entry of Deno.readDir(dir)) {
       const path = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.isDirectory) await walk(join(dir, entry.name), path);
+      else if (entry.name === ROOT_LOCK) continue;
       else {
         const bytes = await Deno.readFile(join(dir, entry.name));
         const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
@@ -478,6 +488,31 @@ Deno.test("with setup --web, a day's export has its clickstream too, in the mani
   });
 });
 
+Deno.test("one export into a root at a time: the second waits for the first", async () => {
+  await withSetUpDatabase("2026-03-01", async (db) => {
+    const root = await Deno.makeTempDir({ prefix: "chinook-sim-export-lock-" });
+    try {
+      await ok(db, ["simulate", "--date", DAYS[0]!, ...DAY_ARGS]);
+      const held = await Deno.open(join(root, ROOT_LOCK), { create: true, write: true });
+      await held.lock(true);
+      const args = ["export", "--from", DAYS[0]!, "--to", DAYS[0]!, "--out", root];
+      const child = spawnCli(args, { env: db.env, stdout: "null" });
+      const reader = textReader(child.stderr);
+      const seen = await readUntil(reader, "Waiting for another export into");
+      assert.match(seen, /Waiting for another export into/);
+      const waiting = await listing(root);
+      assert.ok(![...waiting.keys()].some((p) => p.startsWith("_manifests/")), "it waits");
+      held.close();
+      await readUntil(reader, "\u0000"); // To the end of its output.
+      const status = await child.status;
+      assert.equal(status.code, 0);
+      assert.ok((await listing(root)).has(`_manifests/${DAYS[0]}.parquet.json`));
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  });
+});
+
 Deno.test("after a rewind: the days kept export the same bytes; the days undone are refused", async () => {
   await withSetUpDatabase("2026-03-01", async (db) => {
     const before = await Deno.makeTempDir({ prefix: "chinook-sim-export-rewind-a-" });
@@ -497,6 +532,60 @@ Deno.test("after a rewind: the days kept export the same bytes; the days undone 
     } finally {
       await Deno.remove(before, { recursive: true });
       await Deno.remove(after, { recursive: true });
+    }
+  });
+});
+
+Deno.test("live --export: the day exported once its last slice is committed", async () => {
+  await withSetUpDatabase("2026-03-01", async (db) => {
+    const root = await Deno.makeTempDir({ prefix: "chinook-sim-export-live-" });
+    try {
+      const day = DAYS[0]!;
+      const fast = ["--speed", "14400", "--interval", "0.1"];
+      const dayArgs = DAY_ARGS.filter((a) => a !== "hard" && a !== "--delete-mode");
+      // Stopped at 06:00: the day is open, and not exported yet.
+      await ok(db, ["live", "--date", day, ...fast, "--until", "06:00", ...dayArgs]);
+      const open = await cli(["export", "--from", day, "--to", day, "--out", root], {
+        env: db.env,
+      });
+      assert.equal(open.code, 2, open.stderr);
+      assert.match(open.stderr, new RegExp(`Cannot export ${day}: live is still writing it`));
+      await ok(db, [
+        "live",
+        "--date",
+        day,
+        ...fast,
+        "--once",
+        ...dayArgs,
+        "--export",
+        root,
+        "--events",
+        "debezium",
+      ]);
+      const manifest = await readManifest(root, `${day}.parquet.json`);
+      assert.ok(
+        manifest.runs.length === 1 && manifest.files.length === 4,
+        JSON.stringify(manifest),
+      );
+      const again = await Deno.makeTempDir({ prefix: "chinook-sim-export-live-again-" });
+      try {
+        await ok(db, [
+          "export",
+          "--from",
+          day,
+          "--to",
+          day,
+          "--out",
+          again,
+          "--events",
+          "debezium",
+        ]);
+        assert.deepEqual(await listing(again), await listing(root));
+      } finally {
+        await Deno.remove(again, { recursive: true });
+      }
+    } finally {
+      await Deno.remove(root, { recursive: true });
     }
   });
 });

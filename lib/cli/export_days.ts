@@ -28,7 +28,8 @@ import {
   type ExportedRun,
   exportSnapshot,
 } from "../export/day_export.ts";
-import type { LandingFormat, TableSchema } from "../export/types.ts";
+import type { LandingFormat, Row, TableSchema } from "../export/types.ts";
+import { logger, writeProgress } from "./output.ts";
 
 /** What to export and where. */
 export interface ExportTarget {
@@ -101,6 +102,52 @@ export function exportTargetFrom(settings: {
     format: settings["export-format"] ?? "parquet",
     events: settings.events ?? null,
     flag: "--export",
+  };
+}
+
+/** The export root's lock file: hidden, so readers of `part-*` never see it. */
+export const ROOT_LOCK = ".chinook-sim-export.lock";
+
+/**
+ * One process exports into a root at a time (two would sweep each other's
+ * temporary files): the next waits, saying so. The lock is the operating
+ * system's, so a killed process never leaves it held.
+ */
+async function lockRoot(dir: string): Promise<Deno.FsFile> {
+  await Deno.mkdir(dir, { recursive: true });
+  const file = await Deno.open(`${dir}/${ROOT_LOCK}`, { create: true, write: true });
+  const waiting = setTimeout(
+    () => logger("export").info("Waiting for another export into {dir} to finish", { dir }),
+    1000,
+  );
+  try {
+    await file.lock(true);
+  } catch (error) {
+    file.close();
+    throw error;
+  } finally {
+    clearTimeout(waiting);
+  }
+  return file;
+}
+
+/** A TTY line of what is being written, every few batches; nothing elsewhere. */
+function progressOf(
+  day: string,
+): <T>(label: string, batches: AsyncIterable<T[]>) => AsyncIterable<T[]> {
+  if (!Deno.stderr.isTerminal()) return (_label, batches) => batches;
+  return async function* <T>(label: string, batches: AsyncIterable<T[]>) {
+    let rows = 0;
+    let shown = 0;
+    for await (const batch of batches) {
+      rows += batch.length;
+      if (performance.now() - shown > 250) {
+        shown = performance.now();
+        writeProgress(`${day} ${label}: ${rows.toLocaleString("en-US")} rows`);
+      }
+      yield batch;
+    }
+    writeProgress("");
   };
 }
 
@@ -177,6 +224,8 @@ async function exportRange(
 ): Promise<DaysExported> {
   const byDay = await committedRuns(sql, range.from, range.to);
   const database = await databaseName(sql);
+  // Checked first: a refused range writes nothing, not even the directory.
+  using _lock = await lockRoot(target.dir);
   let snapshot: DayExportResult | null = null;
   if (range.snapshot) {
     const runs = byDay.get(range.to)!;
@@ -196,14 +245,19 @@ async function exportRange(
   }
   const days: DayExportResult[] = [];
   for (const [day, runs] of byDay) {
+    const progress = progressOf(day);
+    const datasets = (await dayDatasets(sql, day, runs)).map((dataset) => ({
+      ...dataset,
+      batches: () => progress(dataset.name, dataset.batches() as AsyncIterable<Row[]>),
+    }));
     const result = await exportDay({
       root: target.dir,
       day,
       format: target.format,
       events: target.events,
-      datasets: await dayDatasets(sql, day, runs),
+      datasets,
       changeTables: CHANGE_TABLES,
-      changes: (tables) => runChanges(sql, runs, tables),
+      changes: (tables) => progress(`${target.events} events`, runChanges(sql, runs, tables)),
       previousSequence: previousSequence(runs),
       debezium: { serverName: "chinook", database, version: TOOL_VERSION },
       runs: exportedRuns(runs),

@@ -12,6 +12,7 @@ import { daysInRange } from "../sim/calendar.ts";
 import type { ChangeRecord, ColumnSchema, Row, TableSchema, Value } from "../export/types.ts";
 import type { RunStatement } from "./change_log.ts";
 import type { Sql, Tx } from "./connect.ts";
+import { liveDays } from "./live.ts";
 
 /** Rows per query: bounded memory whatever the size of the day. */
 export const READ_BATCH = 10_000;
@@ -75,6 +76,14 @@ export async function committedRuns(
       events: Number(row.events),
       statements: row.statements,
     });
+  }
+  // A live day is written in slices: it is exported once its last slice is committed.
+  for (const open of await liveDays(sql, { unfinished: true })) {
+    if (byDay.has(open.day)) {
+      throw new UsageError(
+        `Cannot export ${open.day}: live is still writing it; export it once its last change is committed (live --export does so)`,
+      );
+    }
   }
   const missing = [...byDay].filter(([, runs]) => runs.length === 0).map(([day]) => day);
   if (missing.length > 0) {

@@ -5,7 +5,15 @@
  * invoices) and customers.
  */
 import assert from "node:assert/strict";
-import { cli, freshDatabase, setupDatabase, type Sql, type TestDatabase } from "./harness.ts";
+import {
+  cli,
+  fingerprint,
+  freshDatabase,
+  setupDatabase,
+  spawnCli,
+  type Sql,
+  type TestDatabase,
+} from "./harness.ts";
 import { ok } from "./ledger_helpers.ts";
 
 const HISTORY_END = "2026-03-01";
@@ -132,6 +140,20 @@ Deno.test("expect --as-of: each earlier day's answer as plain SQL gave it then",
       await ok(db, ["simulate", "--date", day, ...args, "--manifest-dir", "none"]);
       recorded.set(day, await db.query((sql) => record(sql, day)));
     }
+    // A forced second run of the last day, then a rewind and that day simulated again:
+    // the rewound runs leave no trace in any day's answer.
+    const last = DAYS.at(-1)!.day;
+    await ok(db, [
+      ...["simulate", "--date", last, "--force", "--seed", "25", "--messiness", "high"],
+      ...["--deletes", "4", "--customer-changes", "2", "--manifest-dir", "none"],
+    ]);
+    recorded.set(last, await db.query((sql) => record(sql, last)));
+    await ok(db, ["rewind", "--to", DAYS.at(-2)!.day]);
+    await ok(db, [
+      ...["simulate", "--date", last, "--seed", "26", "--messiness", "high", "--updates", "9"],
+      ...["--customer-changes", "3", "--manifest-dir", "none"],
+    ]);
+    recorded.set(last, await db.query((sql) => record(sql, last)));
     // Later days did change earlier days' answers: the test means something.
     assert.notDeepEqual(
       recorded.get(DAYS[0]!.day)!.sales.filter((r) => (r as { day: string }).day <= DAYS[0]!.day),
@@ -184,4 +206,50 @@ Deno.test("expect and audit: --help", async (t) => {
     assert.match(r.stdout, /--warehouse URL/);
     assert.match(r.stdout, /--schema NAME [^]*?\(default: warehouse\)/);
   });
+});
+
+Deno.test("expect: kill -9 at any moment leaves each file whole (old or new), the database untouched", async () => {
+  const db = await freshDatabase();
+  const reference = await Deno.makeTempDir({ prefix: "chinook-sim-expect-ref-" });
+  const out = await Deno.makeTempDir({ prefix: "chinook-sim-expect-killed-" });
+  try {
+    await setupDatabase(db, ["--history-end", HISTORY_END]);
+    for (const { day, args } of DAYS.slice(0, 2)) {
+      await ok(db, ["simulate", "--date", day, ...args, "--manifest-dir", "none"]);
+    }
+    const args = ["expect", "--from", HISTORY_END, "--to", DAYS[1]!.day, "--as-of", DAYS[1]!.day];
+    await ok(db, [...args, "--out", reference]);
+    const want = (name: string) => Deno.readTextFileSync(`${reference}/${name}`);
+    const before = await db.query(fingerprint);
+    for (const delay of [150, 300, 450, 600, 750, 900, 1100, 1400, 1800]) {
+      const child = spawnCli([...args, "--out", out], { env: db.env });
+      await new Promise((r) => setTimeout(r, delay));
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // It finished first.
+      }
+      await child.status;
+      await child.stdout.cancel();
+      await child.stderr.cancel();
+      for (const entry of Deno.readDirSync(out)) {
+        if (entry.name.endsWith(".tmp")) continue;
+        assert.equal(Deno.readTextFileSync(`${out}/${entry.name}`), want(entry.name), entry.name);
+      }
+    }
+    await ok(db, [...args, "--out", out]);
+    assert.deepEqual(
+      [...Deno.readDirSync(out)].map((e) => e.name).sort(),
+      ["daily_sales.csv", "dim_customer.csv", "table_changes.csv"],
+      "a complete run leaves no temporary file",
+    );
+    for (const name of ["daily_sales.csv", "dim_customer.csv", "table_changes.csv"]) {
+      assert.equal(Deno.readTextFileSync(`${out}/${name}`), want(name));
+    }
+    assert.equal(await db.query(fingerprint), before, "expect writes nothing to the database");
+  } finally {
+    await db.drop();
+    await Deno.remove(reference, { recursive: true });
+    await Deno.remove(out, { recursive: true });
+  }
 });

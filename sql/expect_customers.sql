@@ -4,7 +4,7 @@
 -- the end of that day) and ends on the next version's first day (exclusive;
 -- 9999-12-31 for the current one). A customer from before the first simulated
 -- day starts on 1900-01-01, a new one on the day it signed up.
-WITH created AS (
+WITH created AS MATERIALIZED (
   SELECT l.first_id, l.last_id, r.sim_date
     FROM expect_kept_run r,
          LATERAL (SELECT (s.value->>'firstId')::int AS first_id,

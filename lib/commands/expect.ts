@@ -50,28 +50,37 @@ export function parse(args: string[]): ExpectInput {
   return { flags, from, to, out, asOf };
 }
 
-/** The directory exists (or is made) and is a directory: checked before any query. */
-async function prepareOut(dir: string): Promise<void> {
-  try {
-    const info = await Deno.stat(dir);
-    if (!info.isDirectory) {
-      throw new UsageError(`Cannot write to --out "${dir}": it is a file; give a directory`);
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(`Cannot write to --out "${dir}": ${(error as Error).message}`);
-    }
+/**
+ * Checked before any query: --out is a directory, or can be made under its
+ * nearest existing ancestor (made only once the answer is ready: a failed
+ * run creates nothing).
+ */
+async function checkOut(dir: string): Promise<void> {
+  let path = dir;
+  for (;;) {
     try {
-      await Deno.mkdir(dir, { recursive: true });
-    } catch (inner) {
-      throw new UsageError(`Cannot create --out "${dir}": ${(inner as Error).message}`);
+      const info = await Deno.stat(path);
+      if (info.isDirectory) return;
+      throw new UsageError(
+        path === dir
+          ? `Cannot write to --out "${dir}": it is a file; give a directory`
+          : `Cannot write to --out "${dir}": "${path}" is a file; give a directory`,
+      );
+    } catch (error) {
+      // Under a file, stat says "not a directory": the ancestors tell which.
+      if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) {
+        if (error instanceof UsageError) throw error;
+        throw new UsageError(`Cannot write to --out "${dir}": ${(error as Error).message}`);
+      }
     }
+    const parent = path.replace(/\/+$/, "").replace(/[^/]*$/, "").replace(/\/+$/, "");
+    if (parent === "" || parent === path) return;
+    path = parent;
   }
 }
 
 export async function run(input: ExpectInput, { settings }: Context<Flag>): Promise<number> {
-  await prepareOut(input.out);
+  await checkOut(input.out);
   const key = await withDatabase(settings.target, async (db) => {
     await requireInstalled(db);
     const { last } = await ledgerBounds(db.sql);
@@ -95,6 +104,7 @@ export async function run(input: ExpectInput, { settings }: Context<Flag>): Prom
       TableChanges
     >,
   ];
+  await Deno.mkdir(input.out, { recursive: true });
   const files: Array<{ file: string; rows: number }> = [];
   for (const part of parts) {
     const { file, text } = renderPart(part as AnswerPart<unknown>, settings.format);

@@ -10,6 +10,7 @@ import customersSql from "../../sql/expect_customers.sql" with { type: "text" };
 import changesSql from "../../sql/expect_changes.sql" with { type: "text" };
 import { UsageError } from "../cli/errors.ts";
 import type { Sql, Tx } from "./connect.ts";
+import { historyInfo } from "./ledger.ts";
 
 /** One row of the daily sales facts: day x country x genre. Revenue: an exact decimal. */
 export interface SalesFact {
@@ -126,6 +127,13 @@ export async function withStateAsOf<T>(
 
 /** Runs recorded by the first release kept no before-images: days before them cannot be rebuilt. */
 async function refuseUnrecorded(tx: Tx, asOf: string): Promise<void> {
+  // Before the history's last day, history invoices dated later would count: no such state existed.
+  const history = await historyInfo(tx);
+  if (history && asOf < history.lastHistoryDay) {
+    throw new UsageError(
+      `Cannot use --as-of "${asOf}": the historical data runs to ${history.lastHistoryDay}; give ${history.lastHistoryDay} or later`,
+    );
+  }
   const [legacy] = await tx<{ day: string }[]>`
     SELECT min(sim_date)::text AS day FROM chinook_sim.run
      WHERE state = 'committed' AND NOT before_images AND sim_date > ${asOf}::date`;

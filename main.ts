@@ -4,7 +4,7 @@
  */
 import { runCommand, TOOL_VERSION, usageText } from "./lib/cli/command.ts";
 import { ExitCode, exitCodeFor, UsageError } from "./lib/cli/errors.ts";
-import { configureLogging, writeError, writeOut } from "./lib/cli/output.ts";
+import { configureLogging, logFormatInArgs, writeError, writeOut } from "./lib/cli/output.ts";
 import { command as audit } from "./lib/commands/audit.ts";
 import { command as backfill } from "./lib/commands/backfill.ts";
 import { command as catchUp } from "./lib/commands/catch_up.ts";
@@ -16,6 +16,7 @@ import { command as setup } from "./lib/commands/setup.ts";
 import { command as simulate } from "./lib/commands/simulate.ts";
 import { command as status } from "./lib/commands/status.ts";
 import { command as verify } from "./lib/commands/verify.ts";
+import { describeDenial, findDenial } from "./lib/cli/permission_error.ts";
 import { describeDatabaseFailure } from "./lib/db/failure.ts";
 
 const COMMANDS = [
@@ -54,7 +55,8 @@ async function main(args: string[]): Promise<number> {
 
 if (import.meta.main) {
   // Until a command configures logging from its flags and environment.
-  configureLogging({ level: "info", format: "text", color: false });
+  // JSON from the first line when asked: a usage error is reported as JSON too.
+  configureLogging({ level: "info", format: logFormatInArgs(Deno.args), color: false });
   const verbose = Deno.args.includes("--verbose") || Deno.args.includes("-v");
   // A broken connection can also surface as an error thrown inside the driver's
   // socket handling; keep it from ending the process before the command's own
@@ -69,10 +71,15 @@ if (import.meta.main) {
     stray ??= event.reason;
   });
   const report = (error: unknown) => {
-    const message = describeDatabaseFailure(error) ?? (error as Error)?.message ?? String(error);
-    writeError(`error: ${message}`);
-    if (verbose && error instanceof Error && error.stack) writeError(error.stack);
-    Deno.exitCode = exitCodeFor(error);
+    // A denied permission is the user's to grant: said first, as a usage error.
+    const denial = findDenial(error);
+    const message = denial
+      ? describeDenial(denial)
+      : describeDatabaseFailure(error) ?? (error as Error)?.message ?? String(error);
+    const exitCode = denial ? ExitCode.usage : exitCodeFor(error);
+    const stack = verbose && error instanceof Error ? error.stack : undefined;
+    writeError(`error: ${message}`, { stack, exitCode });
+    Deno.exitCode = exitCode;
   };
   try {
     Deno.exitCode = await main(Deno.args);

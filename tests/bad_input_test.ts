@@ -656,6 +656,28 @@ CASES.push(
   },
 );
 
+// setup --web and the clickstream.
+CASES.push(
+  {
+    name: "web with a value",
+    args: ["setup", "--web=yes"],
+    code: 2,
+    message: /Option "--web" does not take an argument/,
+  },
+  {
+    name: "web with --undo",
+    args: ["setup", "--web", "--undo"],
+    code: 2,
+    message: /--undo goes with --cdc/,
+  },
+  {
+    name: "web is a setup option",
+    args: [...SIM, "--web"],
+    code: 2,
+    message: /Unknown option "--web"/,
+  },
+);
+
 Deno.test("bad input: a clear one-line error, the right exit code, nothing written", async (t) => {
   const db = await freshDatabase();
   try {

@@ -43,6 +43,12 @@ export interface FlagSpec<T> {
   defaultHelp?: string;
   /** Checks and converts a value; `name` is what to blame (--seed or SIM_SEED). null: use the default. */
   parse(text: string, name: string): T | null;
+  /**
+   * The value names a path the command reads or writes, or a source (a file,
+   * or a URL to download), or another database (its hosts): it is granted to
+   * the process (permissions.ts).
+   */
+  access?: "read" | "write" | "source" | "database";
 }
 
 const text = (value: string) => value;
@@ -83,6 +89,7 @@ export const FLAGS = {
     metavar: "PATH",
     help: "Read configuration from PATH instead of ./.env",
     parse: text,
+    access: "read",
   }),
   "data-dir": flag({
     metavar: "DIR",
@@ -90,6 +97,7 @@ export const FLAGS = {
     env: "SIM_DATA_DIR",
     default: ".chinook-sim",
     parse: text,
+    access: "write",
   }),
   "lock-timeout": flag({
     metavar: "SECS",
@@ -142,6 +150,7 @@ export const FLAGS = {
     metavar: "FILE",
     help: "JSON file overriding demand model parameters (see README)",
     parse: text,
+    access: "read",
   }),
   "chinook-sql": flag({
     metavar: "FILE|URL",
@@ -150,6 +159,7 @@ export const FLAGS = {
     env: "CHINOOK_SQL",
     defaultHelp: "the public sample; offline, the synthetic catalogue",
     parse: text,
+    access: "source",
   }),
   "manifest-dir": flag({
     metavar: "DIR",
@@ -157,6 +167,7 @@ export const FLAGS = {
       'Where each committed day\'s change manifest (JSON) is written; "none": in the ledger only',
     default: "manifests",
     parse: text,
+    access: "write",
   }),
   messiness: flag<MessinessLevel>({
     metavar: "LEVEL",
@@ -202,6 +213,10 @@ export const FLAGS = {
       "updated_at), REPLICA IDENTITY FULL on Invoice and InvoiceLine, publication chinook_sim_sales",
   ),
   undo: toggle("With --cdc: remove exactly what --cdc added"),
+  web: toggle(
+    "Also install the web shop (schema chinook_web: session, event, review): from then on " +
+      "every day writes its clickstream in its own transaction",
+  ),
 
   // serve, report --serve
   port: flag({
@@ -220,6 +235,7 @@ export const FLAGS = {
       "filters and charts over the whole store; it opens on --from/--to (default: the " +
       "simulated days)",
     parse: text,
+    access: "write",
   }),
   serve: toggle(
     "Serve the dashboard live from the database (read-only) on 127.0.0.1; it reloads its data " +
@@ -230,6 +246,7 @@ export const FLAGS = {
     metavar: "FILE",
     help: "Check the database against a day's change manifest (JSON file)",
     parse: text,
+    access: "read",
   }),
   "allow-empty": toggle("Pass when there is no simulated day to check (default: exit 1)"),
 
@@ -237,6 +254,7 @@ export const FLAGS = {
   out: flag({
     metavar: "DIR",
     help: "Directory to write the files to (created if missing)",
+    access: "write",
     parse: text,
   }),
   "as-of": flag({
@@ -254,6 +272,7 @@ export const FLAGS = {
   warehouse: flag({
     metavar: "URL",
     help: "The warehouse to audit: postgres://USER@HOST:PORT/DB",
+    access: "database",
     defaultHelp: "the chinook-sim database itself",
     parse: (value, name) => parseWarehouseUrl(name, value),
   }),

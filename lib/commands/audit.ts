@@ -4,6 +4,7 @@ import { ExitCode, UsageError } from "../cli/errors.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { logger, writeOut } from "../cli/output.ts";
 import { describeUrl, registerSecret } from "../cli/redact.ts";
+import { resolveDatabaseTarget } from "../cli/settings.ts";
 import { type AuditCheck, auditWarehouse } from "../db/audit.ts";
 import { type Database, openDatabase, withDatabase } from "../db/connect.ts";
 import { requireInstalled } from "../db/ledger.ts";
@@ -39,7 +40,8 @@ export async function run(input: AuditInput, { settings }: Context<Flag>): Promi
     let warehouse: Database | undefined;
     try {
       if (url !== undefined) {
-        warehouse = await openDatabase({ kind: "server", url, display: shown }, {
+        // The warehouse's address read like DATABASE_URL: hosts, sockets, the password file.
+        warehouse = await openDatabase(resolveDatabaseTarget({ DATABASE_URL: url }, ""), {
           applicationName: "chinook-sim audit",
         });
       }

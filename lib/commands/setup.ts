@@ -7,9 +7,10 @@ import { prepareOptions } from "../cli/settings.ts";
 import { type CdcState, disableCdc, enableCdc } from "../db/cdc.ts";
 import { withDatabase } from "../db/connect.ts";
 import { runSetup, type SetupResult } from "../db/setup.ts";
+import { installWeb } from "../db/web.ts";
 import { addDays, yesterdayIn } from "../sim/calendar.ts";
 
-type Flag = "chinook-sql" | "history-end" | "tz" | "cdc" | "undo" | CommonFlag;
+type Flag = "chinook-sql" | "history-end" | "tz" | "cdc" | "undo" | "web" | CommonFlag;
 
 export interface SetupInput {
   flags: FlagValues<Flag>;
@@ -23,7 +24,10 @@ export function parse(args: string[]): SetupInput {
   return { flags };
 }
 
-type Outcome = SetupResult & { cdc?: { removed: CdcState | null } | { enabled: CdcState } };
+type Outcome = SetupResult & {
+  cdc?: { removed: CdcState | null } | { enabled: CdcState };
+  web?: boolean;
+};
 
 export async function run(_input: SetupInput, { settings }: Context<Flag>): Promise<number> {
   const historyEnd = settings["history-end"];
@@ -33,7 +37,12 @@ export async function run(_input: SetupInput, { settings }: Context<Flag>): Prom
       historyEnd: historyEnd ?? addDays(yesterdayIn(settings.tz, new Date()), -1),
       historyEndExplicit: historyEnd !== undefined,
     });
-    if (!settings.cdc) return { ...setup, cdc: undefined };
+    if (settings.web) {
+      await installWeb(db.sql, settings.lockTimeoutMs);
+      logger("setup").info("Web shop ready: schema chinook_web (session, event, review)");
+    }
+    const web = settings.web ? true : undefined;
+    if (!settings.cdc) return { ...setup, cdc: undefined, web };
     const cdc = settings.undo
       ? { removed: await disableCdc(db.sql, settings.lockTimeoutMs) }
       : { enabled: await enableCdc(db.sql, db.variant.current, settings.lockTimeoutMs) };
@@ -42,7 +51,7 @@ export async function run(_input: SetupInput, { settings }: Context<Flag>): Prom
         ? "CDC additions removed"
         : "CDC-ready: audit columns, trigger, replica identity",
     );
-    return { ...setup, cdc };
+    return { ...setup, cdc, web };
   });
   writeOut(renderSetup(result, settings.json));
   return 0;
@@ -58,14 +67,18 @@ function renderSetup(result: Outcome, json: boolean): string {
 export const command = defineCommand<Flag, SetupInput>({
   name: "setup",
   summary: "Prepare a database: load Chinook if absent, add what the simulator needs",
-  usage: ["chinook-sim setup [options]", "chinook-sim setup --cdc [--undo]"],
+  usage: [
+    "chinook-sim setup [options]",
+    "chinook-sim setup --cdc [--undo]",
+    "chinook-sim setup --web",
+  ],
   description: `
 Safe to run any number of times. Loads Chinook into an empty database (from
 --chinook-sql, env CHINOOK_SQL, the public sample, or a synthetic catalogue
 when offline), creates the id sequences, the InvoiceDate index and the run
 ledger (schema chinook_sim), and shifts the historical invoices once so the
 newest lands on the day before yesterday (D-2).`,
-  groups: [{ title: "Options", flags: ["chinook-sql", "history-end", "tz", "cdc", "undo"] }],
+  groups: [{ title: "Options", flags: ["chinook-sql", "history-end", "tz", "cdc", "undo", "web"] }],
   parse,
   run,
 });

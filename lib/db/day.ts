@@ -8,14 +8,17 @@
  * planned on the days before it.
  */
 import { UsageError } from "../cli/errors.ts";
+import { logger } from "../cli/output.ts";
 import { formatCents } from "../sim/money.ts";
 import { dayDone, dayManifest, insertedIds, skippedDay, writtenDay } from "../sim/day_outcome.ts";
 import type { DayOptions, DayResult } from "../sim/day_types.ts";
+import { DEFAULT_CLICK_MODEL } from "../sim/clickstream/model.ts";
 import { buildDayPlan } from "../sim/plan.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { syncSequences } from "./ids.ts";
 import { dayManifests, dayRuns, historyInfo, recordRun, startRun, takeSimLock } from "./ledger.ts";
 import { readSnapshot } from "./snapshot.ts";
+import { webInstalled, writeWebDay } from "./web.ts";
 import { applyPlan } from "./writes.ts";
 
 class DryRunRollback extends Error {}
@@ -57,11 +60,20 @@ export async function simulateDays(
   for (let i = 0; days === undefined || i < days.length; i++) {
     const started = performance.now();
     let result: DayResult | undefined;
+    let committing = 0;
     await sql.begin(async (tx) => {
       await takeSimLock(tx, options.lockTimeoutMs);
       days ??= await work.prepare(tx);
       if (i < days.length) result = await writeDay(tx, { ...options, day: days[i]! }, new Date());
+      committing = performance.now();
     });
+    if (result) {
+      logger("day").debug("{day}: commit in {ms} ms; the day took {total} ms", {
+        day: result.day,
+        ms: Math.round((performance.now() - committing) * 10) / 10,
+        total: Math.round(performance.now() - started),
+      });
+    }
     if (result && !(await work.onDay(elapsedSince(started, result)))) break;
   }
 }
@@ -81,7 +93,13 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
   const runs = await dayRuns(tx, day);
   if (runs !== null && !options.force) return skippedDay(options, 0, await dayManifests(tx, day));
 
+  const phases = phaseTimer(day);
   const snapshot = await readSnapshot(tx, day, options.windowDays);
+  phases.done("snapshot", {
+    customers: snapshot.customerIds.length,
+    tracks: snapshot.trackIds.length,
+    windowInvoices: snapshot.recentInvoiceIds.length,
+  });
   const plan = buildDayPlan({
     day,
     seed: options.seed,
@@ -90,6 +108,16 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
     snapshot,
     messiness: options.messiness,
   });
+  phases.done("plan", {
+    invoices: plan.invoiceCustomerIds.length,
+    lines: plan.lineTrackIds.length,
+    updates: plan.updateTargets.length,
+    cancellations: plan.cancelTargets.length,
+    edits: plan.editTargets.length,
+    duplicates: plan.duplicateIds.length,
+    newCustomers: plan.newCustomers.length,
+    customerChanges: plan.customerChanges.length,
+  });
   const log = await startRun(tx, day);
   const writes = await applyPlan(tx, plan, {
     model: options.model,
@@ -97,6 +125,7 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
     deleteMode: options.deleteMode,
     log,
   });
+  phases.done("writes", {});
 
   const manifest = dayManifest(plan, writes, options, { id: log.runId, number: log.runNumber });
   await recordRun(tx, log, {
@@ -119,7 +148,40 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
     startedAt,
     manifest,
   });
+  // The web shop's clickstream (setup --web): after the run's record, which its rows name.
+  const web = await webInstalled(tx)
+    ? await writeWebDay(tx, {
+      plan,
+      model: options.model,
+      clickModel: DEFAULT_CLICK_MODEL,
+      runId: log.runId,
+    })
+    : undefined;
   // Sequences are not transactional: a dry run leaves them alone.
   if (!options.dryRun) await syncSequences(tx);
-  return writtenDay(plan, writes, options, manifest);
+  phases.done("record", {});
+  const result = writtenDay(plan, writes, options, manifest);
+  return web ? { ...result, web } : result;
+}
+
+/** LOG_LEVEL=debug: how long each phase of a day took, and how big it was. */
+function phaseTimer(day: string) {
+  const log = logger("day");
+  let last = performance.now();
+  return {
+    done(phase: string, sizes: Record<string, number>) {
+      const now = performance.now();
+      const ms = Math.round((now - last) * 10) / 10;
+      last = now;
+      if (!log.isEnabledFor("debug")) return;
+      const shown = Object.entries(sizes).map(([k, v]) => `${k} ${v}`).join(", ");
+      log.debug(`{day}: {phase} in {ms} ms${shown ? ": {sizes}" : ""}`, {
+        day,
+        phase,
+        ms,
+        sizes: shown,
+        ...sizes,
+      });
+    },
+  };
 }

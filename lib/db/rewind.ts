@@ -11,6 +11,7 @@ import { CHANGED_TABLES, type ChangedTable, type RunStatement } from "./change_l
 import { keepUpdatedAtWhileRestoring } from "./cdc.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { historyInfo, refreshLedger, takeSimLock } from "./ledger.ts";
+import { removeWebRuns } from "./web.ts";
 
 export interface RewoundRun {
   runId: number;
@@ -100,6 +101,8 @@ async function rewindInTransaction(tx: Tx, to: string, dryRun: boolean): Promise
         await undo(tx, statement, columns[statement.table]);
       }
     }
+    // The runs' clickstream (setup --web) goes with them.
+    await removeWebRuns(tx, runs.map((r) => r.runId));
     await tx`
       UPDATE chinook_sim.run SET state = 'rewound', rewound_at = clock_timestamp()
        WHERE run_id = ANY(${runs.map((r) => r.runId)}::bigint[])`;

@@ -20,6 +20,7 @@ export function dayResultJson(result: DayResult) {
     firstInvoiceId: result.firstInvoiceId,
     lastInvoiceId: result.lastInvoiceId,
     updatedTotals: result.updatedTotals,
+    ...(result.web ? { web: result.web } : {}),
     elapsedMs: result.elapsedMs,
   };
 }
@@ -39,8 +40,11 @@ export function dayResultText(result: DayResult): string {
   return `${prefix}${result.day}: ${d.inserts} invoices (${d.lines} lines), revenue ${
     formatCents(result.revenueCents)
   }, average sale ${average}; ${d.updates} updated, ${d.deletes} cancelled; ` +
-    `${d.newCustomers} new customers, ${d.customerChanges} customer changes; seed ${result.seed}; ` +
-    `${(result.elapsedMs / 1000).toFixed(2)} s`;
+    `${d.newCustomers} new customers, ${d.customerChanges} customer changes; ` +
+    (result.web
+      ? `web: ${result.web.sessions} sessions, ${result.web.events} events, ${result.web.reviews} reviews; `
+      : "") +
+    `seed ${result.seed}; ${(result.elapsedMs / 1000).toFixed(2)} s`;
 }
 
 /** The final summary of a multi-day run, as text or one JSON object. */

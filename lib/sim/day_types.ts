@@ -66,6 +66,14 @@ export interface DayDone {
   duplicates: number;
 }
 
+/** What a day wrote to the web shop's clickstream (chinook_web, setup --web). */
+export interface WebCounts {
+  sessions: number;
+  events: number;
+  purchases: number;
+  reviews: number;
+}
+
 export interface DayResult {
   status: "written" | "skipped" | "dry-run";
   day: string;
@@ -84,6 +92,8 @@ export interface DayResult {
   manifest: Manifest | null;
   /** A skipped day: the manifests of its committed runs (to write any file that is missing). */
   recordedManifests: Manifest[];
+  /** Present when chinook_web is installed and the day was written (or planned). */
+  web?: WebCounts;
   elapsedMs: number;
 }
 

@@ -20,6 +20,8 @@ state AS (
     JOIN expect_kept_run r ON r.run_id = c.run_id
     CROSS JOIN LATERAL jsonb_populate_record(NULL::public."Customer", c.before) p
    WHERE c.table_name = 'Customer'
+     -- Changes copied from the first release kept no before-image: their versions are unknown.
+     AND c.before IS NOT NULL
   UNION ALL
   SELECT e."CustomerId", NULL, NULL, e.*
     FROM expect_customer e

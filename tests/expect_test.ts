@@ -34,6 +34,7 @@ const DAYS: Array<{ day: string; args: string[] }> = [
 /** The live answers, by plain SQL on the tables as they are now. */
 interface Recorded {
   sales: unknown[];
+  lines: unknown[];
   customers: unknown[];
   changes: unknown[];
 }
@@ -74,6 +75,14 @@ async function record(sql: Sql, to: string): Promise<Recorded> {
            (SELECT coalesce(sum(revenue), 0)::numeric(14, 2)::text FROM sale s WHERE (s.day, s.country, s.genre) = (k.day, k.country, k.genre)) AS revenue,
            (SELECT count(*)::int FROM cancelled c WHERE (c.day, c.country, c.genre) = (k.day, k.country, k.genre)) AS cancellations
       FROM keys k`;
+  const lines = await sql`
+    SELECT l."InvoiceLineId" AS invoice_line_id, l."InvoiceId" AS invoice_id,
+           i."InvoiceDate"::date::text AS invoice_date, i."CustomerId" AS customer_id,
+           l."TrackId" AS track_id, l."Quantity" AS quantity, l."UnitPrice"::text AS unit_price,
+           (l."UnitPrice" * l."Quantity")::text AS revenue
+      FROM public."InvoiceLine" l JOIN public."Invoice" i USING ("InvoiceId")
+     WHERE i."InvoiceDate" >= ${HISTORY_END}::date AND i."InvoiceDate" < ${to}::date + 1
+     ORDER BY l."InvoiceLineId"`;
   const customers = await sql`
     SELECT "CustomerId" AS customer_id, "FirstName" AS first_name, "LastName" AS last_name,
            "Company" AS company, "Address" AS address, "City" AS city, "State" AS state,
@@ -87,6 +96,7 @@ async function record(sql: Sql, to: string): Promise<Recorded> {
      WHERE r.state = 'committed' GROUP BY 1, 2, 3`;
   return {
     sales: [...sales].map((r) => ({ ...r })).sort(by("day", "country", "genre")),
+    lines: [...lines].map((r) => ({ ...r })),
     customers: [...customers].map((r) => ({ ...r })),
     changes: [...changes].map((r) => ({ ...r })).sort(by("day", "table_name", "op")),
   };
@@ -104,6 +114,7 @@ async function expectAsOf(db: TestDatabase, asOf: string) {
     const read = (name: string) => JSON.parse(Deno.readTextFileSync(`${out}/${name}.json`));
     return {
       sales: read("daily_sales"),
+      lines: read("fact_sales"),
       customers: read("dim_customer") as Array<Record<string, unknown>>,
       changes: read("table_changes") as Array<Record<string, unknown>>,
     };
@@ -164,6 +175,7 @@ Deno.test("expect --as-of: each earlier day's answer as plain SQL gave it then",
     for (const [asOf, then] of recorded) {
       const key = await expectAsOf(db, asOf);
       assert.deepEqual(key.sales, then.sales, `daily_sales as of ${asOf}`);
+      assert.deepEqual(key.lines, then.lines, `fact_sales as of ${asOf}`);
       const current = key.customers.filter((c) => c.is_current);
       assert.deepEqual(current.map(attributes), then.customers, `current customers as of ${asOf}`);
       // Every earlier day's customers are the versions valid on that day.
@@ -240,10 +252,12 @@ Deno.test("expect: kill -9 at any moment leaves each file whole (old or new), th
     await ok(db, [...args, "--out", out]);
     assert.deepEqual(
       [...Deno.readDirSync(out)].map((e) => e.name).sort(),
-      ["daily_sales.csv", "dim_customer.csv", "table_changes.csv"],
+      ["daily_sales.csv", "dim_customer.csv", "fact_sales.csv", "table_changes.csv"],
       "a complete run leaves no temporary file",
     );
-    for (const name of ["daily_sales.csv", "dim_customer.csv", "table_changes.csv"]) {
+    for (
+      const name of ["daily_sales.csv", "dim_customer.csv", "fact_sales.csv", "table_changes.csv"]
+    ) {
       assert.equal(Deno.readTextFileSync(`${out}/${name}`), want(name));
     }
     assert.equal(await db.query(fingerprint), before, "expect writes nothing to the database");

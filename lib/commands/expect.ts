@@ -10,6 +10,8 @@ import {
   CHANGE_COLUMNS,
   CUSTOMER_COLUMNS,
   type CustomerVersion,
+  FACT_COLUMNS,
+  type LineFact,
   SALES_COLUMNS,
   type SalesFact,
   type TableChanges,
@@ -95,6 +97,7 @@ export async function run(input: ExpectInput, { settings }: Context<Flag>): Prom
   });
   const parts = [
     { name: "daily_sales", columns: SALES_COLUMNS, rows: key.sales } as AnswerPart<SalesFact>,
+    { name: "fact_sales", columns: FACT_COLUMNS, rows: key.lines } as AnswerPart<LineFact>,
     {
       name: "dim_customer",
       columns: CUSTOMER_COLUMNS,
@@ -145,7 +148,8 @@ daily_sales: per day (InvoiceDate) x billing country x genre of the days
 --from to --to: invoices, lines, revenue (each line's UnitPrice x Quantity,
 so an invoice's revenue is split across genres by its lines) and the day's
 invoices cancelled or deleted by then (counted under the genres of the lines
-they had). dim_customer: the customer dimension as SCD Type 2, one row per
+they had). fact_sales: the lines of those days' invoices, as the warehouse
+contract's fact table holds them. dim_customer: the customer dimension as SCD Type 2, one row per
 version (valid_from inclusive, valid_to exclusive, 9999-12-31 and is_current
 for the current one; customers from before the first simulated day start on
 1900-01-01). table_changes: rows inserted, updated and deleted per day and

@@ -2,7 +2,6 @@
  * audit: a user's warehouse (the star schema of the README's contract)
  * against the answer key at the end of a day. Both databases are only read.
  */
-import linesSql from "../../sql/expect_lines.sql" with { type: "text" };
 import tracksSql from "../../sql/expect_tracks.sql" with { type: "text" };
 import type { Sql } from "./connect.ts";
 import { databaseFailureReason } from "./failure.ts";
@@ -10,38 +9,21 @@ import {
   CUSTOMER_COLUMNS,
   type CustomerVersion,
   customerVersions,
+  FACT_COLUMNS,
+  type LineFact,
+  lineFacts,
   withStateAsOf,
 } from "./expect.ts";
 
 /** The warehouse contract: each table's columns (others may exist: a surrogate key, audit columns). */
 export const CONTRACT = {
-  fact_sales: [
-    "invoice_line_id",
-    "invoice_id",
-    "invoice_date",
-    "customer_id",
-    "track_id",
-    "quantity",
-    "unit_price",
-    "revenue",
-  ],
+  fact_sales: FACT_COLUMNS,
   dim_customer: CUSTOMER_COLUMNS,
   dim_track: ["track_id", "name", "genre"],
   dim_date: ["date_key"],
 } as const;
 
 export type ContractTable = keyof typeof CONTRACT;
-
-export interface LineFact {
-  invoice_line_id: number;
-  invoice_id: number;
-  invoice_date: string;
-  customer_id: number;
-  track_id: number;
-  quantity: number;
-  unit_price: string;
-  revenue: string;
-}
 
 interface TrackRow {
   track_id: number;
@@ -71,7 +53,7 @@ interface Expected {
 /** The answer key's side: the rows a correct warehouse holds at the end of `asOf`. */
 export function expectedWarehouse(source: Sql, asOf: string): Promise<Expected> {
   return withStateAsOf(source, asOf, async (tx) => ({
-    lines: [...await tx.unsafe<LineFact[]>(linesSql)].map((r) => ({ ...r })),
+    lines: await lineFacts(tx, "0001-01-01", "9999-12-30"),
     customers: await customerVersions(tx),
     tracks: [...await tx.unsafe<TrackRow[]>(tracksSql)].map((r) => ({ ...r })),
   }));

@@ -22,6 +22,7 @@ const tmp = Deno.makeTempDirSync({ prefix: "chinook-sim-bad-" });
 Deno.writeTextFileSync(`${tmp}/bad.json`, "{ not json");
 Deno.writeTextFileSync(`${tmp}/unknown_key.json`, JSON.stringify({ baseInvoicePerDay: 5 }));
 Deno.writeTextFileSync(`${tmp}/negative.json`, JSON.stringify({ baseInvoicesPerDay: -5 }));
+Deno.writeTextFileSync(`${tmp}/share.json`, JSON.stringify({ newCustomerShare: 1.5 }));
 Deno.mkdirSync(`${tmp}/a-directory.html`);
 /** A port in use while the cases run. */
 const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -507,6 +508,41 @@ CASES.push(
     args: ["report", "--html", `${tmp}/nope/report.html`],
     code: 2,
     message: /the directory ".*nope" does not exist/,
+  },
+);
+
+// The history's length (setup, and a day command's first run on an embedded database).
+CASES.push(
+  {
+    name: "history years negative",
+    args: ["setup", "--history-years=-1"],
+    code: 2,
+    message: /--history-years "-1": expected years from 0 to 20/,
+  },
+  {
+    name: "history years too many",
+    args: ["setup", "--history-years", "21"],
+    code: 2,
+    message: /--history-years "21": expected years from 0 to 20/,
+  },
+  {
+    name: "history years letters",
+    args: [...SIM, "--history-years", "three"],
+    code: 2,
+    message: /--history-years "three"/,
+  },
+  {
+    name: "history years env",
+    args: SIM,
+    env: { SIM_HISTORY_YEARS: "1e3" },
+    code: 2,
+    message: /SIM_HISTORY_YEARS "1e3"/,
+  },
+  {
+    name: "setup model with a share above 1",
+    args: ["setup", "--model", `${tmp}/share.json`],
+    code: 2,
+    message: /"newCustomerShare" must be a number from 0 to 1/,
   },
 );
 

@@ -26,6 +26,7 @@ export const DAY_FLAGS = [
   "delete-mode",
   "model",
   "chinook-sql",
+  "history-years",
   "manifest-dir",
   "messiness",
   "late-rate",

@@ -19,6 +19,7 @@ import {
   parseTimeZone,
   parseWarehouseUrl,
   parseWholeNumber,
+  parseYears,
 } from "./values.ts";
 
 type MessinessLevel = keyof typeof MESSINESS_LEVELS;
@@ -207,6 +208,15 @@ export const FLAGS = {
     help: "Last day of the shifted history; may move again while no day has been simulated",
     defaultHelp: 'D-2, the day before "yesterday"',
     parse: day,
+  }),
+  "history-years": flag({
+    metavar: "YEARS",
+    help: "Years of history the demand model makes before the first simulated day (0: " +
+      "Chinook's invoices only); Chinook's invoices stay the earliest. Day commands: for an " +
+      "embedded database's first run",
+    env: "SIM_HISTORY_YEARS",
+    default: 3,
+    parse: (value, name) => parseYears(name, value),
   }),
   cdc: toggle(
     "Also make the store CDC-ready: created_at/updated_at audit columns (a trigger keeps " +

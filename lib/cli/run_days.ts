@@ -9,7 +9,7 @@ import type { Database, Tx } from "../db/connect.ts";
 import { withDatabase } from "../db/connect.ts";
 import { simulateDays as writeDays } from "../db/day.ts";
 import { databaseFailureReason } from "../db/failure.ts";
-import { prepareInTransaction } from "../db/setup.ts";
+import { firstRunHistory, prepareInTransaction } from "../db/setup.ts";
 import type { DayOptions, DayResult, DaysOutcome } from "../sim/day_types.ts";
 import { countsFrom, type DayFlag } from "./day_options.ts";
 import { CommittedIncompleteError, ExitCode } from "./errors.ts";
@@ -56,6 +56,7 @@ export async function simulateDays(
           firstDay: pick.firstDay,
           historyBefore: pick.historyBefore,
           dryRun: options.dryRun,
+          history: firstRunHistory(options, settings["history-years"]),
         });
         return await pick.pickDays(tx);
       }),

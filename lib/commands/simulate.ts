@@ -18,7 +18,7 @@ import { writeDayFiles } from "../cli/run_days.ts";
 import { prepareOptions } from "../cli/settings.ts";
 import { withDatabase } from "../db/connect.ts";
 import { simulateDays } from "../db/day.ts";
-import { prepareInTransaction } from "../db/setup.ts";
+import { firstRunHistory, prepareInTransaction } from "../db/setup.ts";
 import { renderDayResult } from "../report/days.ts";
 import { yesterdayIn } from "../sim/calendar.ts";
 import type { DayResult } from "../sim/day_types.ts";
@@ -59,6 +59,7 @@ export async function run(input: SimulateInput, { settings }: Context<Flag>): Pr
             ...prepareOptions(settings),
             firstDay: day,
             dryRun: options.dryRun,
+            history: firstRunHistory(options, settings["history-years"]),
           });
           return [day];
         },

@@ -11,6 +11,7 @@ import {
   ON_SERVER,
   type TestDatabase,
   withSetUpDatabase,
+  WORK_DIR,
 } from "./harness.ts";
 
 interface LogLine {
@@ -101,6 +102,28 @@ Deno.test("--log-format json: every stderr line is JSON, on success and on every
         args: ["simulate", "--log-format", "json", "--date", "2999-01-01"],
         code: 2,
         error: /2999-01-01/,
+      },
+      {
+        name: "expect writes its answer key",
+        args: [
+          ...["expect", "--from", DAY, "--to", DAY, "--out", `${WORK_DIR}/logs-expect`],
+          ...["--log-format", "json"],
+        ],
+        code: 0,
+      },
+      {
+        name: "audit of a schema that is not there (failed checks, no fatal error)",
+        args: ["audit", "--as-of", DAY, "--schema", "nowhere", "--log-format", "json"],
+        code: 1,
+      },
+      {
+        name: "audit of an unreachable warehouse",
+        args: [
+          ...["audit", "--as-of", DAY, "--log-format", "json"],
+          ...["--warehouse", unreachable.DATABASE_URL],
+        ],
+        code: 3,
+        error: /Cannot connect/,
       },
       {
         name: "verify fails on a day not simulated (a failed check, no fatal error)",

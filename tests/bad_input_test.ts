@@ -511,6 +511,102 @@ CASES.push(
   },
 );
 
+/** live: its clock and interval, checked before anything is opened. */
+const LIVE = ["live", "--speed", "3600", "--date", "2026-03-10"];
+CASES.push(
+  {
+    name: "live interval letters",
+    args: [...LIVE, "--interval", "soon"],
+    code: 2,
+    message: /Cannot use --interval "soon": expected seconds from 0.05 to 3600/,
+  },
+  {
+    name: "live interval zero",
+    args: [...LIVE, "--interval", "0"],
+    code: 2,
+    message: /--interval "0"/,
+  },
+  {
+    name: "live interval too long",
+    args: [...LIVE, "--interval", "86400"],
+    code: 2,
+    message: /--interval "86400"/,
+  },
+  {
+    name: "live interval negative",
+    args: [...LIVE, "--interval=-1"],
+    code: 2,
+    message: /--interval "-1"/,
+  },
+  {
+    name: "live interval exponent",
+    args: [...LIVE, "--interval", "1e2"],
+    code: 2,
+    message: /--interval "1e2"/,
+  },
+  { name: "live speed zero", args: ["live", "--speed", "0"], code: 2, message: /--speed "0"/ },
+  {
+    name: "live speed decimal",
+    args: ["live", "--speed", "1.5"],
+    code: 2,
+    message: /--speed "1.5"/,
+  },
+  {
+    name: "live speed huge",
+    args: ["live", "--speed", "99999999999"],
+    code: 2,
+    message: /--speed "99999999999": expected a whole number from 1 to 1,000,000/,
+  },
+  {
+    name: "live until an impossible hour",
+    args: [...LIVE, "--until", "25:00"],
+    code: 2,
+    message: /Cannot use --until "25:00": expected a time of day HH:MM/,
+  },
+  {
+    name: "live until without minutes",
+    args: [...LIVE, "--until", "18"],
+    code: 2,
+    message: /--until "18"/,
+  },
+  {
+    name: "live until midnight at the start",
+    args: [...LIVE, "--until", "00:00"],
+    code: 2,
+    message: /--until "00:00"/,
+  },
+  {
+    name: "live date without speed",
+    args: ["live", "--date", "2026-03-10"],
+    code: 2,
+    message: /Cannot use --date "2026-03-10" without --speed: live writes today/,
+  },
+  {
+    name: "live bad date",
+    args: ["live", "--speed", "60", "--date", "2026-02-30"],
+    code: 2,
+    message: /--date "2026-02-30"/,
+  },
+  {
+    name: "live port without serve",
+    args: [...LIVE, "--port", "5433"],
+    code: 2,
+    message: /Cannot use --port or --host without --serve/,
+  },
+  {
+    name: "live a day after today",
+    args: ["live", "--speed", "60", "--date", FUTURE],
+    code: 2,
+    message: new RegExp(`Cannot run ${FUTURE} live \\(--date\\): it is after today`),
+  },
+  {
+    name: "live force is not a live flag",
+    args: [...LIVE, "--force"],
+    code: 2,
+    message: /--force/,
+  },
+);
+
 // The history's length (setup, and a day command's first run on an embedded database).
 CASES.push(
   {
@@ -543,6 +639,163 @@ CASES.push(
     args: ["setup", "--model", `${tmp}/share.json`],
     code: 2,
     message: /"newCustomerShare" must be a number from 0 to 1/,
+  },
+);
+
+/** export, and --export on the commands that write days: refused before anything is written. */
+const EXPORT = ["export", "--from", "2026-03-10", "--to", "2026-03-10"];
+CASES.push(
+  { name: "export without --out", args: EXPORT, code: 2, message: /export needs --out DIR/ },
+  {
+    name: "export without a range",
+    args: ["export", "--out", `${tmp}/out`],
+    code: 2,
+    message: /export needs --from DAY and --to DAY/,
+  },
+  {
+    name: "export --out empty",
+    args: [...EXPORT, "--out", ""],
+    code: 2,
+    message: /Cannot export to --out "": give a directory/,
+  },
+  {
+    name: "export --out is a file",
+    args: [...EXPORT, "--out", `${tmp}/bad.json`],
+    code: 2,
+    message: /Cannot export to --out ".*bad.json": it is a file, not a directory/,
+  },
+  {
+    name: "export --out under a file",
+    args: [...EXPORT, "--out", `${tmp}/bad.json/landing`],
+    code: 2,
+    message: /--out ".*bad.json\/landing": ".*bad.json" is a file/,
+  },
+  {
+    name: "export --format unknown",
+    args: [...EXPORT, "--out", `${tmp}/out`, "--format", "xlsx"],
+    code: 2,
+    message: /Cannot use --format "xlsx": expected one of csv, json, jsonl, parquet/,
+  },
+  {
+    name: "export --format json (expect's)",
+    args: [...EXPORT, "--out", `${tmp}/out`, "--format", "json"],
+    code: 2,
+    message:
+      /Cannot export as --format "json": landing files are csv, jsonl \(JSON Lines\) or parquet/,
+  },
+  {
+    name: "expect --format parquet (export's)",
+    args: [
+      "expect",
+      "--from",
+      "2026-03-01",
+      "--to",
+      "2026-03-05",
+      "--out",
+      `${tmp}/expect-out`,
+      "--format",
+      "parquet",
+    ],
+    code: 2,
+    message: /Cannot use --format "parquet" for the answer key: expected csv or json/,
+  },
+  {
+    name: "export --format without a value",
+    args: [...EXPORT, "--out", `${tmp}/out`, "--format"],
+    code: 2,
+    message: /--format/,
+  },
+  {
+    name: "export --events unknown",
+    args: [...EXPORT, "--out", `${tmp}/out`, "--events", "kafka"],
+    code: 2,
+    message: /Cannot use --events "kafka": expected one of debezium, cdc-flat/,
+  },
+  {
+    name: "export --snapshot with a value",
+    args: [...EXPORT, "--out", `${tmp}/out`, "--snapshot=yes"],
+    code: 2,
+    message: /Option "--snapshot" does not take an argument/,
+  },
+  {
+    name: "export of a day not simulated",
+    args: [...EXPORT, "--out", `${tmp}/out`],
+    code: 2,
+    message: /Cannot export 2026-03-10: not committed \(not in the ledger\); simulate it first/,
+  },
+  {
+    name: "export reversed",
+    args: ["export", "--from", "2026-03-10", "--to", "2026-03-01", "--out", `${tmp}/out`],
+    code: 2,
+    message: /--from 2026-03-10 is after --to 2026-03-01: swap them/,
+  },
+  {
+    name: "export too many days",
+    args: ["export", "--from", "2000-01-01", "--to", "2026-03-01", "--out", `${tmp}/out`],
+    code: 2,
+    message: /Cannot export 9557 days: at most 3660 in one call/,
+  },
+  {
+    name: "export from no such day",
+    args: ["export", "--from", "2026-02-30", "--to", "2026-03-01", "--out", `${tmp}/out`],
+    code: 2,
+    message: /--from "2026-02-30": no such day/,
+  },
+  {
+    name: "simulate --export is a file",
+    args: [...SIM, "--export", `${tmp}/bad.json`],
+    code: 2,
+    message: /Cannot export to --export ".*bad.json": it is a file, not a directory/,
+  },
+  {
+    name: "simulate --export is a file, dry run",
+    args: [...SIM, "--dry-run", "--export", `${tmp}/bad.json`],
+    code: 2,
+    message: /--export ".*bad.json": it is a file/,
+  },
+  {
+    name: "simulate --export empty",
+    args: [...SIM, "--export", ""],
+    code: 2,
+    message: /Cannot export to --export "": give a directory/,
+  },
+  {
+    name: "simulate --export-format unknown",
+    args: [...SIM, "--export", `${tmp}/out`, "--export-format", "avro"],
+    code: 2,
+    message: /Cannot use --export-format "avro": expected one of csv, jsonl, parquet/,
+  },
+  {
+    name: "simulate --events without --export",
+    args: [...SIM, "--events", "debezium"],
+    code: 2,
+    message: /Cannot use --events without --export DIR/,
+  },
+  {
+    name: "simulate --export-format without --export",
+    args: [...SIM, "--export-format", "csv"],
+    code: 2,
+    message: /Cannot use --export-format without --export DIR/,
+  },
+  {
+    name: "backfill --export under a file",
+    args: [
+      "backfill",
+      "--from",
+      "2026-03-10",
+      "--to",
+      "2026-03-11",
+      "--export",
+      `${tmp}/bad.json/x`,
+    ],
+    code: 2,
+    message: /--export ".*bad.json\/x": ".*bad.json" is a file/,
+  },
+  {
+    name: "catch-up --events unknown",
+    args: ["catch-up", "--export", `${tmp}/out`, "--events", "maxwell"],
+    code: 2,
+    message: /Cannot use --events "maxwell": expected one of debezium, cdc-flat/,
   },
 );
 

@@ -6,6 +6,13 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { DeleteMode } from "../sim/day_types.ts";
+import { EVENT_FORMATS, type EventFormat } from "../export/day_export.ts";
+import { LANDING_FORMATS } from "../export/landing.ts";
+import type { LandingFormat } from "../export/types.ts";
+
+/** The file formats of --format, every command's (each refuses the ones it does not write). */
+export const FILE_FORMATS = ["csv", "json", "jsonl", "parquet"] as const;
+export type FileFormat = (typeof FILE_FORMATS)[number];
 import { type Count, MESSINESS_LEVELS } from "../sim/plan.ts";
 import { UsageError } from "./errors.ts";
 import {
@@ -15,7 +22,9 @@ import {
   parseDayValue,
   parseRate,
   parseSchemaName,
+  parseSeconds,
   parseSeed,
+  parseTimeOfDay,
   parseTimeZone,
   parseWarehouseUrl,
   parseWholeNumber,
@@ -248,8 +257,8 @@ export const FLAGS = {
     access: "write",
   }),
   serve: toggle(
-    "Serve the dashboard live from the database (read-only) on 127.0.0.1; it reloads its data " +
-      "when the database changes",
+    "report: serve the dashboard live from the database (read-only) on 127.0.0.1; it reloads " +
+      "its data when the database changes. live: serve the embedded database on --port while writing",
   ),
   last: toggle('What day was simulated last, and when (as "status")'),
   manifest: flag({
@@ -260,7 +269,25 @@ export const FLAGS = {
   }),
   "allow-empty": toggle("Pass when there is no simulated day to check (default: exit 1)"),
 
-  // expect, audit
+  // live
+  interval: flag({
+    metavar: "S",
+    help: "Commit the changes that fell due every S seconds of real time",
+    default: 5,
+    parse: (value, name) => parseSeconds(name, value, { min: 0.05, max: 3600 }),
+  }),
+  speed: flag({
+    metavar: "N",
+    help: "Run the simulated clock N times faster, from the day's midnight (or where it stopped)",
+    parse: (value, name) => parseWholeNumber(name, value, { min: 1, max: 1_000_000 }),
+  }),
+  until: flag({
+    metavar: "HH:MM",
+    help: "Stop once the simulated clock reaches HH:MM (the day stays open; run again to go on)",
+    parse: (value, name) => parseTimeOfDay(name, value),
+  }),
+  once: toggle("Stop after the current day is finished instead of going on with the next"),
+  // expect, audit, export
   out: flag({
     metavar: "DIR",
     help: "Directory to write the files to (created if missing)",
@@ -273,11 +300,13 @@ export const FLAGS = {
     defaultHelp: "the newest simulated day",
     parse: day,
   }),
-  format: flag<"csv" | "json">({
+  // One flag, several commands: each takes its own formats (expect: csv, json; export:
+  // csv, jsonl, parquet) and refuses the others in its parse.
+  format: flag<FileFormat>({
     metavar: "FORMAT",
-    help: "File format: csv or json",
+    help: "File format: csv or json (expect); csv, jsonl or parquet (export)",
     default: "csv",
-    parse: (value, name) => parseChoice(name, value, ["csv", "json"] as const),
+    parse: (value, name) => parseChoice(name, value, FILE_FORMATS),
   }),
   warehouse: flag({
     metavar: "URL",
@@ -291,6 +320,32 @@ export const FLAGS = {
     help: "The warehouse's schema (fact_sales, dim_customer, dim_track, dim_date)",
     default: "warehouse",
     parse: (value, name) => parseSchemaName(name, value),
+  }),
+
+  // export, and --export on the commands that write days
+  snapshot: toggle(
+    "Also write a full extract of every Chinook table as it was after the last day " +
+      "(DIR/snapshot/<table>/dt=<--to>)",
+  ),
+  events: flag<EventFormat>({
+    metavar: "KIND",
+    help: `Also write the day's change events: ${
+      EVENT_FORMATS.join(" or ")
+    } (DIR/events/…/dt=YYYY-MM-DD)`,
+    parse: (value, name) => parseChoice(name, value, EVENT_FORMATS),
+  }),
+  export: flag({
+    metavar: "DIR",
+    help: "After each committed day, export it to DIR (as the export command does)",
+    access: "write",
+    parse: text,
+  }),
+  "export-format": flag<LandingFormat>({
+    metavar: "FORMAT",
+    help: `Landing file format of --export: ${LANDING_FORMATS.join(", ")}`,
+    // No default here: given without --export, it is refused (export_days.ts).
+    defaultHelp: "parquet",
+    parse: (value, name) => parseChoice(name, value, LANDING_FORMATS),
   }),
 } as const;
 

@@ -43,6 +43,12 @@ export function parse(args: string[]): ExpectInput {
   if (to < from) {
     throw new UsageError(`Cannot use --from "${from}": it is after --to ${to}; swap them`);
   }
+  const format = flags.format;
+  if (format && format !== "csv" && format !== "json") {
+    throw new UsageError(
+      `Cannot use --format "${format}" for the answer key: expected csv or json`,
+    );
+  }
   const asOf = flags["as-of"] ?? undefined;
   if (asOf !== undefined && asOf < to) {
     throw new UsageError(
@@ -110,7 +116,10 @@ export async function run(input: ExpectInput, { settings }: Context<Flag>): Prom
   await Deno.mkdir(input.out, { recursive: true });
   const files: Array<{ file: string; rows: number }> = [];
   for (const part of parts) {
-    const { file, text } = renderPart(part as AnswerPart<unknown>, settings.format);
+    const { file, text } = renderPart(
+      part as AnswerPart<unknown>,
+      settings.format as "csv" | "json",
+    );
     await writeTextFileWhole(`${input.out}/${file}`, text);
     files.push({ file, rows: part.rows.length });
   }

@@ -6,7 +6,9 @@ import { COMMON_FLAGS, flagLabel, type FlagName, FLAGS } from "../cli/flags.ts";
 import { command as audit } from "./audit.ts";
 import { command as backfill } from "./backfill.ts";
 import { command as catchUp } from "./catch_up.ts";
+import { command as exportCommand } from "./export.ts";
 import { command as expect } from "./expect.ts";
+import { command as live } from "./live.ts";
 import { command as report } from "./report.ts";
 import { command as rewind } from "./rewind.ts";
 import { command as serve } from "./serve.ts";
@@ -20,11 +22,13 @@ const COMMANDS = [
   simulate,
   backfill,
   catchUp,
+  live,
   rewind,
   serve,
   status,
   verify,
   report,
+  exportCommand,
   expect,
   audit,
 ];
@@ -67,6 +71,30 @@ Deno.test("parse: the typed input of each command", async (t) => {
     assert.equal(input.from, "2026-03-01");
     assert.equal(input.to, "2026-03-04");
     assert.equal(input.flags.seed, "5");
+  });
+  await t.step("export's range, directory and formats", () => {
+    const input = exportCommand.parse([
+      "--from",
+      "2026-03-01",
+      "--to",
+      "2026-03-02",
+      "--out",
+      "landing",
+      "--format",
+      "csv",
+      "--events",
+      "cdc-flat",
+      "--snapshot",
+    ]);
+    assert.deepEqual([input.from, input.to, input.out], ["2026-03-01", "2026-03-02", "landing"]);
+    assert.deepEqual(
+      [input.flags.format, input.flags.events, input.flags.snapshot],
+      ["csv", "cdc-flat", true],
+    );
+  });
+  await t.step("simulate --export with its format and events", () => {
+    const { flags } = simulate.parse(["--export", "out", "--export-format", "jsonl"]);
+    assert.deepEqual([flags.export, flags["export-format"]], ["out", "jsonl"]);
   });
   await t.step("verify --date is a one-day range", () => {
     const input = verify.parse(["--date", "2026-03-02"]);
@@ -147,6 +175,31 @@ Deno.test("parse: combinations no run could fix are usage errors", async (t) => 
       /Give either --date or --from\/--to, not both/,
     ],
     ["setup --undo alone", () => setup.parse(["--undo"]), /--undo goes with --cdc/],
+    [
+      "export without --out",
+      () => exportCommand.parse(["--from", "2026-03-01", "--to", "2026-03-01"]),
+      /export needs --out DIR/,
+    ],
+    [
+      "export without a range",
+      () => exportCommand.parse(["--out", "x"]),
+      /export needs --from DAY and --to DAY/,
+    ],
+    [
+      "export reversed",
+      () => exportCommand.parse(["--from", "2026-03-10", "--to", "2026-03-01", "--out", "x"]),
+      /swap them/,
+    ],
+    [
+      "export: an unknown format",
+      () => exportCommand.parse(["--format", "xlsx"]),
+      /Cannot use --format "xlsx": expected one of csv, json, jsonl, parquet/,
+    ],
+    [
+      "export: unknown events",
+      () => exportCommand.parse(["--events", "kafka"]),
+      /Cannot use --events "kafka": expected one of debezium, cdc-flat/,
+    ],
     ["status takes no argument", () => status.parse(["extra"]), /Unexpected argument "extra"/],
   ];
   for (const [name, parse, message] of cases) {
@@ -178,4 +231,29 @@ Deno.test("help: a command's own default is the one its help shows", () => {
   const portLine = (help: string) => help.split("\n").find((l) => l.startsWith("  --port N"));
   assert.match(portLine(helpText(serve))!, /\(default: 5432\)$/);
   assert.match(portLine(helpText(report))!, /\(default: 8080\)$/);
+});
+
+Deno.test("parse: live's clock", async (t) => {
+  await t.step("speed, day, interval and stop time, typed", () => {
+    assert.deepEqual(
+      live.parse([
+        "--speed",
+        "3600",
+        "--date",
+        "2026-03-01",
+        "--interval",
+        "0.5",
+        "--until",
+        "18:30",
+      ])
+        .flags,
+      { speed: 3600, date: "2026-03-01", interval: 0.5, until: 18 * 3600 + 30 * 60 },
+    );
+  });
+  await t.step("--until 24:00 is the day's end", () => {
+    assert.equal(live.parse(["--until", "24:00"]).flags.until, 86_400);
+  });
+  await t.step("--date needs --speed", () => {
+    assert.throws(() => live.parse(["--date", "2026-03-01"]), UsageError);
+  });
 });

@@ -56,6 +56,12 @@ async function takeIds(tx: Tx, name: WebTable, n: number): Promise<void> {
   }
 }
 
+/** Each customer's id and country, by id. */
+export interface WebCustomers {
+  ids: Int32Array;
+  countries: Array<string | null>;
+}
+
 /**
  * The day's clickstream, built from its plan (its Chinook rows are written
  * already) and written after the run's record.
@@ -70,6 +76,39 @@ export async function writeWebDay(
   },
 ): Promise<WebCounts> {
   const { plan, clickModel, model, runId } = input;
+  const click = await buildWebDay(tx, { plan, model, clickModel });
+  logger("web").debug("Writing the clickstream of {day}: {sessions} sessions, {events} events", {
+    day: plan.day,
+    sessions: click.sessions.length,
+    events: click.events.length,
+  });
+  await takeClickIds(tx, click);
+  await insertClickstream(tx, click, runId);
+  const reviews = await writeReviews(tx, {
+    day: plan.day,
+    seed: plan.seed,
+    model,
+    clickModel,
+    runId,
+  });
+  return {
+    sessions: click.sessions.length,
+    events: click.events.length,
+    purchases: click.events.filter((e) => e.type === "purchase").length,
+    reviews: reviews.length,
+  };
+}
+
+/**
+ * The day's clickstream, not written yet: on the customers as the day leaves
+ * them (read from the database, its rows written already, unless given) and
+ * the next ids.
+ */
+export async function buildWebDay(
+  tx: Tx,
+  input: { plan: DayPlan; model: DemandModel; clickModel: ClickModel; customers?: WebCustomers },
+): Promise<Clickstream> {
+  const { plan, clickModel, model } = input;
   const day = plan.day;
   const [catalogue, customers] = await Promise.all([
     tx<{ track: number; album: number | null; artist: number | null; name: string | null }[]>`
@@ -78,8 +117,7 @@ export async function writeWebDay(
         LEFT JOIN public."Album" al ON al."AlbumId" = t."AlbumId"
         LEFT JOIN public."Artist" ar ON ar."ArtistId" = al."ArtistId"
        ORDER BY 1`,
-    tx<{ id: number; country: string | null }[]>`
-      SELECT "CustomerId" AS id, "Country" AS country FROM public."Customer" ORDER BY 1`,
+    input.customers ?? readCustomers(tx),
   ]);
   const next = await nextIds(tx);
   const click = buildClickstream({
@@ -94,32 +132,47 @@ export async function writeWebDay(
       artistIds: Int32Array.from(catalogue, (r) => r.artist ?? 0),
       artistNames: catalogue.map((r) => r.name ?? ""),
     },
-    customers: {
-      ids: Int32Array.from(customers, (r) => r.id),
-      countries: customers.map((r) => r.country),
-    },
+    customers,
     invoices: plan,
     firstSessionId: next.session,
     firstEventId: next.event,
   });
-  logger("web").debug("Writing the clickstream of {day}: {sessions} sessions, {events} events", {
-    day,
-    sessions: click.sessions.length,
-    events: click.events.length,
-  });
-  await takeIds(tx, "session", click.sessions.length);
-  await takeIds(tx, "event", click.events.length);
-  await insertClickstream(tx, click, runId);
-  const reviews = await writeReviews(tx, { day, seed: plan.seed, model, clickModel, runId });
+  return click;
+}
+
+async function readCustomers(tx: Tx): Promise<WebCustomers> {
+  const rows = await tx<{ id: number; country: string | null }[]>`
+    SELECT "CustomerId" AS id, "Country" AS country FROM public."Customer" ORDER BY 1`;
+  return { ids: Int32Array.from(rows, (r) => r.id), countries: rows.map((r) => r.country) };
+}
+
+/**
+ * The customers as the day will leave them, before its rows are written
+ * (live mode builds the day's clickstream first): moves change countries,
+ * sign-ups come last (their ids are the highest).
+ */
+export async function dayEndCustomers(tx: Tx, plan: DayPlan): Promise<WebCustomers> {
+  const now = await readCustomers(tx);
+  const moved = new Map<number, string>();
+  for (const c of plan.customerChanges) {
+    if (c.kind === "address") moved.set(c.customerId, c.country);
+  }
   return {
-    sessions: click.sessions.length,
-    events: click.events.length,
-    purchases: click.events.filter((e) => e.type === "purchase").length,
-    reviews: reviews.length,
+    ids: Int32Array.from([...now.ids, ...plan.newCustomers.map((c) => c.id)]),
+    countries: [
+      ...Array.from(now.ids, (id, i) => moved.get(id) ?? now.countries[i]!),
+      ...plan.newCustomers.map((c) => c.country),
+    ],
   };
 }
 
-async function insertClickstream(tx: Tx, click: Clickstream, runId: number): Promise<void> {
+/** Takes the clickstream's session and event ids (those buildWebDay gave). */
+export async function takeClickIds(tx: Tx, click: Clickstream): Promise<void> {
+  await takeIds(tx, "session", click.sessions.length);
+  await takeIds(tx, "event", click.events.length);
+}
+
+export async function insertClickstream(tx: Tx, click: Clickstream, runId: number): Promise<void> {
   const dayStart = wallClock(click.day, 0);
   for (let start = 0; start < click.sessions.length; start += CHUNK_ROWS) {
     const s = click.sessions.slice(start, start + CHUNK_ROWS);
@@ -157,7 +210,7 @@ async function insertClickstream(tx: Tx, click: Clickstream, runId: number): Pro
 }
 
 /** Reviews due on the day, of lines bought in the days before it and not reviewed yet. */
-async function writeReviews(
+export async function writeReviews(
   tx: Tx,
   input: { day: string; seed: string; model: DemandModel; clickModel: ClickModel; runId: number },
 ): Promise<WebReview[]> {

@@ -141,6 +141,36 @@ const ATTRIBUTES = [
 const attributes = (row: Record<string, unknown>) =>
   Object.fromEntries(ATTRIBUTES.map((k) => [k, row[k]]));
 
+/** expect --as-of each recorded day gives exactly what was recorded after it. */
+async function assertReproduced(db: TestDatabase, recorded: Map<string, Recorded>) {
+  for (const [asOf, then] of recorded) {
+    const key = await expectAsOf(db, asOf);
+    assert.deepEqual(key.sales, then.sales, `daily_sales as of ${asOf}`);
+    assert.deepEqual(key.lines, then.lines, `fact_sales as of ${asOf}`);
+    const current = key.customers.filter((c) => c.is_current);
+    assert.deepEqual(current.map(attributes), then.customers, `current customers as of ${asOf}`);
+    // Every earlier day's customers are the versions valid on that day.
+    for (const [day, earlier] of recorded) {
+      if (day > asOf) continue;
+      const valid = key.customers.filter((c) =>
+        (c.valid_from as string) <= day && day < (c.valid_to as string)
+      );
+      assert.deepEqual(
+        valid.map(attributes),
+        earlier.customers,
+        `${day}'s customers, as of ${asOf}`,
+      );
+    }
+    const changes = key.changes.flatMap((c) =>
+      (["insert", "update", "delete"] as const).flatMap((op) => {
+        const rows = c[`${op}${op === "insert" ? "ed" : "d"}`] as number;
+        return rows > 0 ? [{ day: c.day, table_name: c.table_name, op, rows }] : [];
+      })
+    ).sort(by("day", "table_name", "op"));
+    assert.deepEqual(changes, then.changes, `table_changes as of ${asOf}`);
+  }
+}
+
 Deno.test("expect --as-of: each earlier day's answer as plain SQL gave it then", async () => {
   const db = await freshDatabase();
   try {
@@ -172,32 +202,7 @@ Deno.test("expect --as-of: each earlier day's answer as plain SQL gave it then",
         (r as { day: string }).day <= DAYS[0]!.day
       ),
     );
-    for (const [asOf, then] of recorded) {
-      const key = await expectAsOf(db, asOf);
-      assert.deepEqual(key.sales, then.sales, `daily_sales as of ${asOf}`);
-      assert.deepEqual(key.lines, then.lines, `fact_sales as of ${asOf}`);
-      const current = key.customers.filter((c) => c.is_current);
-      assert.deepEqual(current.map(attributes), then.customers, `current customers as of ${asOf}`);
-      // Every earlier day's customers are the versions valid on that day.
-      for (const [day, earlier] of recorded) {
-        if (day > asOf) continue;
-        const valid = key.customers.filter((c) =>
-          (c.valid_from as string) <= day && day < (c.valid_to as string)
-        );
-        assert.deepEqual(
-          valid.map(attributes),
-          earlier.customers,
-          `${day}'s customers, as of ${asOf}`,
-        );
-      }
-      const changes = key.changes.flatMap((c) =>
-        (["insert", "update", "delete"] as const).flatMap((op) => {
-          const rows = c[`${op}${op === "insert" ? "ed" : "d"}`] as number;
-          return rows > 0 ? [{ day: c.day, table_name: c.table_name, op, rows }] : [];
-        })
-      ).sort(by("day", "table_name", "op"));
-      assert.deepEqual(changes, then.changes, `table_changes as of ${asOf}`);
-    }
+    await assertReproduced(db, recorded);
   } finally {
     await db.drop();
   }
@@ -265,5 +270,31 @@ Deno.test("expect: kill -9 at any moment leaves each file whole (old or new), th
     await db.drop();
     await Deno.remove(reference, { recursive: true });
     await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("expect --as-of after live days (many small transactions per day)", async () => {
+  const db = await freshDatabase();
+  try {
+    await setupDatabase(db, ["--history-end", HISTORY_END]);
+    const recorded = new Map<string, Recorded>();
+    for (const [i, { day }] of DAYS.slice(0, 2).entries()) {
+      await ok(db, [
+        ...["live", "--date", day, "--speed", "43200", "--interval", "1", "--once"],
+        ...["--seed", String(61 + i), "--messiness", "high", "--manifest-dir", "none"],
+      ]);
+      recorded.set(day, await db.query((sql) => record(sql, day)));
+    }
+    // A batch day that changes the live days' invoices and customers.
+    const { day, args } = DAYS[2]!;
+    await ok(db, ["simulate", "--date", day, ...args, "--manifest-dir", "none"]);
+    recorded.set(day, await db.query((sql) => record(sql, day)));
+    const runs = await db.query((sql) =>
+      sql<{ kind: string }[]>`SELECT kind FROM chinook_sim.run ORDER BY run_id`
+    );
+    assert.deepEqual(runs.map((r) => r.kind), ["live", "live", "batch"]);
+    await assertReproduced(db, recorded);
+  } finally {
+    await db.drop();
   }
 });

@@ -4,6 +4,7 @@ import { UsageError } from "../cli/errors.ts";
 import { writeTextFileWhole } from "../cli/files.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { logger, writeOut } from "../cli/output.ts";
+import { fileErrorReason } from "../cli/paths.ts";
 import { withDatabase } from "../db/connect.ts";
 import {
   answerKey,
@@ -78,7 +79,9 @@ async function checkOut(dir: string): Promise<void> {
       // Under a file, stat says "not a directory": the ancestors tell which.
       if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) {
         if (error instanceof UsageError) throw error;
-        throw new UsageError(`Cannot write to --out "${dir}": ${(error as Error).message}`);
+        throw new UsageError(
+          `Cannot write to --out "${dir}": ${fileErrorReason(error)}; give another directory`,
+        );
       }
     }
     const parent = path.replace(/\/+$/, "").replace(/[^/]*$/, "").replace(/\/+$/, "");

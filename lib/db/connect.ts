@@ -2,6 +2,8 @@
  * The one module that opens connections. A server URL or the embedded
  * database: both end as a postgres.js client, so all SQL runs one way.
  */
+import { fileErrorReason } from "../cli/paths.ts";
+import { checkDataDir } from "./data_dir.ts";
 import postgres from "postgres";
 import { ConfigError, UsageError } from "../cli/errors.ts";
 import { logger } from "../cli/output.ts";
@@ -72,11 +74,13 @@ export async function openDatabase(
   options: ConnectOptions = {},
 ): Promise<Database> {
   const lockTimeoutMs = options.lockTimeoutMs ?? defaultLockTimeoutMs;
+  const connectTimeoutSeconds = options.connectTimeoutSeconds ??
+    (target.kind === "server" ? target.address.connectTimeoutSeconds : null) ?? 10;
   // Every option is given explicitly: postgres.js would otherwise read a
   // PG<OPTION> environment variable for each, outside our --allow-env list.
   const common = {
     onnotice: () => {},
-    connect_timeout: options.connectTimeoutSeconds ?? 10,
+    connect_timeout: connectTimeoutSeconds,
     connection: {
       application_name: options.applicationName ?? "chinook-sim",
       // Readers too (verify, report, status) give up on a held lock instead of hanging.
@@ -95,7 +99,6 @@ export async function openDatabase(
     target_session_attrs: undefined,
   };
   if (target.kind === "server") {
-    const timeoutSeconds = options.connectTimeoutSeconds ?? 10;
     const { params, ...address } = await serverOptions(target);
     const sql = postgres({
       ...common,
@@ -104,7 +107,7 @@ export async function openDatabase(
       max: 4,
       ssl: sslFromUrl(target.address.url),
     });
-    await probe(sql, target.display, timeoutSeconds);
+    await probe(sql, target.display, connectTimeoutSeconds);
     const variant = { current: (await detectVariant(sql)) ?? "pascal" };
     return {
       sql: translatingSql(sql, variant),
@@ -120,6 +123,7 @@ export async function openDatabase(
       { dir: target.dataDir },
     );
   }
+  if (!inMemory) await checkDataDir(target.dataDir);
   let embedded;
   try {
     embedded = await startEmbedded(inMemory ? null : target.dataDir, {
@@ -136,8 +140,15 @@ export async function openDatabase(
         { cause: error },
       );
     }
+    // PGlite may reject with a bare value, or "PGlite failed to initialize".
+    const known = error instanceof Error && error.message !== "" &&
+      !/PGlite failed/i.test(error.message);
     throw new ConfigError(
-      `Cannot open the embedded database in "${target.dataDir}": ${(error as Error).message}`,
+      `Cannot open the embedded database in "${target.dataDir}": ${
+        known
+          ? fileErrorReason(error)
+          : "it cannot be opened (damaged, or not an embedded database of chinook-sim)"
+      }; give another directory (--data-dir, SIM_DATA_DIR)`,
       { cause: error },
     );
   }
@@ -259,6 +270,8 @@ async function probe(sql: Sql, display: string, timeoutSeconds: number): Promise
     await Promise.race([sql`SELECT 1`, deadline]);
   } catch (error) {
     await sql.end({ timeout: 0 }).catch(() => {});
+    // Reached, but kept waiting past --lock-timeout (serve, behind another client's transaction).
+    if ((error as { code?: string }).code === "55P03") throw error;
     const detail = redactSecrets((error as Error).message || String(error));
     throw new ConfigError(
       `Cannot connect to ${display}: ${detail}. Check DATABASE_URL (or PGHOST/PGPORT/PGUSER/PGDATABASE) and that the server is running`,

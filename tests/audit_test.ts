@@ -5,7 +5,7 @@
  * schemas of the chinook-sim database itself (so this runs embedded too).
  */
 import assert from "node:assert/strict";
-import { cli, fingerprint, freshDatabase, setupDatabase } from "./harness.ts";
+import { cli, fingerprint, freshDatabase, serverOnly, setupDatabase } from "./harness.ts";
 import { ok } from "./ledger_helpers.ts";
 import {
   CREATE_TABLES,
@@ -88,6 +88,19 @@ Deno.test("audit: the reference load passes; each mistake fails its check", asyn
         env: db.env,
       });
       assert.equal(r.code, 1);
+    });
+    await t.step({
+      name: serverOnly("a warehouse given by --warehouse URL (its own connection)"),
+      ignore: db.kind !== "server",
+      fn: async () => {
+        const url = new URL(db.env.DATABASE_URL!);
+        const r = await cli(
+          ["audit", "--as-of", asOf, "--warehouse", url.href, "--schema", "reference"],
+          { env: db.env },
+        );
+        assert.equal(r.code, 0, r.stdout + r.stderr);
+        assert.match(r.stdout, /All 10 checks passed: reference matches/);
+      },
     });
     await t.step("a schema without the contract's tables", async () => {
       const r = await cli(["audit", "--as-of", asOf, "--schema", "nothing_here", "--json"], {

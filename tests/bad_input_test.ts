@@ -954,6 +954,25 @@ CASES.push(
     message: /Cannot write to --out ".*bad.json": it is a file; give a directory/,
   },
   {
+    name: "expect --out under a file",
+    args: [...EXPECT, "--out", `${tmp}/bad.json/key`],
+    code: 2,
+    message: /Cannot write to --out ".*bad.json\/key": ".*bad.json" is a file; give a directory/,
+  },
+  {
+    name: "expect --as-of inside the history",
+    args: ["expect", "--from", "2026-03-01", "--to", "2026-03-02", "--out", `${tmp}/expect-out`],
+    code: 2,
+    message:
+      /Cannot use --as-of "2026-03-02": the historical data runs to 2026-03-08; give 2026-03-08 or later/,
+  },
+  {
+    name: "audit --as-of inside the history",
+    args: ["audit", "--as-of", "2026-03-07"],
+    code: 2,
+    message: /Cannot use --as-of "2026-03-07": the historical data runs to 2026-03-08/,
+  },
+  {
     name: "expect --from not a day",
     args: ["expect", "--from", "yesterday", "--to", "2026-03-05", "--out", `${tmp}/expect-out`],
     code: 2,

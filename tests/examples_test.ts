@@ -103,6 +103,42 @@ Deno.test({
           (failing[p.schema] ??= []).push(names);
         }
       }
+      // What each warehouse holds of the late invoices (those with lines now: some were
+      // cancelled since) and of the hard-deleted ones.
+      const held = await db.query(async (sql) => {
+        const [late] = await sql<{ ids: number[] }[]>`
+          SELECT coalesce(array_agg((l.value->>'invoiceId')::int), '{}') AS ids
+            FROM chinook_sim.run r, jsonb_array_elements(r.manifest->'late') l
+           WHERE r.state = 'committed'
+             AND EXISTS (SELECT 1 FROM public."InvoiceLine" x
+                          WHERE x."InvoiceId" = (l.value->>'invoiceId')::int)`;
+        const [deleted] = await sql<{ ids: number[] }[]>`
+          SELECT coalesce(array_agg(row_id), '{}') AS ids FROM chinook_sim.change
+           WHERE table_name = 'Invoice' AND op = 'delete'`;
+        const count = async (schema: string, ids: number[]) => {
+          const [row] = await sql<{ n: number }[]>`
+            SELECT count(DISTINCT invoice_id)::int AS n FROM ${sql(schema)}.fact_sales
+             WHERE invoice_id = ANY(${ids}::int[])`;
+          return row!.n;
+        };
+        const result: Record<string, { late: number; deleted: number }> = {};
+        for (const p of patterns) {
+          result[p.schema] = {
+            late: await count(p.schema, late!.ids),
+            deleted: await count(p.schema, deleted!.ids),
+          };
+        }
+        return { late: late!.ids.length, deleted: deleted!.ids.length, result };
+      });
+      assert.ok(held.late > 0 && held.deleted > 0, "the days had late invoices and hard deletes");
+      assert.equal(held.result.dw_watermark!.late, 0, "the watermark: no late invoice at all");
+      assert.ok(held.result.dw_watermark!.deleted > 0, "nor any delete");
+      // (A copy submitted and deleted on the same day was never loaded: not every delete shows.)
+      assert.equal(held.result.dw_cursor!.late, held.late, "the cursor: every late invoice");
+      assert.ok(held.result.dw_cursor!.deleted > 0, "but hard-deleted invoices stay");
+      if (LOGICAL) {
+        assert.deepEqual(held.result.dw_cdc, { late: held.late, deleted: 0 }, "CDC: exactly right");
+      }
       await t.step("the date watermark misses late and changed invoices every day", () => {
         for (const names of failing.dw_watermark!) {
           assert.ok(

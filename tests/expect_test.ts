@@ -5,7 +5,15 @@
  * invoices) and customers.
  */
 import assert from "node:assert/strict";
-import { cli, freshDatabase, setupDatabase, type Sql, type TestDatabase } from "./harness.ts";
+import {
+  cli,
+  fingerprint,
+  freshDatabase,
+  setupDatabase,
+  spawnCli,
+  type Sql,
+  type TestDatabase,
+} from "./harness.ts";
 import { ok } from "./ledger_helpers.ts";
 
 const HISTORY_END = "2026-03-01";
@@ -26,6 +34,7 @@ const DAYS: Array<{ day: string; args: string[] }> = [
 /** The live answers, by plain SQL on the tables as they are now. */
 interface Recorded {
   sales: unknown[];
+  lines: unknown[];
   customers: unknown[];
   changes: unknown[];
 }
@@ -66,6 +75,14 @@ async function record(sql: Sql, to: string): Promise<Recorded> {
            (SELECT coalesce(sum(revenue), 0)::numeric(14, 2)::text FROM sale s WHERE (s.day, s.country, s.genre) = (k.day, k.country, k.genre)) AS revenue,
            (SELECT count(*)::int FROM cancelled c WHERE (c.day, c.country, c.genre) = (k.day, k.country, k.genre)) AS cancellations
       FROM keys k`;
+  const lines = await sql`
+    SELECT l."InvoiceLineId" AS invoice_line_id, l."InvoiceId" AS invoice_id,
+           i."InvoiceDate"::date::text AS invoice_date, i."CustomerId" AS customer_id,
+           l."TrackId" AS track_id, l."Quantity" AS quantity, l."UnitPrice"::text AS unit_price,
+           (l."UnitPrice" * l."Quantity")::text AS revenue
+      FROM public."InvoiceLine" l JOIN public."Invoice" i USING ("InvoiceId")
+     WHERE i."InvoiceDate" >= ${HISTORY_END}::date AND i."InvoiceDate" < ${to}::date + 1
+     ORDER BY l."InvoiceLineId"`;
   const customers = await sql`
     SELECT "CustomerId" AS customer_id, "FirstName" AS first_name, "LastName" AS last_name,
            "Company" AS company, "Address" AS address, "City" AS city, "State" AS state,
@@ -79,6 +96,7 @@ async function record(sql: Sql, to: string): Promise<Recorded> {
      WHERE r.state = 'committed' GROUP BY 1, 2, 3`;
   return {
     sales: [...sales].map((r) => ({ ...r })).sort(by("day", "country", "genre")),
+    lines: [...lines].map((r) => ({ ...r })),
     customers: [...customers].map((r) => ({ ...r })),
     changes: [...changes].map((r) => ({ ...r })).sort(by("day", "table_name", "op")),
   };
@@ -96,6 +114,7 @@ async function expectAsOf(db: TestDatabase, asOf: string) {
     const read = (name: string) => JSON.parse(Deno.readTextFileSync(`${out}/${name}.json`));
     return {
       sales: read("daily_sales"),
+      lines: read("fact_sales"),
       customers: read("dim_customer") as Array<Record<string, unknown>>,
       changes: read("table_changes") as Array<Record<string, unknown>>,
     };
@@ -122,6 +141,36 @@ const ATTRIBUTES = [
 const attributes = (row: Record<string, unknown>) =>
   Object.fromEntries(ATTRIBUTES.map((k) => [k, row[k]]));
 
+/** expect --as-of each recorded day gives exactly what was recorded after it. */
+async function assertReproduced(db: TestDatabase, recorded: Map<string, Recorded>) {
+  for (const [asOf, then] of recorded) {
+    const key = await expectAsOf(db, asOf);
+    assert.deepEqual(key.sales, then.sales, `daily_sales as of ${asOf}`);
+    assert.deepEqual(key.lines, then.lines, `fact_sales as of ${asOf}`);
+    const current = key.customers.filter((c) => c.is_current);
+    assert.deepEqual(current.map(attributes), then.customers, `current customers as of ${asOf}`);
+    // Every earlier day's customers are the versions valid on that day.
+    for (const [day, earlier] of recorded) {
+      if (day > asOf) continue;
+      const valid = key.customers.filter((c) =>
+        (c.valid_from as string) <= day && day < (c.valid_to as string)
+      );
+      assert.deepEqual(
+        valid.map(attributes),
+        earlier.customers,
+        `${day}'s customers, as of ${asOf}`,
+      );
+    }
+    const changes = key.changes.flatMap((c) =>
+      (["insert", "update", "delete"] as const).flatMap((op) => {
+        const rows = c[`${op}${op === "insert" ? "ed" : "d"}`] as number;
+        return rows > 0 ? [{ day: c.day, table_name: c.table_name, op, rows }] : [];
+      })
+    ).sort(by("day", "table_name", "op"));
+    assert.deepEqual(changes, then.changes, `table_changes as of ${asOf}`);
+  }
+}
+
 Deno.test("expect --as-of: each earlier day's answer as plain SQL gave it then", async () => {
   const db = await freshDatabase();
   try {
@@ -132,6 +181,20 @@ Deno.test("expect --as-of: each earlier day's answer as plain SQL gave it then",
       await ok(db, ["simulate", "--date", day, ...args, "--manifest-dir", "none"]);
       recorded.set(day, await db.query((sql) => record(sql, day)));
     }
+    // A forced second run of the last day, then a rewind and that day simulated again:
+    // the rewound runs leave no trace in any day's answer.
+    const last = DAYS.at(-1)!.day;
+    await ok(db, [
+      ...["simulate", "--date", last, "--force", "--seed", "25", "--messiness", "high"],
+      ...["--deletes", "4", "--customer-changes", "2", "--manifest-dir", "none"],
+    ]);
+    recorded.set(last, await db.query((sql) => record(sql, last)));
+    await ok(db, ["rewind", "--to", DAYS.at(-2)!.day]);
+    await ok(db, [
+      ...["simulate", "--date", last, "--seed", "26", "--messiness", "high", "--updates", "9"],
+      ...["--customer-changes", "3", "--manifest-dir", "none"],
+    ]);
+    recorded.set(last, await db.query((sql) => record(sql, last)));
     // Later days did change earlier days' answers: the test means something.
     assert.notDeepEqual(
       recorded.get(DAYS[0]!.day)!.sales.filter((r) => (r as { day: string }).day <= DAYS[0]!.day),
@@ -139,31 +202,7 @@ Deno.test("expect --as-of: each earlier day's answer as plain SQL gave it then",
         (r as { day: string }).day <= DAYS[0]!.day
       ),
     );
-    for (const [asOf, then] of recorded) {
-      const key = await expectAsOf(db, asOf);
-      assert.deepEqual(key.sales, then.sales, `daily_sales as of ${asOf}`);
-      const current = key.customers.filter((c) => c.is_current);
-      assert.deepEqual(current.map(attributes), then.customers, `current customers as of ${asOf}`);
-      // Every earlier day's customers are the versions valid on that day.
-      for (const [day, earlier] of recorded) {
-        if (day > asOf) continue;
-        const valid = key.customers.filter((c) =>
-          (c.valid_from as string) <= day && day < (c.valid_to as string)
-        );
-        assert.deepEqual(
-          valid.map(attributes),
-          earlier.customers,
-          `${day}'s customers, as of ${asOf}`,
-        );
-      }
-      const changes = key.changes.flatMap((c) =>
-        (["insert", "update", "delete"] as const).flatMap((op) => {
-          const rows = c[`${op}${op === "insert" ? "ed" : "d"}`] as number;
-          return rows > 0 ? [{ day: c.day, table_name: c.table_name, op, rows }] : [];
-        })
-      ).sort(by("day", "table_name", "op"));
-      assert.deepEqual(changes, then.changes, `table_changes as of ${asOf}`);
-    }
+    await assertReproduced(db, recorded);
   } finally {
     await db.drop();
   }
@@ -184,4 +223,78 @@ Deno.test("expect and audit: --help", async (t) => {
     assert.match(r.stdout, /--warehouse URL/);
     assert.match(r.stdout, /--schema NAME [^]*?\(default: warehouse\)/);
   });
+});
+
+Deno.test("expect: kill -9 at any moment leaves each file whole (old or new), the database untouched", async () => {
+  const db = await freshDatabase();
+  const reference = await Deno.makeTempDir({ prefix: "chinook-sim-expect-ref-" });
+  const out = await Deno.makeTempDir({ prefix: "chinook-sim-expect-killed-" });
+  try {
+    await setupDatabase(db, ["--history-end", HISTORY_END]);
+    for (const { day, args } of DAYS.slice(0, 2)) {
+      await ok(db, ["simulate", "--date", day, ...args, "--manifest-dir", "none"]);
+    }
+    const args = ["expect", "--from", HISTORY_END, "--to", DAYS[1]!.day, "--as-of", DAYS[1]!.day];
+    await ok(db, [...args, "--out", reference]);
+    const want = (name: string) => Deno.readTextFileSync(`${reference}/${name}`);
+    const before = await db.query(fingerprint);
+    for (const delay of [150, 300, 450, 600, 750, 900, 1100, 1400, 1800]) {
+      const child = spawnCli([...args, "--out", out], { env: db.env });
+      await new Promise((r) => setTimeout(r, delay));
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // It finished first.
+      }
+      await child.status;
+      await child.stdout.cancel();
+      await child.stderr.cancel();
+      for (const entry of Deno.readDirSync(out)) {
+        if (entry.name.endsWith(".tmp")) continue;
+        assert.equal(Deno.readTextFileSync(`${out}/${entry.name}`), want(entry.name), entry.name);
+      }
+    }
+    await ok(db, [...args, "--out", out]);
+    assert.deepEqual(
+      [...Deno.readDirSync(out)].map((e) => e.name).sort(),
+      ["daily_sales.csv", "dim_customer.csv", "fact_sales.csv", "table_changes.csv"],
+      "a complete run leaves no temporary file",
+    );
+    for (
+      const name of ["daily_sales.csv", "dim_customer.csv", "fact_sales.csv", "table_changes.csv"]
+    ) {
+      assert.equal(Deno.readTextFileSync(`${out}/${name}`), want(name));
+    }
+    assert.equal(await db.query(fingerprint), before, "expect writes nothing to the database");
+  } finally {
+    await db.drop();
+    await Deno.remove(reference, { recursive: true });
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("expect --as-of after live days (many small transactions per day)", async () => {
+  const db = await freshDatabase();
+  try {
+    await setupDatabase(db, ["--history-end", HISTORY_END]);
+    const recorded = new Map<string, Recorded>();
+    for (const [i, { day }] of DAYS.slice(0, 2).entries()) {
+      await ok(db, [
+        ...["live", "--date", day, "--speed", "43200", "--interval", "1", "--once"],
+        ...["--seed", String(61 + i), "--messiness", "high", "--manifest-dir", "none"],
+      ]);
+      recorded.set(day, await db.query((sql) => record(sql, day)));
+    }
+    // A batch day that changes the live days' invoices and customers.
+    const { day, args } = DAYS[2]!;
+    await ok(db, ["simulate", "--date", day, ...args, "--manifest-dir", "none"]);
+    recorded.set(day, await db.query((sql) => record(sql, day)));
+    const runs = await db.query((sql) =>
+      sql<{ kind: string }[]>`SELECT kind FROM chinook_sim.run ORDER BY run_id`
+    );
+    assert.deepEqual(runs.map((r) => r.kind), ["live", "live", "batch"]);
+    await assertReproduced(db, recorded);
+  } finally {
+    await db.drop();
+  }
 });

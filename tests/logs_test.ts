@@ -106,6 +106,28 @@ Deno.test("--log-format json: every stderr line is JSON, on success and on every
         error: /2999-01-01/,
       },
       {
+        name: "expect writes its answer key",
+        args: [
+          ...["expect", "--from", DAY, "--to", DAY, "--out", `${WORK_DIR}/logs-expect`],
+          ...["--log-format", "json"],
+        ],
+        code: 0,
+      },
+      {
+        name: "audit of a schema that is not there (failed checks, no fatal error)",
+        args: ["audit", "--as-of", DAY, "--schema", "nowhere", "--log-format", "json"],
+        code: 1,
+      },
+      {
+        name: "audit of an unreachable warehouse",
+        args: [
+          ...["audit", "--as-of", DAY, "--log-format", "json"],
+          ...["--warehouse", unreachable.DATABASE_URL],
+        ],
+        code: 3,
+        error: /Cannot connect/,
+      },
+      {
         name: "verify fails on a day not simulated (a failed check, no fatal error)",
         args: ["verify", "--log-format", "json", "--date", "2026-03-20"],
         code: 1,

@@ -5,7 +5,7 @@
  * rewind refuses to go past what it cannot restore.
  */
 import assert from "node:assert/strict";
-import { cli, withSetUpDatabase } from "./harness.ts";
+import { cli, withSetUpDatabase, WORK_DIR } from "./harness.ts";
 import { assertVerified, ok } from "./ledger_helpers.ts";
 
 /** chinook_sim as the first release left it, with the day it simulated. */
@@ -64,6 +64,36 @@ Deno.test("a database of the first release is upgraded in place by the next run"
       assert.ok(kept!.n > legacy!.n, "the first release's change log is kept, renamed");
     });
     await assertVerified(db);
+
+    // The answer key: as of any day from the first release's on, its customer changes
+    // (no before-image) leave no empty version; before it, refused like rewind.
+    const out = `${WORK_DIR}/upgrade-expect-${crypto.randomUUID()}`;
+    await ok(db, [
+      ...["expect", "--from", "2026-03-09", "--to", "2026-03-09", "--as-of", "2026-03-09"],
+      ...["--out", out, "--format", "json"],
+    ]);
+    const versions = JSON.parse(await Deno.readTextFile(`${out}/dim_customer.json`));
+    assert.ok(versions.every((v: { first_name: string | null }) => v.first_name !== null));
+    const early = await cli(
+      [
+        "expect",
+        "--from",
+        "2026-03-08",
+        "--to",
+        "2026-03-08",
+        "--as-of",
+        "2026-03-08",
+        "--out",
+        out,
+      ],
+      { env: db.env },
+    );
+    assert.equal(early.code, 2, early.stderr);
+    assert.match(
+      early.stderr,
+      /2026-03-09 was written by an earlier chinook-sim that kept no before-images/,
+    );
+    await Deno.remove(out, { recursive: true });
 
     // The upgraded run can be undone; the first release's cannot.
     await ok(db, ["rewind", "--to", "2026-03-09"]);

@@ -11,6 +11,8 @@ import {
   CHANGE_COLUMNS,
   CUSTOMER_COLUMNS,
   type CustomerVersion,
+  FACT_COLUMNS,
+  type LineFact,
   SALES_COLUMNS,
   type SalesFact,
   type TableChanges,
@@ -57,30 +59,39 @@ export function parse(args: string[]): ExpectInput {
   return { flags, from, to, out, asOf };
 }
 
-/** The directory exists (or is made) and is a directory: checked before any query. */
-async function prepareOut(dir: string): Promise<void> {
-  try {
-    const info = await Deno.stat(dir);
-    if (!info.isDirectory) {
-      throw new UsageError(`Cannot write to --out "${dir}": it is a file; give a directory`);
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(
-        `Cannot write to --out "${dir}": ${fileErrorReason(error)}; give another directory`,
-      );
-    }
+/**
+ * Checked before any query: --out is a directory, or can be made under its
+ * nearest existing ancestor (made only once the answer is ready: a failed
+ * run creates nothing).
+ */
+async function checkOut(dir: string): Promise<void> {
+  let path = dir;
+  for (;;) {
     try {
-      await Deno.mkdir(dir, { recursive: true });
-    } catch (inner) {
-      throw new UsageError(`Cannot create --out "${dir}": ${(inner as Error).message}`);
+      const info = await Deno.stat(path);
+      if (info.isDirectory) return;
+      throw new UsageError(
+        path === dir
+          ? `Cannot write to --out "${dir}": it is a file; give a directory`
+          : `Cannot write to --out "${dir}": "${path}" is a file; give a directory`,
+      );
+    } catch (error) {
+      // Under a file, stat says "not a directory": the ancestors tell which.
+      if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory)) {
+        if (error instanceof UsageError) throw error;
+        throw new UsageError(
+          `Cannot write to --out "${dir}": ${fileErrorReason(error)}; give another directory`,
+        );
+      }
     }
+    const parent = path.replace(/\/+$/, "").replace(/[^/]*$/, "").replace(/\/+$/, "");
+    if (parent === "" || parent === path) return;
+    path = parent;
   }
 }
 
 export async function run(input: ExpectInput, { settings }: Context<Flag>): Promise<number> {
-  await prepareOut(input.out);
+  await checkOut(input.out);
   const key = await withDatabase(settings.target, async (db) => {
     await requireInstalled(db);
     const { last } = await ledgerBounds(db.sql);
@@ -95,6 +106,7 @@ export async function run(input: ExpectInput, { settings }: Context<Flag>): Prom
   });
   const parts = [
     { name: "daily_sales", columns: SALES_COLUMNS, rows: key.sales } as AnswerPart<SalesFact>,
+    { name: "fact_sales", columns: FACT_COLUMNS, rows: key.lines } as AnswerPart<LineFact>,
     {
       name: "dim_customer",
       columns: CUSTOMER_COLUMNS,
@@ -104,6 +116,7 @@ export async function run(input: ExpectInput, { settings }: Context<Flag>): Prom
       TableChanges
     >,
   ];
+  await Deno.mkdir(input.out, { recursive: true });
   const files: Array<{ file: string; rows: number }> = [];
   for (const part of parts) {
     const { file, text } = renderPart(
@@ -147,7 +160,8 @@ daily_sales: per day (InvoiceDate) x billing country x genre of the days
 --from to --to: invoices, lines, revenue (each line's UnitPrice x Quantity,
 so an invoice's revenue is split across genres by its lines) and the day's
 invoices cancelled or deleted by then (counted under the genres of the lines
-they had). dim_customer: the customer dimension as SCD Type 2, one row per
+they had). fact_sales: the lines of those days' invoices, as the warehouse
+contract's fact table holds them. dim_customer: the customer dimension as SCD Type 2, one row per
 version (valid_from inclusive, valid_to exclusive, 9999-12-31 and is_current
 for the current one; customers from before the first simulated day start on
 1900-01-01). table_changes: rows inserted, updated and deleted per day and

@@ -51,6 +51,21 @@ Deno.test("parse: the typed input of each command", async (t) => {
     );
     assert.throws(() => expect.parse([...args, "--as-of", "2026-03-03"]), UsageError);
   });
+  await t.step("audit: --as-of, the warehouse URL and schema checked", () => {
+    const input = audit.parse([
+      ...["--as-of", "2026-03-09", "--warehouse", "postgres://u@h:5433/dw", "--schema", "dw_1"],
+    ]);
+    assert.deepEqual(input, {
+      asOf: "2026-03-09",
+      flags: { "as-of": "2026-03-09", warehouse: "postgres://u@h:5433/dw", schema: "dw_1" },
+    });
+    assert.throws(() => audit.parse([]), UsageError);
+    assert.throws(() => audit.parse(["--as-of", "2026-03-09", "--schema", "A"]), UsageError);
+    assert.throws(
+      () => audit.parse(["--as-of", "2026-03-09", "--warehouse", "https://h/db"]),
+      UsageError,
+    );
+  });
   await t.step("backfill's range", () => {
     const input = backfill.parse(["--from", "2026-03-01", "--to", "2026-03-04", "--seed", "5"]);
     assert.equal(input.from, "2026-03-01");

@@ -10,38 +10,20 @@ import {
   CUSTOMER_COLUMNS,
   type CustomerVersion,
   customerVersions,
+  FACT_COLUMNS,
+  type LineFact,
   withStateAsOf,
 } from "./expect.ts";
 
 /** The warehouse contract: each table's columns (others may exist: a surrogate key, audit columns). */
 export const CONTRACT = {
-  fact_sales: [
-    "invoice_line_id",
-    "invoice_id",
-    "invoice_date",
-    "customer_id",
-    "track_id",
-    "quantity",
-    "unit_price",
-    "revenue",
-  ],
+  fact_sales: FACT_COLUMNS,
   dim_customer: CUSTOMER_COLUMNS,
   dim_track: ["track_id", "name", "genre"],
   dim_date: ["date_key"],
 } as const;
 
 export type ContractTable = keyof typeof CONTRACT;
-
-export interface LineFact {
-  invoice_line_id: number;
-  invoice_id: number;
-  invoice_date: string;
-  customer_id: number;
-  track_id: number;
-  quantity: number;
-  unit_price: string;
-  revenue: string;
-}
 
 interface TrackRow {
   track_id: number;
@@ -62,31 +44,113 @@ export interface AuditCheck {
 /** Examples listed per check. */
 const EXAMPLES = 5;
 
+/** Lines read per round trip: the fact tables are streamed, never held as rows. */
+const CHUNK = 10_000;
+
+/** A line's contract values as one text, to compare and keep compactly. */
+function lineText(line: LineFact): string {
+  return FACT_COLUMNS.map((c) => String(line[c])).join("\t");
+}
+
+/** Exact decimals as cents. */
+function cents(text: string): bigint {
+  const [whole = "0", fraction = ""] = text.replace("-", "").split(".");
+  const value = BigInt(whole) * 100n + BigInt((fraction + "00").slice(0, 2));
+  return text.startsWith("-") ? -value : value;
+}
+
+function addDay(days: Map<string, bigint>, line: LineFact): void {
+  days.set(line.invoice_date, (days.get(line.invoice_date) ?? 0n) + cents(line.revenue));
+}
+
 interface Expected {
-  lines: LineFact[];
+  /** Each expected line's values (lineText), by line id. */
+  lines: Map<number, string>;
+  /** Revenue in cents per invoice day. */
+  days: Map<string, bigint>;
   customers: CustomerVersion[];
   tracks: TrackRow[];
 }
 
 /** The answer key's side: the rows a correct warehouse holds at the end of `asOf`. */
 export function expectedWarehouse(source: Sql, asOf: string): Promise<Expected> {
-  return withStateAsOf(source, asOf, async (tx) => ({
-    lines: [...await tx.unsafe<LineFact[]>(linesSql)].map((r) => ({ ...r })),
-    customers: await customerVersions(tx),
-    tracks: [...await tx.unsafe<TrackRow[]>(tracksSql)].map((r) => ({ ...r })),
-  }));
+  return withStateAsOf(source, asOf, async (tx) => {
+    const lines = new Map<number, string>();
+    const days = new Map<string, bigint>();
+    await tx.unsafe<LineFact[]>(linesSql, ["0001-01-01", "9999-12-30"]).cursor(CHUNK, (rows) => {
+      for (const line of rows) {
+        lines.set(line.invoice_line_id, lineText(line));
+        addDay(days, line);
+      }
+    });
+    return {
+      lines,
+      days,
+      customers: await customerVersions(tx),
+      tracks: [...await tx.unsafe<TrackRow[]>(tracksSql)].map((r) => ({ ...r })),
+    };
+  });
+}
+
+/** fact_sales compared line by line as it streams in (counts in full, a few examples each). */
+class FactComparison {
+  rows = 0;
+  readonly seen = new Set<number>();
+  readonly days = new Map<string, bigint>();
+  duplicated = 0;
+  extra = 0;
+  differing = 0;
+  readonly examples = {
+    duplicated: [] as string[],
+    extra: [] as string[],
+    differing: [] as string[],
+  };
+
+  constructor(readonly want: Map<number, string>) {}
+
+  add(line: LineFact): void {
+    this.rows++;
+    addDay(this.days, line);
+    const id = line.invoice_line_id;
+    if (this.seen.has(id)) {
+      if (this.duplicated++ < EXAMPLES) this.examples.duplicated.push(`line ${id} twice`);
+      return;
+    }
+    this.seen.add(id);
+    const wanted = this.want.get(id);
+    if (wanted === undefined) {
+      if (this.extra++ < EXAMPLES) {
+        this.examples.extra.push(`line ${id} should not be there (invoice ${line.invoice_id})`);
+      }
+      return;
+    }
+    const have = lineText(line);
+    if (have === wanted) return;
+    const w = wanted.split("\t");
+    const h = have.split("\t");
+    FACT_COLUMNS.forEach((column, i) => {
+      if (w[i] === h[i]) return;
+      if (this.differing++ < EXAMPLES) {
+        this.examples.differing.push(`line ${id}: ${column} ${h[i]}, expected ${w[i]}`);
+      }
+    });
+  }
 }
 
 interface Found {
   missing: string[];
-  lines?: LineFact[];
+  lines?: FactComparison;
   customers?: CustomerVersion[];
   tracks?: TrackRow[];
   dates?: Set<string>;
 }
 
 /** The warehouse's side, read in one read-only transaction; a table lacking a contract column is not read. */
-async function readWarehouse(warehouse: Sql, schema: string): Promise<Found> {
+async function readWarehouse(
+  warehouse: Sql,
+  schema: string,
+  want: Map<number, string>,
+): Promise<Found> {
   let found: Found = { missing: [] };
   await warehouse.begin("isolation level repeatable read read only", async (tx) => {
     const columns = await tx<{ table_name: string; column_name: string }[]>`
@@ -103,13 +167,15 @@ async function readWarehouse(warehouse: Sql, schema: string): Promise<Found> {
     const s = tx(schema);
     found = { missing };
     if (complete("fact_sales")) {
-      found.lines = [
-        ...await tx<LineFact[]>`
+      const comparison = new FactComparison(want);
+      await tx<LineFact[]>`
         SELECT invoice_line_id::int, invoice_id::int, invoice_date::date::text AS invoice_date,
                customer_id::int, track_id::int, quantity::int,
                unit_price::numeric(10, 2)::text AS unit_price, revenue::numeric(14, 2)::text AS revenue
-          FROM ${s}.fact_sales`,
-      ].map((r) => ({ ...r }));
+          FROM ${s}.fact_sales ORDER BY invoice_line_id`.cursor(CHUNK, (rows) => {
+        for (const line of rows) comparison.add(line);
+      });
+      found.lines = comparison;
     }
     if (complete("dim_customer")) {
       found.customers = [
@@ -133,13 +199,6 @@ async function readWarehouse(warehouse: Sql, schema: string): Promise<Found> {
     }
   });
   return found;
-}
-
-/** Exact decimals as cents. */
-function cents(text: string): bigint {
-  const [whole = "0", fraction = ""] = text.replace("-", "").split(".");
-  const value = BigInt(whole) * 100n + BigInt((fraction + "00").slice(0, 2));
-  return text.startsWith("-") ? -value : value;
 }
 
 function money(value: bigint): string {
@@ -193,7 +252,7 @@ export async function auditWarehouse(
   const expected = await expectedWarehouse(source, options.asOf);
   let found: Found;
   try {
-    found = await readWarehouse(warehouse, options.schema);
+    found = await readWarehouse(warehouse, options.schema, expected.lines);
   } catch (error) {
     // Not the day's failure: the warehouse's rows would not read as the contract's types.
     const reason = databaseFailureReason(error) ?? (error as Error).message;
@@ -213,68 +272,46 @@ export async function auditWarehouse(
 
   // fact_sales: the lines that existed at the end of the day, with their values.
   if (found.lines) {
-    const want = new Map(expected.lines.map((l) => [l.invoice_line_id, l]));
-    const have = new Map<number, LineFact>();
-    const duplicated: string[] = [];
-    for (const l of found.lines) {
-      if (have.has(l.invoice_line_id)) duplicated.push(`line ${l.invoice_line_id} twice`);
-      have.set(l.invoice_line_id, l);
-    }
+    const have = found.lines;
+    const want = expected.lines;
     checks.push(check(
       "fact_sales row count",
-      expected.lines.length === found.lines.length
-        ? []
-        : [`${found.lines.length - expected.lines.length} rows off`],
-      `${expected.lines.length} rows`,
-      `${found.lines.length} rows`,
+      want.size === have.rows ? [] : [`${have.rows - want.size} rows off`],
+      `${want.size} rows`,
+      `${have.rows} rows`,
     ));
-    const missing = [...want.keys()].filter((id) => !have.has(id)).sort((a, b) => a - b);
-    const extra = [...have.keys()].filter((id) => !want.has(id)).sort((a, b) => a - b);
-    checks.push(check(
-      "fact_sales lines",
-      [
-        ...duplicated,
-        ...missing.map((id) => `line ${id} missing (invoice ${want.get(id)!.invoice_id})`),
-        ...extra.map((id) =>
-          `line ${id} should not be there (invoice ${have.get(id)!.invoice_id})`
-        ),
-      ],
-      "every line that existed, once",
-      `${missing.length} missing, ${extra.length} extra, ${duplicated.length} repeated`,
-    ));
-    const differing: string[] = [];
-    for (const [id, w] of want) {
-      const h = have.get(id);
-      if (!h) continue;
-      for (const column of CONTRACT.fact_sales) {
-        if (String(w[column]) !== String(h[column])) {
-          differing.push(`line ${id}: ${column} ${h[column]}, expected ${w[column]}`);
-        }
-      }
-    }
-    checks.push(check(
-      "fact_sales values",
-      differing,
-      "each line's values as they were",
-      `${differing.length} values differ`,
-    ));
-    const perDay = (lines: Iterable<LineFact>) => {
-      const days = new Map<string, bigint>();
-      for (const l of lines) {
-        days.set(l.invoice_date, (days.get(l.invoice_date) ?? 0n) + cents(l.revenue));
-      }
-      return days;
-    };
-    const wantDays = perDay(want.values());
-    const haveDays = perDay(found.lines);
-    const days = [...new Set([...wantDays.keys(), ...haveDays.keys()])].sort();
-    const wrongDays = days.filter((d) => (wantDays.get(d) ?? 0n) !== (haveDays.get(d) ?? 0n));
+    const missing = [...want.keys()].filter((id) => !have.seen.has(id)).sort((a, b) => a - b);
+    const missingExamples = missing.slice(0, EXAMPLES).map((id) =>
+      `line ${id} missing (invoice ${want.get(id)!.split("\t")[1]})`
+    );
+    checks.push({
+      ...check(
+        "fact_sales lines",
+        [...have.examples.duplicated, ...missingExamples, ...have.examples.extra],
+        "every line that existed, once",
+        `${missing.length} missing, ${have.extra} extra, ${have.duplicated} repeated`,
+      ),
+      ok: missing.length === 0 && have.extra === 0 && have.duplicated === 0,
+    });
+    checks.push({
+      ...check(
+        "fact_sales values",
+        have.examples.differing,
+        "each line's values as they were",
+        `${have.differing} values differ`,
+      ),
+      ok: have.differing === 0,
+    });
+    const days = [...new Set([...expected.days.keys(), ...have.days.keys()])].sort();
+    const wrongDays = days.filter((d) => (expected.days.get(d) ?? 0n) !== (have.days.get(d) ?? 0n));
     checks.push(check(
       "revenue per day",
       wrongDays.map((d) =>
-        `${d}: ${money(haveDays.get(d) ?? 0n)}, expected ${money(wantDays.get(d) ?? 0n)}`
+        `${d}: ${money(have.days.get(d) ?? 0n)}, expected ${money(expected.days.get(d) ?? 0n)}`
       ),
-      `${wantDays.size} days, ${money([...wantDays.values()].reduce((a, b) => a + b, 0n))} in all`,
+      `${expected.days.size} days, ${
+        money([...expected.days.values()].reduce((a, b) => a + b, 0n))
+      } in all`,
       `${wrongDays.length} days differ`,
     ));
   } else {
@@ -392,7 +429,7 @@ export async function auditWarehouse(
   } else checks.push(unread("dim_track", "dim_track"));
 
   if (found.dates) {
-    const days = [...new Set(expected.lines.map((l) => l.invoice_date))].sort();
+    const days = [...expected.days.keys()].sort();
     const missing = days.filter((d) => !found.dates!.has(d));
     checks.push(check(
       "dim_date covers the sales",

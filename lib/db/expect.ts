@@ -8,8 +8,10 @@ import stateSql from "../../sql/expect_state.sql" with { type: "text" };
 import salesSql from "../../sql/expect_sales.sql" with { type: "text" };
 import customersSql from "../../sql/expect_customers.sql" with { type: "text" };
 import changesSql from "../../sql/expect_changes.sql" with { type: "text" };
+import linesSql from "../../sql/expect_lines.sql" with { type: "text" };
 import { UsageError } from "../cli/errors.ts";
 import type { Sql, Tx } from "./connect.ts";
+import { historyInfo } from "./ledger.ts";
 
 /** One row of the daily sales facts: day x country x genre. Revenue: an exact decimal. */
 export interface SalesFact {
@@ -20,6 +22,18 @@ export interface SalesFact {
   lines: number;
   revenue: string;
   cancellations: number;
+}
+
+/** One line of fact_sales (the warehouse contract's grain). Money: exact decimals. */
+export interface LineFact {
+  invoice_line_id: number;
+  invoice_id: number;
+  invoice_date: string;
+  customer_id: number;
+  track_id: number;
+  quantity: number;
+  unit_price: string;
+  revenue: string;
 }
 
 /** One version of a customer (SCD Type 2); valid_to is exclusive, 9999-12-31 when current. */
@@ -56,6 +70,7 @@ export interface AnswerKey {
   from: string;
   to: string;
   sales: SalesFact[];
+  lines: LineFact[];
   customers: CustomerVersion[];
   changes: TableChanges[];
 }
@@ -89,6 +104,17 @@ export const CUSTOMER_COLUMNS = [
   "valid_to",
   "is_current",
 ] as const satisfies readonly (keyof CustomerVersion)[];
+
+export const FACT_COLUMNS = [
+  "invoice_line_id",
+  "invoice_id",
+  "invoice_date",
+  "customer_id",
+  "track_id",
+  "quantity",
+  "unit_price",
+  "revenue",
+] as const satisfies readonly (keyof LineFact)[];
 
 export const CHANGE_COLUMNS = [
   "day",
@@ -126,6 +152,13 @@ export async function withStateAsOf<T>(
 
 /** Runs recorded by the first release kept no before-images: days before them cannot be rebuilt. */
 async function refuseUnrecorded(tx: Tx, asOf: string): Promise<void> {
+  // Before the history's last day, history invoices dated later would count: no such state existed.
+  const history = await historyInfo(tx);
+  if (history && asOf < history.lastHistoryDay) {
+    throw new UsageError(
+      `Cannot use --as-of "${asOf}": the historical data runs to ${history.lastHistoryDay}; give ${history.lastHistoryDay} or later`,
+    );
+  }
   const [legacy] = await tx<{ day: string }[]>`
     SELECT min(sim_date)::text AS day FROM chinook_sim.run
      WHERE state = 'committed' AND NOT before_images AND sim_date > ${asOf}::date`;
@@ -161,6 +194,12 @@ export async function salesFacts(tx: Tx, from: string, to: string): Promise<Sale
   return [...rows].map((r) => ({ ...r })).sort(byText<SalesFact>("day", "country", "genre"));
 }
 
+/** The lines of invoices dated `from` to `to` in the open state, by line id. */
+export async function lineFacts(tx: Tx, from: string, to: string): Promise<LineFact[]> {
+  const rows = await tx.unsafe<LineFact[]>(linesSql, [from, to]);
+  return [...rows].map((r) => ({ ...r })).sort((a, b) => a.invoice_line_id - b.invoice_line_id);
+}
+
 /** The answer key for days `from` to `to` at the end of `asOf`. */
 export async function answerKey(
   sql: Sql,
@@ -169,9 +208,10 @@ export async function answerKey(
   const { from, to, asOf } = options;
   return await withStateAsOf(sql, asOf, async (tx) => {
     const sales = await salesFacts(tx, from, to);
+    const lines = await lineFacts(tx, from, to);
     const customers = await customerVersions(tx);
     const changes = [...await tx.unsafe<TableChanges[]>(changesSql, [from, to])]
       .map((r) => ({ ...r })).sort(byText<TableChanges>("day", "table_name"));
-    return { asOf, from, to, sales, customers, changes };
+    return { asOf, from, to, sales, lines, customers, changes };
   });
 }

@@ -20,6 +20,9 @@ import {
   planAddedLines,
   type Snapshot,
 } from "./plan.ts";
+import { loadNames } from "./people/mod.ts";
+
+const names = await loadNames();
 
 const SNAPSHOT: Snapshot = {
   customerIds: Int32Array.from({ length: 59 }, (_, i) => i + 1),
@@ -48,6 +51,7 @@ function day(seed: string): { plan: DayPlan; added: ReturnType<typeof planAddedL
     model: DEFAULT_MODEL,
     snapshot: SNAPSHOT,
     messiness: MESSINESS_LEVELS.high,
+    names,
   });
   const targets = Array.from(plan.updateTargets).sort((a, b) => a - b).map((invoiceId) => ({
     invoiceId,

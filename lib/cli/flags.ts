@@ -6,6 +6,13 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { DeleteMode } from "../sim/day_types.ts";
+import { EVENT_FORMATS, type EventFormat } from "../export/day_export.ts";
+import { LANDING_FORMATS } from "../export/landing.ts";
+import type { LandingFormat } from "../export/types.ts";
+
+/** The file formats of --format, every command's (each refuses the ones it does not write). */
+export const FILE_FORMATS = ["csv", "json", "jsonl", "parquet"] as const;
+export type FileFormat = (typeof FILE_FORMATS)[number];
 import { type Count, MESSINESS_LEVELS } from "../sim/plan.ts";
 import { UsageError } from "./errors.ts";
 import {
@@ -280,7 +287,7 @@ export const FLAGS = {
     parse: (value, name) => parseTimeOfDay(name, value),
   }),
   once: toggle("Stop after the current day is finished instead of going on with the next"),
-  // expect, audit
+  // expect, audit, export
   out: flag({
     metavar: "DIR",
     help: "Directory to write the files to (created if missing)",
@@ -293,11 +300,13 @@ export const FLAGS = {
     defaultHelp: "the newest simulated day",
     parse: day,
   }),
-  format: flag<"csv" | "json">({
+  // One flag, several commands: each takes its own formats (expect: csv, json; export:
+  // csv, jsonl, parquet) and refuses the others in its parse.
+  format: flag<FileFormat>({
     metavar: "FORMAT",
-    help: "File format: csv or json",
+    help: "File format: csv or json (expect); csv, jsonl or parquet (export)",
     default: "csv",
-    parse: (value, name) => parseChoice(name, value, ["csv", "json"] as const),
+    parse: (value, name) => parseChoice(name, value, FILE_FORMATS),
   }),
   warehouse: flag({
     metavar: "URL",
@@ -311,6 +320,32 @@ export const FLAGS = {
     help: "The warehouse's schema (fact_sales, dim_customer, dim_track, dim_date)",
     default: "warehouse",
     parse: (value, name) => parseSchemaName(name, value),
+  }),
+
+  // export, and --export on the commands that write days
+  snapshot: toggle(
+    "Also write a full extract of every Chinook table as it was after the last day " +
+      "(DIR/snapshot/<table>/dt=<--to>)",
+  ),
+  events: flag<EventFormat>({
+    metavar: "KIND",
+    help: `Also write the day's change events: ${
+      EVENT_FORMATS.join(" or ")
+    } (DIR/events/…/dt=YYYY-MM-DD)`,
+    parse: (value, name) => parseChoice(name, value, EVENT_FORMATS),
+  }),
+  export: flag({
+    metavar: "DIR",
+    help: "After each committed day, export it to DIR (as the export command does)",
+    access: "write",
+    parse: text,
+  }),
+  "export-format": flag<LandingFormat>({
+    metavar: "FORMAT",
+    help: `Landing file format of --export: ${LANDING_FORMATS.join(", ")}`,
+    // No default here: given without --export, it is refused (export_days.ts).
+    defaultHelp: "parquet",
+    parse: (value, name) => parseChoice(name, value, LANDING_FORMATS),
   }),
 } as const;
 

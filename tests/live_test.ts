@@ -77,8 +77,26 @@ async function commitsSeen(reader: ReadableStreamDefaultReader<string>, count: n
 Deno.test("live: the day's final rows, ledger and manifest equal the batch's", async () => {
   const expected = await batch([DAY]);
   const db = await setUp();
+  const exportDir = await Deno.makeTempDir({ prefix: "chinook-sim-live-export-" });
   try {
-    const r = await ok(db, ["live", "--date", DAY, ...FAST, "--once", "--json", ...COUNTS]);
+    const r = await ok(db, [
+      "live",
+      "--date",
+      DAY,
+      ...FAST,
+      "--once",
+      "--json",
+      ...COUNTS,
+      "--export",
+      exportDir,
+      "--export-format",
+      "csv",
+    ]);
+    // --export: the finished day's landing files, as after simulate.
+    const exported = JSON.parse(
+      await Deno.readTextFile(`${exportDir}/_manifests/${DAY}.csv.json`),
+    );
+    assert.ok(exported.files.length >= 3, JSON.stringify(exported));
     const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
     const commits = lines.filter((l) => l.type === "commit");
     assert.ok(commits.length >= 24, `dozens of commits: ${commits.length}`);
@@ -95,6 +113,7 @@ Deno.test("live: the day's final rows, ledger and manifest equal the batch's", a
     assert.deepEqual(await db.query(rowsHash), expected.rows);
   } finally {
     await db.drop();
+    await Deno.remove(exportDir, { recursive: true });
   }
 });
 

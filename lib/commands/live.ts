@@ -1,6 +1,14 @@
 /** live: the day's plan written as it happens, in many small transactions. */
 import { type Context, defineCommand } from "../cli/command.ts";
-import { COUNT_FLAGS, COUNTS_GROUP, countsFrom, type DayFlag } from "../cli/day_options.ts";
+import {
+  COUNT_FLAGS,
+  COUNTS_GROUP,
+  countsFrom,
+  type DayFlag,
+  EXPORT_GROUP,
+} from "../cli/day_options.ts";
+import { checkExportDir, exportTargetFrom } from "../cli/export_days.ts";
+import { exportDay } from "../cli/run_days.ts";
 import { CommittedIncompleteError, ConfigError, ExitCode, UsageError } from "../cli/errors.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { readDayOptions } from "../cli/inputs.ts";
@@ -86,6 +94,8 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
   };
   const manifestDir = settings["manifest-dir"];
   await checkManifestDir(manifestDir, { dryRun: false });
+  const exportTarget = exportTargetFrom(settings);
+  if (exportTarget) await checkExportDir(exportTarget.dir, "--export", { dryRun: false });
   const speed = settings.speed;
   const today = todayIn(settings.tz, new Date());
   if (settings.date !== undefined && settings.date > today) {
@@ -222,12 +232,13 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
         try {
           const path = await writeManifest(manifestDir, finished.manifest);
           if (path) log.info("Manifest written to {path}", { path });
-          return null;
         } catch (error) {
           return `${result.day} was committed and recorded in the ledger, but its manifest was not written to "${manifestDir}": ${
             (error as Error).message
           }. It is kept in the database (chinook_sim.run.manifest)`;
         }
+        // --export: the finished day's landing files and change events, as after simulate.
+        return exportTarget ? await exportDay(db, exportTarget, result.day) : null;
       };
 
       // Days live left open before today (the process stopped): they are over, so finished first.
@@ -300,6 +311,7 @@ plan is committed with each slice. --serve (embedded database) serves it on
     },
     { title: COUNTS_GROUP.title, flags: COUNT_FLAGS },
     { title: "Day options", flags: LIVE_DAY_FLAGS },
+    EXPORT_GROUP,
   ],
   defaults: { port: 5432 },
   parse,

@@ -242,16 +242,30 @@ const walLevel = ON_SERVER
 
 Deno.test({
   name: walLevel === "logical"
-    ? "live: a test_decoding slot sees dozens of separate commits, in time order"
+    ? "live: a test_decoding slot sees dozens of separate commits, in time order; the exported events name the same transactions"
     : "live: a test_decoding slot sees dozens of separate commits [skipped: needs TEST_DATABASE_URL with wal_level=logical]",
   ignore: walLevel !== "logical",
   async fn() {
     const db = await setUp();
     const slot = `live_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+    const exportDir = await Deno.makeTempDir({ prefix: "chinook-sim-live-events-" });
     const sql = postgres(db.env.DATABASE_URL!, { onnotice: () => {} });
     try {
       await sql`SELECT pg_create_logical_replication_slot(${slot}, 'test_decoding')`;
-      await ok(db, ["live", "--date", DAY, ...FAST, "--once", ...COUNTS]);
+      await ok(db, [
+        "live",
+        "--date",
+        DAY,
+        ...FAST,
+        "--once",
+        ...COUNTS,
+        "--export",
+        exportDir,
+        "--export-format",
+        "csv",
+        "--events",
+        "debezium",
+      ]);
       const changes = await sql<{ xid: string; data: string }[]>`
         SELECT xid::text, data FROM pg_logical_slot_get_changes(${slot}, NULL, NULL,
           'include-timestamp', '1')`;
@@ -262,7 +276,18 @@ Deno.test({
         .map((c) => new Date(/\(at (.*)\)/.exec(c.data)![1]!).getTime());
       assert.ok(commits.length >= 24, `dozens of commits with invoices: ${commits.length}`);
       assert.ok(commits.every((t, i) => i === 0 || t > commits[i - 1]!), "timestamps increase");
+      // The exported events name the very transactions the WAL shows, one per commit.
+      const chinook = /^table public\."(Invoice|InvoiceLine|Customer)"/;
+      const walTx = new Set(changes.filter((c) => chinook.test(c.data)).map((c) => Number(c.xid)));
+      const events = (await Deno.readTextFile(
+        `${exportDir}/events/debezium/dt=${DAY}/part-00000.jsonl`,
+      )).trim().split("\n").map((l) => JSON.parse(l));
+      const eventTx = new Set(events.map((e) => e.source.txId as number));
+      assert.deepEqual([...eventTx].sort(), [...walTx].sort());
+      const walRows = changes.filter((c) => chinook.test(c.data)).length;
+      assert.equal(events.length, walRows, "one event per row change");
     } finally {
+      await Deno.remove(exportDir, { recursive: true }).catch(() => {});
       await sql`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
                  WHERE slot_name = ${slot}`.catch(() => {});
       await sql.end();

@@ -91,4 +91,7 @@ if (import.meta.main) {
   } catch (error) {
     report(error);
   }
+  // A failed command ends here: a connection attempt still pending in the driver
+  // (a host that never answers) must not keep the process alive past the timeout.
+  if (Deno.exitCode !== ExitCode.ok) Deno.exit(Deno.exitCode);
 }

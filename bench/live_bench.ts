@@ -114,7 +114,7 @@ try {
     } ms on average (p95 ${percentile(fast.map((c) => c.elapsedMs), 95)} ms)`,
   );
   const verify = await cli(["verify", "--allow-empty"], url).catch((e) => String(e));
-  out(`verify after the partial day: ${verify.trim().split("\n").at(-1)}`);
+  out(`verify: ${verify.trim().split("\n").at(-1)}`);
 } finally {
   await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();

@@ -692,6 +692,12 @@ CASES.push(
     message: new RegExp(`Cannot run ${FUTURE} live \\(--date\\): it is after today`),
   },
   {
+    name: "live events without export",
+    args: [...LIVE, "--events", "debezium"],
+    code: 2,
+    message: /Cannot use --events without --export DIR/,
+  },
+  {
     name: "live force is not a live flag",
     args: [...LIVE, "--force"],
     code: 2,

@@ -95,7 +95,7 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
   const manifestDir = settings["manifest-dir"];
   await checkManifestDir(manifestDir, { dryRun: false });
   const exportTarget = exportTargetFrom(settings);
-  if (exportTarget) await checkExportDir(exportTarget.dir, "--export");
+  if (exportTarget) await checkExportDir(exportTarget.dir, "--export", { dryRun: false });
   const speed = settings.speed;
   const today = todayIn(settings.tz, new Date());
   if (settings.date !== undefined && settings.date > today) {
@@ -236,13 +236,13 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
         try {
           const path = await writeManifest(manifestDir, finished.manifest);
           if (path) log.info("Manifest written to {path}", { path });
-          // The day's last slice is committed: its export (a failure: exit 4, as for a batch day).
-          return exportTarget ? await exportDay(db, exportTarget, result.day) : null;
         } catch (error) {
           return `${result.day} was committed and recorded in the ledger, but its manifest was not written to "${manifestDir}": ${
             (error as Error).message
           }. It is kept in the database (chinook_sim.run.manifest)`;
         }
+        // --export: the finished day's landing files and change events, as after simulate.
+        return exportTarget ? await exportDay(db, exportTarget, result.day) : null;
       };
 
       // Days live left open before today (the process stopped): they are over, so finished first.

@@ -25,6 +25,12 @@ export interface RunStatement {
   firstId?: number;
   /** update, delete: their change rows are firstChangeId … firstChangeId + rows - 1. */
   firstChangeId?: number;
+  /**
+   * Live mode, whose run commits many transactions: the statement's own
+   * transaction and commit time (otherwise the run's `txid`, `committed_at`).
+   */
+  txId?: number;
+  committedAt?: string;
 }
 
 /** The CTE `logged AS (INSERT INTO chinook_sim.change …)`, reading the CTE `changed`. */

@@ -304,7 +304,12 @@ function* batchReads(
       const table = tables.get(statement.table);
       if (!table) continue;
       const keyName = keyColumn(table);
-      const common = { table: table.name, commitTs: run.committedAt, txId: run.txId };
+      // A live run commits each slice in its own transaction: its statements say which.
+      const common = {
+        table: table.name,
+        commitTs: statement.committedAt ?? run.committedAt,
+        txId: statement.txId ?? run.txId,
+      };
       for (let offset = 0; offset < statement.rows; offset += READ_BATCH) {
         const count = Math.min(READ_BATCH, statement.rows - offset);
         if (statement.op === "insert") {

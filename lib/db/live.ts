@@ -279,6 +279,15 @@ async function sliceInTransaction(
     if (slice.plan.invoiceDuplicateOf[i] === 0) revenueCents += cents;
   });
   const ids = sliceIds(slice.plan, slice.added);
+  // Each slice is its own transaction: its statements carry it (exports use it, not the run's).
+  const [commit] = await tx<{ txid: string; at: string }[]>`
+    SELECT txid_current()::text AS txid,
+           to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' AS at`;
+  const statements = log.statements.map((s) => ({
+    ...s,
+    txId: Number(commit!.txid),
+    committedAt: commit!.at,
+  }));
   await tx`
     UPDATE chinook_sim.run SET
       inserts = inserts + ${done.inserts}, updates = updates + ${done.updates},
@@ -294,7 +303,7 @@ async function sliceInTransaction(
       last_line_id = greatest(last_line_id, ${ids.line.last}),
       first_customer_id = coalesce(first_customer_id, ${ids.customer.first}),
       last_customer_id = greatest(last_customer_id, ${ids.customer.last}),
-      statements = statements || ${tx.json(log.statements as never)}::jsonb,
+      statements = statements || ${tx.json(statements as never)}::jsonb,
       committed_at = clock_timestamp(), txid = txid_current()
      WHERE run_id = ${loaded.runId}`;
   await raiseCounters(tx, { change: log.lastChangeId, event: log.sequenceBase + log.events });

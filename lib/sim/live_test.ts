@@ -164,3 +164,22 @@ Deno.test("due changes, the stored plan, the store's clock", async (t) => {
     assert.equal(clockText(3661), "01:01:01");
   });
 });
+
+Deno.test("every per-invoice and per-line column of the plan is sliced", () => {
+  const { plan, added } = day("7");
+  const ops = liveSchedule(plan, added);
+  const slice = slicePlan(plan, added, ops, 10, 60);
+  const invoices = plan.invoiceCustomerIds.length;
+  const lines = plan.lineTrackIds.length;
+  for (const [key, value] of Object.entries(plan)) {
+    if (!(value instanceof Int32Array)) continue;
+    const sliced = (slice.plan as unknown as Record<string, Int32Array>)[key]!;
+    if (value.length === invoices) {
+      assert.equal(sliced.length, slice.counts.invoice, `${key}: one per sliced invoice`);
+    } else if (value.length === invoices + 1) {
+      assert.equal(sliced.length, slice.counts.invoice + 1, key);
+    } else if (value.length === lines) {
+      assert.equal(sliced.length, slice.plan.lineStart.at(-1), `${key}: one per sliced line`);
+    }
+  }
+});

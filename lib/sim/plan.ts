@@ -110,6 +110,7 @@ export type CustomerChange =
   }
   | { customerId: number; kind: "email"; email: string };
 
+/** A new column per invoice or per line must also be sliced by live mode (`slicePlan`, live.ts). */
 export interface DayPlan {
   day: string;
   seed: string;

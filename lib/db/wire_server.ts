@@ -36,6 +36,11 @@ interface Client {
   socket: Socket;
   address: string;
   buffer: Uint8Array;
+  /** Bytes received since, kept apart until `need` bytes are there (no copy per chunk). */
+  chunks: Uint8Array[];
+  chunkBytes: number;
+  /** How many bytes the next message needs, as far as known. */
+  need: number;
   started: boolean;
   /** The session settings this client set, kept while others have the session. */
   settings: Setting[];
@@ -58,7 +63,7 @@ interface Setting {
 interface Pending {
   client: Client;
   message: Uint8Array;
-  /** A message after which the session may pass to another client (unless in a transaction). */
+  /** The last message of a query (a simple query, a Sync): where a refused waiting query ends. */
   boundary: boolean;
   terminate: boolean;
   queuedAt: number;
@@ -96,6 +101,9 @@ export async function startWireServer(
       socket,
       address: `${socket.remoteAddress}:${socket.remotePort}`,
       buffer: new Uint8Array(0),
+      chunks: [],
+      chunkBytes: 0,
+      need: 0,
       started: false,
       settings: [],
       dirty: false,
@@ -107,7 +115,12 @@ export async function startWireServer(
     clients.add(client);
     socket.setNoDelay(true);
     socket.on("data", (chunk: Uint8Array) => {
-      client.buffer = concat(client.buffer, chunk);
+      client.chunks.push(chunk);
+      client.chunkBytes += chunk.length;
+      if (client.buffer.length + client.chunkBytes < client.need) return;
+      client.buffer = concatAll([client.buffer, ...client.chunks]);
+      client.chunks = [];
+      client.chunkBytes = 0;
       frame(client);
       void pump();
     });
@@ -133,9 +146,10 @@ export async function startWireServer(
       const b = client.buffer;
       const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
       if (!client.started) {
-        if (b.length < 8) return;
+        if (b.length < 8) return void (client.need = 8);
         const length = view.getInt32(0);
-        if (b.length < length) return;
+        if (tooLong(client, length, 8)) return;
+        if (b.length < length) return void (client.need = length);
         const code = view.getInt32(4);
         client.buffer = b.slice(length);
         if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
@@ -158,9 +172,10 @@ export async function startWireServer(
         queue.push({ client, message, boundary: true, terminate: false, queuedAt: Date.now() });
         continue;
       }
-      if (b.length < 5) return;
+      if (b.length < 5) return void (client.need = 5);
       const length = view.getInt32(1) + 1;
-      if (b.length < length) return;
+      if (tooLong(client, length, 5)) return;
+      if (b.length < length) return void (client.need = length);
       const type = String.fromCharCode(b[0]!);
       client.buffer = b.slice(length);
       if (client.skipToSync && type !== "X") {
@@ -247,6 +262,20 @@ export async function startWireServer(
       queue.push({ client, message, boundary: true, terminate: true, queuedAt: Date.now() });
     }
     // Flush and Sync mean nothing during COPY (as in PostgreSQL).
+  };
+
+  /** A length no message has: the client is told and disconnected (every input is bounded). */
+  const tooLong = (client: Client, length: number, least: number): boolean => {
+    if (length >= least && length <= MAX_MESSAGE_BYTES) return false;
+    client.socket.write(
+      errorResponse(
+        "08P01",
+        `invalid message length ${length}: at most ${MAX_MESSAGE_BYTES} bytes`,
+      ),
+    );
+    client.socket.end();
+    void leave(client);
+    return true;
   };
 
   /** Runs queued messages in order, the session's owner's first; one pump at a time. */
@@ -469,6 +498,8 @@ const COPY_FROM_STDIN = /^\s*copy\b[\s\S]*\bfrom\s+stdin\b/i;
 /** CopyInResponse: text format, no per-column formats (clients send their rows as they are). */
 const COPY_IN_RESPONSE = new Uint8Array([0x47, 0, 0, 0, 7, 0, 0, 0]);
 const MAX_COPY_BYTES = 256 * 2 ** 20;
+/** The largest message taken from a client (PostgreSQL's own limit is 1 GiB). */
+const MAX_MESSAGE_BYTES = 256 * 2 ** 20;
 const READY_IN_FAILED = new Uint8Array([0x5a, 0, 0, 0, 5, 0x45]);
 
 function concatAll(parts: Uint8Array[]): Uint8Array {
@@ -582,12 +613,4 @@ export function startupLockTimeout(message: Uint8Array): number | null {
   if (!m) return null;
   const value = Number(m[1]) * ({ ms: 1, s: 1000, min: 60_000, h: 3_600_000 }[m[2] ?? "ms"] ?? 1);
   return value > 0 ? value : null;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return new Uint8Array(b);
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

@@ -117,3 +117,20 @@ Deno.test("a killed process loses nothing committed and no half day is visible",
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a data directory whose first run was stopped before its files were written opens", async () => {
+  // What kill -9 during an embedded first run can leave: our lock, some files, no PG_VERSION.
+  const dir = await Deno.makeTempDir({ prefix: "chinook-sim-partial-" });
+  try {
+    await Deno.mkdir(`${dir}/base/1`, { recursive: true });
+    await Deno.mkdir(`${dir}/global`);
+    await Deno.writeTextFile(`${dir}/global/pg_control`, "partial");
+    await Deno.writeTextFile(`${dir}/chinook-sim.lock`, "{}\n");
+    const r = await cli(["status", "--data-dir", dir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /not set up yet/);
+    assert.ok((await Deno.stat(`${dir}/PG_VERSION`)).isFile, "the embedded database set it up");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -49,7 +49,9 @@ export async function checkDataDir(dir: string): Promise<void> {
   // Our lock, and hidden files (an editor's), do not make a directory someone else's.
   const visible = names.filter((n) => !n.startsWith(".") && n !== LOCK_FILE);
   if (visible.length === 0) return;
-  if (!names.includes("PG_VERSION")) {
+  // Our lock file marks a directory chinook-sim began to set up (a first run stopped early):
+  // the embedded database finishes it, so it is not someone else's.
+  if (!names.includes("PG_VERSION") && !names.includes(LOCK_FILE)) {
     return refuse(
       `it holds other files (${visible.slice(0, 3).join(", ")}${
         visible.length > 3 ? ", …" : ""
@@ -70,6 +72,8 @@ export async function checkDataDir(dir: string): Promise<void> {
       `it is a PostgreSQL server's data directory (it has ${server}); use it through its server (DATABASE_URL), never directly`,
     );
   }
+  // Begun by chinook-sim but not yet written (see above): the embedded database sets it up.
+  if (!names.includes("PG_VERSION")) return;
   let version = "";
   try {
     // A few bytes are all a PG_VERSION holds (and all that is read of a strange one).

@@ -4,9 +4,11 @@
  */
 import { runCommand, TOOL_VERSION, usageText } from "./lib/cli/command.ts";
 import { ExitCode, exitCodeFor, UsageError } from "./lib/cli/errors.ts";
-import { configureLogging, writeError, writeOut } from "./lib/cli/output.ts";
+import { configureLogging, logFormatInArgs, writeError, writeOut } from "./lib/cli/output.ts";
+import { command as audit } from "./lib/commands/audit.ts";
 import { command as backfill } from "./lib/commands/backfill.ts";
 import { command as catchUp } from "./lib/commands/catch_up.ts";
+import { command as expect } from "./lib/commands/expect.ts";
 import { command as report } from "./lib/commands/report.ts";
 import { command as rewind } from "./lib/commands/rewind.ts";
 import { command as serve } from "./lib/commands/serve.ts";
@@ -14,9 +16,22 @@ import { command as setup } from "./lib/commands/setup.ts";
 import { command as simulate } from "./lib/commands/simulate.ts";
 import { command as status } from "./lib/commands/status.ts";
 import { command as verify } from "./lib/commands/verify.ts";
+import { describeDenial, findDenial } from "./lib/cli/permission_error.ts";
 import { describeDatabaseFailure } from "./lib/db/failure.ts";
 
-const COMMANDS = [setup, simulate, backfill, catchUp, rewind, serve, status, verify, report];
+const COMMANDS = [
+  setup,
+  simulate,
+  backfill,
+  catchUp,
+  rewind,
+  serve,
+  status,
+  verify,
+  report,
+  expect,
+  audit,
+];
 
 async function main(args: string[]): Promise<number> {
   const [name, ...rest] = args;
@@ -40,7 +55,8 @@ async function main(args: string[]): Promise<number> {
 
 if (import.meta.main) {
   // Until a command configures logging from its flags and environment.
-  configureLogging({ level: "info", format: "text", color: false });
+  // JSON from the first line when asked: a usage error is reported as JSON too.
+  configureLogging({ level: "info", format: logFormatInArgs(Deno.args), color: false });
   const verbose = Deno.args.includes("--verbose") || Deno.args.includes("-v");
   // A broken connection can also surface as an error thrown inside the driver's
   // socket handling; keep it from ending the process before the command's own
@@ -55,10 +71,15 @@ if (import.meta.main) {
     stray ??= event.reason;
   });
   const report = (error: unknown) => {
-    const message = describeDatabaseFailure(error) ?? (error as Error)?.message ?? String(error);
-    writeError(`error: ${message}`);
-    if (verbose && error instanceof Error && error.stack) writeError(error.stack);
-    Deno.exitCode = exitCodeFor(error);
+    // A denied permission is the user's to grant: said first, as a usage error.
+    const denial = findDenial(error);
+    const message = denial
+      ? describeDenial(denial)
+      : describeDatabaseFailure(error) ?? (error as Error)?.message ?? String(error);
+    const exitCode = denial ? ExitCode.usage : exitCodeFor(error);
+    const stack = verbose && error instanceof Error ? error.stack : undefined;
+    writeError(`error: ${message}`, { stack, exitCode });
+    Deno.exitCode = exitCode;
   };
   try {
     Deno.exitCode = await main(Deno.args);

@@ -532,6 +532,133 @@ CASES.push(
   },
 );
 
+const EXPECT = ["expect", "--from", "2026-03-01", "--to", "2026-03-05"];
+CASES.push(
+  {
+    name: "expect without --out",
+    args: EXPECT,
+    code: 2,
+    message: /Cannot write the answer key: --out missing/,
+  },
+  {
+    name: "expect without a range",
+    args: ["expect", "--out", `${tmp}/expect-out`],
+    code: 2,
+    message: /--from, --to missing/,
+  },
+  {
+    name: "expect range reversed",
+    args: ["expect", "--from", "2026-03-05", "--to", "2026-03-01", "--out", `${tmp}/expect-out`],
+    code: 2,
+    message: /Cannot use --from "2026-03-05": it is after --to 2026-03-01; swap them/,
+  },
+  {
+    name: "expect --as-of before --to",
+    args: [...EXPECT, "--as-of", "2026-03-02", "--out", `${tmp}/expect-out`],
+    code: 2,
+    message: /Cannot use --as-of "2026-03-02": it is before --to 2026-03-05/,
+  },
+  {
+    name: "expect --as-of not a day",
+    args: [...EXPECT, "--as-of", "2026-02-30", "--out", `${tmp}/expect-out`],
+    code: 2,
+    message: /Cannot parse --as-of "2026-02-30"/,
+  },
+  {
+    name: "expect --as-of empty",
+    args: [...EXPECT, "--as-of", "", "--out", `${tmp}/expect-out`],
+    code: 2,
+    message: /Cannot parse --as-of ""/,
+  },
+  {
+    name: "expect --format unknown",
+    args: [...EXPECT, "--format", "xml", "--out", `${tmp}/expect-out`],
+    code: 2,
+    message: /Cannot use --format "xml": expected one of csv, json/,
+  },
+  {
+    name: "expect --out is a file",
+    args: [...EXPECT, "--out", `${tmp}/bad.json`],
+    code: 2,
+    message: /Cannot write to --out ".*bad.json": it is a file; give a directory/,
+  },
+  {
+    name: "expect --from not a day",
+    args: ["expect", "--from", "yesterday", "--to", "2026-03-05", "--out", `${tmp}/expect-out`],
+    code: 2,
+    message: /Cannot parse --from "yesterday"/,
+  },
+);
+
+CASES.push(
+  {
+    name: "audit without --as-of",
+    args: ["audit"],
+    code: 2,
+    message: /Cannot audit without --as-of DAY/,
+  },
+  {
+    name: "audit --as-of not a day",
+    args: ["audit", "--as-of", "2026-13-01"],
+    code: 2,
+    message: /Cannot parse --as-of "2026-13-01"/,
+  },
+  {
+    name: "audit --warehouse not a URL",
+    args: ["audit", "--as-of", "2026-03-05", "--warehouse", "warehouse db"],
+    code: 2,
+    message: /Cannot parse --warehouse "warehouse db": expected a URL/,
+  },
+  {
+    name: "audit --warehouse of another kind, password hidden",
+    args: ["audit", "--as-of", "2026-03-05", "--warehouse", "mysql://u:hunter2secret@h/db"],
+    code: 2,
+    message: /Cannot use --warehouse "mysql:\/\/u:\*\*\*\*@h\/db": expected postgres:\/\//,
+  },
+  {
+    name: "audit --warehouse without a host",
+    args: ["audit", "--as-of", "2026-03-05", "--warehouse", "postgres:///db"],
+    code: 2,
+    message: /Cannot use --warehouse "postgres:\/\/\/db"/,
+  },
+  {
+    name: "audit --warehouse unreachable, password hidden",
+    args: [
+      "audit",
+      "--as-of",
+      "2026-03-05",
+      "--warehouse",
+      "postgres://u:hunter2secret@127.0.0.1:1/db",
+    ],
+    code: 3,
+    message: /Cannot connect to postgres:\/\/u@127.0.0.1:1\/db/,
+  },
+  {
+    name: "audit --schema with capitals",
+    args: ["audit", "--as-of", "2026-03-05", "--schema", "Warehouse"],
+    code: 2,
+    message: /Cannot use --schema "Warehouse": expected a lower-case identifier/,
+  },
+  {
+    name: "audit --schema with a quote",
+    args: ["audit", "--as-of", "2026-03-05", "--schema", 'dw"; DROP TABLE x; --'],
+    code: 2,
+    message: /Cannot use --schema/,
+  },
+  {
+    name: "audit --schema empty",
+    args: ["audit", "--as-of", "2026-03-05", "--schema", ""],
+    code: 2,
+    message: /Cannot use --schema ""/,
+  },
+  {
+    name: "audit --schema too long",
+    args: ["audit", "--as-of", "2026-03-05", "--schema", "a".repeat(64)],
+    code: 2,
+    message: /Cannot use --schema "a{64}"/,
+  },
+);
+
 Deno.test("bad input: a clear one-line error, the right exit code, nothing written", async (t) => {
   const db = await freshDatabase();
   try {

@@ -6,7 +6,10 @@
  * catalogue is used, exactly as on a machine with nothing but Deno.
  */
 import postgres from "postgres";
+import denoJson from "../deno.json" with { type: "json" };
+import { denoFlags, grantFor } from "../lib/cli/permissions.ts";
 import { startEmbedded } from "../lib/db/embedded.ts";
+import { nearestDirectory } from "../tools/launch.ts";
 
 export type Sql = postgres.Sql;
 
@@ -96,9 +99,26 @@ export async function queryEmbedded<T>(dir: string, work: (sql: Sql) => Promise<
   }
 }
 
-/** Permission flags of the shipped tool, from the one place they are defined. */
-export function permissionFlags(): string[] {
-  return ["-P"];
+/**
+ * Permission flags of the shipped tool, from the one place they are defined;
+ * with CHINOOK_SIM_TEST_PERMISSIONS=narrow, the narrowed flags the launcher
+ * (tools/launch.ts) would give this command line and environment.
+ */
+export function permissionFlags(
+  args: string[] = [],
+  env: Record<string, string> = {},
+  cwd: string = WORK_DIR,
+): string[] {
+  if (Deno.env.get("CHINOOK_SIM_TEST_PERMISSIONS") !== "narrow") return ["-P"];
+  const grant = grantFor({
+    args,
+    env,
+    cwd,
+    tempDir: Deno.env.get("TMPDIR")?.replace(/\/+$/, "") || "/tmp",
+    projectDir: ROOT.replace(/\/$/, ""),
+    nearestDirectory,
+  });
+  return ["--no-prompt", ...denoFlags(grant, denoJson.permissions.default.env)];
 }
 
 /** Where CLI runs happen: no stray .env, manifests or data in the repository. */
@@ -139,7 +159,13 @@ export function spawnCli(args: string[], options: SpawnOptions = {}): Deno.Child
       "--quiet",
       "--config",
       `${ROOT}deno.json`,
-      ...(options.permissions ?? permissionFlags()),
+      ...(options.permissions ??
+        permissionFlags(args, {
+          NO_COLOR: "1",
+          LOG_LEVEL: "info",
+          SIM_TIMEZONE: "UTC",
+          ...options.env,
+        }, options.cwd)),
       `${ROOT}main.ts`,
       ...args,
     ],

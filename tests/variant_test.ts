@@ -102,6 +102,22 @@ async function dashboardFacts(db: TestDatabase): Promise<unknown> {
   return facts;
 }
 
+/** expect's answer key as of a day, every file's text. */
+async function answerKey(db: TestDatabase, asOf: string): Promise<Record<string, string>> {
+  const out = `${WORK_DIR}/variant-expect-${crypto.randomUUID()}`;
+  const r = await cli(
+    ["expect", "--from", "2026-02-25", "--to", asOf, "--as-of", asOf, "--out", out],
+    { env: db.env },
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const files: Record<string, string> = {};
+  for (const entry of Deno.readDirSync(out)) {
+    files[entry.name] = await Deno.readTextFile(`${out}/${entry.name}`);
+  }
+  await Deno.remove(out, { recursive: true });
+  return files;
+}
+
 Deno.test("snake_case Chinook with identity and serial keys: same rows as PascalCase", async () => {
   const pascal = await freshDatabase();
   const snake = await freshDatabase();
@@ -114,6 +130,9 @@ Deno.test("snake_case Chinook with identity and serial keys: same rows as Pascal
     const b = await snake.query((sql) => rowsHash(translatingSql(sql, { current: "snake" })));
     assert.deepEqual(b, a);
     assert.deepEqual(await dashboardFacts(snake), await dashboardFacts(pascal), "the dashboard");
+    for (const asOf of ["2026-03-01", "2026-03-03"]) {
+      assert.deepEqual(await answerKey(snake, asOf), await answerKey(pascal, asOf), "expect");
+    }
     await snake.query(async (raw) => {
       const sql = translatingSql(raw, { current: "snake" });
       for (const day of ["2026-03-01", "2026-03-03"]) await assertDayIntegrity(sql, day);

@@ -15,6 +15,7 @@ import {
   tokenize,
 } from "./flags.ts";
 import { configureLogging, writeOut } from "./output.ts";
+import { setLockTimeout } from "../db/connect.ts";
 import { type Env, loadEnv, resolveSettings, type Settings, SYSTEM_RUNTIME } from "./settings.ts";
 
 export const TOOL_VERSION: string = denoJson.version;
@@ -163,5 +164,6 @@ export async function runCommand<N extends FlagName, P extends { flags: FlagValu
   ) as Settings<N>;
   const color = !settings.noColor && Deno.stderr.isTerminal();
   configureLogging({ level: settings.logLevel, format: settings.logFormat, color });
+  setLockTimeout(settings.lockTimeoutMs);
   return await command.run(input, { env, settings, color });
 }

@@ -14,8 +14,10 @@ import {
   parseCount,
   parseDayValue,
   parseRate,
+  parseSchemaName,
   parseSeed,
   parseTimeZone,
+  parseWarehouseUrl,
   parseWholeNumber,
 } from "./values.ts";
 
@@ -41,6 +43,12 @@ export interface FlagSpec<T> {
   defaultHelp?: string;
   /** Checks and converts a value; `name` is what to blame (--seed or SIM_SEED). null: use the default. */
   parse(text: string, name: string): T | null;
+  /**
+   * The value names a path the command reads or writes, or a source (a file,
+   * or a URL to download), or another database (its hosts): it is granted to
+   * the process (permissions.ts).
+   */
+  access?: "read" | "write" | "source" | "database";
 }
 
 const text = (value: string) => value;
@@ -81,6 +89,7 @@ export const FLAGS = {
     metavar: "PATH",
     help: "Read configuration from PATH instead of ./.env",
     parse: text,
+    access: "read",
   }),
   "data-dir": flag({
     metavar: "DIR",
@@ -88,6 +97,7 @@ export const FLAGS = {
     env: "SIM_DATA_DIR",
     default: ".chinook-sim",
     parse: text,
+    access: "write",
   }),
   "lock-timeout": flag({
     metavar: "SECS",
@@ -140,6 +150,7 @@ export const FLAGS = {
     metavar: "FILE",
     help: "JSON file overriding demand model parameters (see README)",
     parse: text,
+    access: "read",
   }),
   "chinook-sql": flag({
     metavar: "FILE|URL",
@@ -148,6 +159,7 @@ export const FLAGS = {
     env: "CHINOOK_SQL",
     defaultHelp: "the public sample; offline, the synthetic catalogue",
     parse: text,
+    access: "source",
   }),
   "manifest-dir": flag({
     metavar: "DIR",
@@ -155,6 +167,7 @@ export const FLAGS = {
       'Where each committed day\'s change manifest (JSON) is written; "none": in the ledger only',
     default: "manifests",
     parse: text,
+    access: "write",
   }),
   messiness: flag<MessinessLevel>({
     metavar: "LEVEL",
@@ -222,6 +235,7 @@ export const FLAGS = {
       "filters and charts over the whole store; it opens on --from/--to (default: the " +
       "simulated days)",
     parse: text,
+    access: "write",
   }),
   serve: toggle(
     "Serve the dashboard live from the database (read-only) on 127.0.0.1; it reloads its data " +
@@ -232,8 +246,42 @@ export const FLAGS = {
     metavar: "FILE",
     help: "Check the database against a day's change manifest (JSON file)",
     parse: text,
+    access: "read",
   }),
   "allow-empty": toggle("Pass when there is no simulated day to check (default: exit 1)"),
+
+  // expect, audit
+  out: flag({
+    metavar: "DIR",
+    help: "Directory to write the files to (created if missing)",
+    access: "write",
+    parse: text,
+  }),
+  "as-of": flag({
+    metavar: "DAY",
+    help: "The answer as it stood at the end of DAY: later days' changes are left out",
+    defaultHelp: "the newest simulated day",
+    parse: day,
+  }),
+  format: flag<"csv" | "json">({
+    metavar: "FORMAT",
+    help: "File format: csv or json",
+    default: "csv",
+    parse: (value, name) => parseChoice(name, value, ["csv", "json"] as const),
+  }),
+  warehouse: flag({
+    metavar: "URL",
+    help: "The warehouse to audit: postgres://USER@HOST:PORT/DB",
+    access: "database",
+    defaultHelp: "the chinook-sim database itself",
+    parse: (value, name) => parseWarehouseUrl(name, value),
+  }),
+  schema: flag({
+    metavar: "NAME",
+    help: "The warehouse's schema (fact_sales, dim_customer, dim_track, dim_date)",
+    default: "warehouse",
+    parse: (value, name) => parseSchemaName(name, value),
+  }),
 } as const;
 
 export type FlagName = keyof typeof FLAGS;

@@ -32,3 +32,22 @@ export async function listen(
   }
   return { url: await listening.promise, shutdown: () => server.shutdown() };
 }
+
+/**
+ * Fails at once, before anything is opened, when `port` is taken (a local
+ * PostgreSQL on serve's default 5432, most often). Port 0 is always free.
+ */
+export function ensurePortFree(hostname: string, port: number): void {
+  if (port === 0) return;
+  try {
+    Deno.listen({ hostname, port }).close();
+  } catch (error) {
+    if (error instanceof Deno.errors.AddrInUse) {
+      throw new UsageError(
+        `Cannot listen on port ${port}: it is in use; pick another with --port (0: any free port)`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}

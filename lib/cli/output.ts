@@ -22,9 +22,26 @@ export type CliLogLevel = typeof LOG_LEVELS[number];
 
 const encoder = new TextEncoder();
 
+/** The format stderr speaks now: every line the process writes there follows it. */
+let stderrFormat: LogFormat = "text";
+
+/**
+ * `--log-format json` as written on a command line, before any flag is
+ * checked: so that even a usage error is reported as JSON.
+ */
+export function logFormatInArgs(args: readonly string[]): LogFormat {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--") break;
+    if (args[i] === "--log-format=json") return "json";
+    if (args[i] === "--log-format" && args[i + 1] === "json") return "json";
+  }
+  return "text";
+}
+
 export function configureLogging(
   options: { level: CliLogLevel; format: LogFormat; color: boolean },
 ): void {
+  stderrFormat = options.format;
   const formatter: TextFormatter = options.format === "json"
     ? getJsonLinesFormatter()
     : options.color
@@ -53,13 +70,35 @@ export function writeOut(text: string): void {
   Deno.stdout.writeSync(encoder.encode(text.endsWith("\n") ? text : text + "\n"));
 }
 
-/** The final `error: …` line (and stack when asked) on stderr. */
-export function writeError(text: string): void {
-  Deno.stderr.writeSync(encoder.encode(redactSecrets(text) + "\n"));
+/**
+ * The final error on stderr: the `error: …` line (and the stack when asked),
+ * or, with --log-format json, one JSON object shaped like the log lines.
+ */
+export function writeError(
+  text: string,
+  details: { stack?: string; exitCode?: number } = {},
+): void {
+  if (stderrFormat === "json") {
+    const properties: Record<string, unknown> = {};
+    if (details.exitCode !== undefined) properties.exitCode = details.exitCode;
+    if (details.stack !== undefined) properties.stack = redactSecrets(details.stack);
+    const line = JSON.stringify({
+      "@timestamp": new Date().toISOString(),
+      level: "ERROR",
+      message: redactSecrets(text.replace(/^error: /, "")),
+      logger: "chinook-sim",
+      properties,
+    });
+    Deno.stderr.writeSync(encoder.encode(line + "\n"));
+    return;
+  }
+  const lines = details.stack === undefined ? text : `${text}\n${details.stack}`;
+  Deno.stderr.writeSync(encoder.encode(redactSecrets(lines) + "\n"));
 }
 
-/** A line that redraws itself on a TTY (progress); a no-op elsewhere. */
+/** A line that redraws itself on a TTY (progress); a no-op elsewhere, and with JSON logs. */
 export function writeProgress(text: string, done = false): void {
+  if (stderrFormat === "json") return;
   Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${text}${done ? "\n" : ""}`));
 }
 

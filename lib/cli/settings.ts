@@ -18,7 +18,14 @@ import {
   type Runtime,
 } from "./flags.ts";
 import { type CliLogLevel, LOG_LEVELS, type LogFormat } from "./output.ts";
-import { describeUrl, registerSecret } from "./redact.ts";
+import { pgpassPath } from "./pgpass.ts";
+import { registerSecret } from "./redact.ts";
+import {
+  describeAddress,
+  hostsFromEnv,
+  parseServerUrl,
+  type ServerAddress,
+} from "./server_address.ts";
 
 /** How to reach a server, libpq's way: DATABASE_URL, else the PG* variables. */
 export const CONNECTION_ENV_KEYS = [
@@ -29,6 +36,9 @@ export const CONNECTION_ENV_KEYS = [
   "PGPASSWORD",
   "PGDATABASE",
   "PGSSLMODE",
+  // libpq's password file: PGPASSFILE, else ~/.pgpass.
+  "PGPASSFILE",
+  "HOME",
 ] as const;
 /** Output: the log level, and NO_COLOR (https://no-color.org). */
 export const OUTPUT_ENV_KEYS = ["LOG_LEVEL", "NO_COLOR"] as const;
@@ -94,22 +104,20 @@ const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify
 export function resolveDatabaseTarget(env: Env, dataDir: string): DatabaseTarget {
   const problems: string[] = [];
   if (env.DATABASE_URL !== undefined && env.DATABASE_URL.trim() !== "") {
-    let url: URL | undefined;
-    try {
-      url = new URL(env.DATABASE_URL.trim());
-    } catch {
+    const text = env.DATABASE_URL.trim();
+    const address = parseServerUrl(text);
+    if ("problem" in address) {
       problems.push(
-        "DATABASE_URL is not a valid URL: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE",
+        /^expected/.test(address.problem)
+          ? `DATABASE_URL is not a valid URL: ${address.problem}`
+          : `DATABASE_URL has ${address.problem}`,
       );
-    }
-    if (url) {
+    } else {
+      const { url } = address;
       if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
         problems.push(
           `DATABASE_URL has scheme "${url.protocol}": expected postgres:// or postgresql://`,
         );
-      }
-      if (!url.hostname) {
-        problems.push("DATABASE_URL has no host: expected postgres://USER@HOST/DB");
       }
       const sslmode = url.searchParams.get("sslmode");
       if (sslmode !== null && !SSL_MODES.includes(sslmode)) {
@@ -120,32 +128,58 @@ export function resolveDatabaseTarget(env: Env, dataDir: string): DatabaseTarget
       if (problems.length === 0) {
         // Like libpq, but without asking the OS for the user name.
         if (!url.username) url.username = encodeURIComponent(env.PGUSER ?? "postgres");
-        return { kind: "server", url: url.href, display: describeUrl(url) };
+        return serverTarget(address, env);
       }
     }
   } else if (env.PGHOST || env.PGDATABASE) {
     const port = env.PGPORT ?? "5432";
-    if (!/^[0-9]{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+    const ports = port.split(",");
+    if (ports.some((p) => !/^[0-9]{1,5}$/.test(p) || Number(p) < 1 || Number(p) > 65535)) {
       problems.push(`PGPORT "${port}" is not a port: expected a whole number from 1 to 65535`);
     }
     if (env.PGSSLMODE !== undefined && !SSL_MODES.includes(env.PGSSLMODE)) {
       problems.push(`PGSSLMODE "${env.PGSSLMODE}": expected one of ${SSL_MODES.join(", ")}`);
     }
     if (problems.length === 0) {
-      const url = new URL("postgres://localhost");
-      url.hostname = env.PGHOST ?? "localhost";
-      url.port = port;
-      url.username = encodeURIComponent(env.PGUSER ?? "postgres");
-      if (env.PGPASSWORD) url.password = encodeURIComponent(env.PGPASSWORD);
-      url.pathname = `/${encodeURIComponent(env.PGDATABASE ?? env.PGUSER ?? "postgres")}`;
-      if (env.PGSSLMODE) url.searchParams.set("sslmode", env.PGSSLMODE);
-      return { kind: "server", url: url.href, display: describeUrl(url) };
+      const host = env.PGHOST ?? "localhost";
+      const socket = host.startsWith("/");
+      const params = new URLSearchParams();
+      if (socket) params.set("host", host);
+      if (socket) params.set("port", port);
+      if (env.PGSSLMODE) params.set("sslmode", env.PGSSLMODE);
+      const user = encodeURIComponent(env.PGUSER ?? "postgres");
+      const password = env.PGPASSWORD ? `:${encodeURIComponent(env.PGPASSWORD)}` : "";
+      const database = encodeURIComponent(env.PGDATABASE ?? env.PGUSER ?? "postgres");
+      const address = parseServerUrl(
+        `postgres://${user}${password}@${socket ? "" : hostsFromEnv(host, port)}/${database}${
+          params.size > 0 ? `?${params}` : ""
+        }`,
+      );
+      if ("problem" in address) problems.push(`PGHOST/PGPORT: ${address.problem}`);
+      else return serverTarget(address, env);
     }
   } else {
     if (dataDir.trim() === "") problems.push("SIM_DATA_DIR is empty: give a directory path");
     else return { kind: "embedded", dataDir, display: `embedded PostgreSQL in ${dataDir}` };
   }
   throw new ConfigError(problems.join("; "));
+}
+
+function serverTarget(address: ServerAddress, env: Env): DatabaseTarget {
+  // One host: a plain URL (the URL class holds it); else the address says the rest.
+  const url = new URL(address.url);
+  const only = address.socketDir === null && address.hosts.length === 1 ? address.hosts[0]! : null;
+  if (only) {
+    url.hostname = only.host.includes(":") ? `[${only.host}]` : only.host;
+    url.port = only.port === 5432 ? "" : String(only.port);
+  }
+  return {
+    kind: "server",
+    url: url.href,
+    display: describeAddress(address),
+    address,
+    passfile: pgpassPath(env),
+  };
 }
 
 /** Where Chinook comes from and how long to wait for the lock: what setting a database up needs. */

@@ -6,6 +6,7 @@
 import { checkTimeZone, parseDay } from "../sim/calendar.ts";
 import type { Count } from "../sim/plan.ts";
 import { UsageError } from "./errors.ts";
+import { redactSecrets } from "./redact.ts";
 
 /** A whole number in ASCII digits within [min, max]. */
 export function parseWholeNumber(
@@ -86,4 +87,40 @@ export type CountFlag = keyof typeof COUNT_LIMITS;
 export function parseCount(flag: CountFlag, text: string): Count {
   if (text.trim() === "auto") return "auto";
   return parseWholeNumber(`--${flag}`, text, { min: 0, max: COUNT_LIMITS[flag] });
+}
+
+/** A PostgreSQL URL (postgres:// or postgresql://, with a host); the message never shows its password. */
+export function parseWarehouseUrl(name: string, text: string): string {
+  const shown = redactSecrets(text);
+  if (text.length > 2048) {
+    throw new UsageError(
+      `Cannot use ${name} "${shown.slice(0, 40)}…": longer than 2048 characters`,
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new UsageError(
+      `Cannot parse ${name} "${shown}": expected a URL, postgres://USER:PASSWORD@HOST:PORT/DB`,
+    );
+  }
+  if ((url.protocol !== "postgres:" && url.protocol !== "postgresql:") || !url.hostname) {
+    throw new UsageError(
+      `Cannot use ${name} "${shown}": expected postgres://USER:PASSWORD@HOST:PORT/DB`,
+    );
+  }
+  return url.href;
+}
+
+/** A schema name: a plain lower-case SQL identifier (it is quoted when used). */
+export function parseSchemaName(name: string, text: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(text)) {
+    throw new UsageError(
+      `Cannot use ${name} "${
+        text.slice(0, 80)
+      }": expected a lower-case identifier (letters, digits, _), such as warehouse`,
+    );
+  }
+  return text;
 }

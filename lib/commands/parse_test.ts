@@ -3,8 +3,10 @@ import assert from "node:assert/strict";
 import { helpText } from "../cli/command.ts";
 import { UsageError } from "../cli/errors.ts";
 import { COMMON_FLAGS, flagLabel, type FlagName, FLAGS } from "../cli/flags.ts";
+import { command as audit } from "./audit.ts";
 import { command as backfill } from "./backfill.ts";
 import { command as catchUp } from "./catch_up.ts";
+import { command as expect } from "./expect.ts";
 import { command as report } from "./report.ts";
 import { command as rewind } from "./rewind.ts";
 import { command as serve } from "./serve.ts";
@@ -13,7 +15,19 @@ import { command as simulate } from "./simulate.ts";
 import { command as status } from "./status.ts";
 import { command as verify } from "./verify.ts";
 
-const COMMANDS = [setup, simulate, backfill, catchUp, rewind, serve, status, verify, report];
+const COMMANDS = [
+  setup,
+  simulate,
+  backfill,
+  catchUp,
+  rewind,
+  serve,
+  status,
+  verify,
+  report,
+  expect,
+  audit,
+];
 
 Deno.test("parse: the typed input of each command", async (t) => {
   await t.step("simulate with counts", () => {
@@ -24,6 +38,14 @@ Deno.test("parse: the typed input of each command", async (t) => {
   });
   await t.step("simulate without counts reads them later", () => {
     assert.equal(simulate.parse(["--seed", "3"]).countsGiven, false);
+  });
+  await t.step("expect: the range, the directory, --as-of when given", () => {
+    const args = ["--from", "2026-03-01", "--to", "2026-03-04", "--out", "key"];
+    assert.deepEqual(
+      [expect.parse(args).asOf, expect.parse([...args, "--as-of", "2026-03-09"]).asOf],
+      [undefined, "2026-03-09"],
+    );
+    assert.throws(() => expect.parse([...args, "--as-of", "2026-03-03"]), UsageError);
   });
   await t.step("backfill's range", () => {
     const input = backfill.parse(["--from", "2026-03-01", "--to", "2026-03-04", "--seed", "5"]);

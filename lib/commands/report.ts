@@ -167,7 +167,7 @@ async function serveDashboard(settings: Settings<Flag>, range: DashboardRange): 
     await untilStopped();
     log.info("Stopping the dashboard");
     await server.shutdown();
-  });
+  }, { serving: true });
   return 0;
 }
 

@@ -4,6 +4,7 @@ import { ConfigError } from "../cli/errors.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { logger, writeOut } from "../cli/output.ts";
 import { prepareOptions } from "../cli/settings.ts";
+import { ensurePortFree } from "../cli/http.ts";
 import { untilStopped } from "../cli/signals.ts";
 import { withDatabase } from "../db/connect.ts";
 import { ensureReady } from "../db/setup.ts";
@@ -27,6 +28,7 @@ export async function run(_input: ServeInput, { settings }: Context<Flag>): Prom
     );
   }
   const log = logger("serve");
+  ensurePortFree(settings.host ?? "127.0.0.1", settings.port);
   await withDatabase(target, async (db) => {
     await ensureReady(db, {
       ...prepareOptions(settings),
@@ -38,7 +40,7 @@ export async function run(_input: ServeInput, { settings }: Context<Flag>): Prom
     log.info("Serving on {url}; Ctrl-C to stop", { url });
     await untilStopped();
     log.info("Stopping: closing the database");
-  }, { embeddedPort: settings.port, embeddedHost: settings.host });
+  }, { embeddedPort: settings.port, embeddedHost: settings.host, serving: true });
   return 0;
 }
 

@@ -65,7 +65,29 @@ export async function enableCdc(
     });
   }
   await writeMeta(sql, "cdc", state);
+  await warnUnlessLogical(sql);
   return state;
+}
+
+/** Logical decoding (a CDC tool's replication slot) needs wal_level = logical. */
+async function warnUnlessLogical(sql: Sql): Promise<void> {
+  let level: string | undefined;
+  try {
+    [{ wal_level: level } = { wal_level: undefined }] = await sql<{ wal_level: string }[]>`
+      SHOW wal_level`;
+  } catch (error) {
+    logger("cdc").warn("Could not read wal_level ({reason})", {
+      reason: (error as Error).message,
+    });
+    return;
+  }
+  if (level !== "logical") {
+    logger("cdc").warn(
+      "wal_level is {level}, not logical: a CDC tool cannot stream changes until the server runs " +
+        "with wal_level = logical (ALTER SYSTEM SET wal_level = logical, then restart it)",
+      { level: level ?? "unknown" },
+    );
+  }
 }
 
 /**

@@ -3,16 +3,26 @@
  * database: both end as a postgres.js client, so all SQL runs one way.
  */
 import postgres from "postgres";
-import { ConfigError } from "../cli/errors.ts";
+import { ConfigError, UsageError } from "../cli/errors.ts";
 import { logger } from "../cli/output.ts";
-import { redactSecrets } from "../cli/redact.ts";
+import { readPgpass } from "../cli/pgpass.ts";
+import { redactSecrets, registerSecret } from "../cli/redact.ts";
+import type { ServerAddress } from "../cli/server_address.ts";
+import { DataDirBusyError, LOCK_FILE } from "./data_dir_lock.ts";
 import { startEmbedded } from "./embedded.ts";
 import type { Variant } from "../chinook/schema.ts";
 import { detectVariant, translatingSql } from "./variant.ts";
 
 /** Where the data lives: a server by URL, or the embedded database in a directory. */
 export type DatabaseTarget =
-  | { kind: "server"; url: string; display: string }
+  | {
+    kind: "server";
+    url: string;
+    display: string;
+    address: ServerAddress;
+    /** libpq's password file, read when the address has no password. */
+    passfile: string | null;
+  }
   | { kind: "embedded"; dataDir: string; display: string };
 
 export type Sql = postgres.Sql;
@@ -32,9 +42,13 @@ export interface ConnectOptions {
   /** Tag in pg_stat_activity. */
   applicationName?: string;
   connectTimeoutSeconds?: number;
+  /** Default: setLockTimeout's (--lock-timeout). */
+  lockTimeoutMs?: number;
   /** Port for the embedded server (serve); 0 = any free port. */
   embeddedPort?: number;
   embeddedHost?: string;
+  /** Serves other commands until stopped (serve, report --serve): a second process is told its URL. */
+  serving?: boolean;
   /**
    * Change nothing anywhere: an embedded data directory that does not exist
    * yet (or is empty) is not created; a database in memory stands in for it.
@@ -42,16 +56,32 @@ export interface ConnectOptions {
   dryRun?: boolean;
 }
 
+let defaultLockTimeoutMs = 60_000;
+
+/**
+ * --lock-timeout for every opening: how long any statement waits for a
+ * lock (a running simulation, a session holding a Chinook table) and how
+ * long an embedded data directory held by another process is waited for.
+ */
+export function setLockTimeout(ms: number): void {
+  defaultLockTimeoutMs = ms;
+}
+
 export async function openDatabase(
   target: DatabaseTarget,
   options: ConnectOptions = {},
 ): Promise<Database> {
+  const lockTimeoutMs = options.lockTimeoutMs ?? defaultLockTimeoutMs;
   // Every option is given explicitly: postgres.js would otherwise read a
   // PG<OPTION> environment variable for each, outside our --allow-env list.
   const common = {
     onnotice: () => {},
     connect_timeout: options.connectTimeoutSeconds ?? 10,
-    connection: { application_name: options.applicationName ?? "chinook-sim" },
+    connection: {
+      application_name: options.applicationName ?? "chinook-sim",
+      // Readers too (verify, report, status) give up on a held lock instead of hanging.
+      lock_timeout: lockTimeoutMs,
+    },
     idle_timeout: 0,
     max_lifetime: null,
     max_pipeline: 100,
@@ -65,8 +95,16 @@ export async function openDatabase(
     target_session_attrs: undefined,
   };
   if (target.kind === "server") {
-    const sql = postgres(target.url, { ...common, max: 4, ssl: sslFromUrl(target.url) });
-    await probe(sql, target.display);
+    const timeoutSeconds = options.connectTimeoutSeconds ?? 10;
+    const { params, ...address } = await serverOptions(target);
+    const sql = postgres({
+      ...common,
+      ...address,
+      connection: { ...params, ...common.connection },
+      max: 4,
+      ssl: sslFromUrl(target.address.url),
+    });
+    await probe(sql, target.display, timeoutSeconds);
     const variant = { current: (await detectVariant(sql)) ?? "pascal" };
     return {
       sql: translatingSql(sql, variant),
@@ -87,8 +125,17 @@ export async function openDatabase(
     embedded = await startEmbedded(inMemory ? null : target.dataDir, {
       port: options.embeddedPort,
       host: options.embeddedHost,
+      serving: options.serving,
+      lockTimeoutMs,
     });
   } catch (error) {
+    if (error instanceof DataDirBusyError) throw error;
+    if ((error as { code?: string }).code === "EADDRINUSE") {
+      throw new UsageError(
+        `Cannot listen on port ${options.embeddedPort}: it is in use; pick another with --port (0: any free port)`,
+        { cause: error },
+      );
+    }
     throw new ConfigError(
       `Cannot open the embedded database in "${target.dataDir}": ${(error as Error).message}`,
       { cause: error },
@@ -116,7 +163,8 @@ export async function openDatabase(
 
 async function absentOrEmpty(dir: string): Promise<boolean> {
   try {
-    for await (const _ of Deno.readDir(dir)) return false;
+    // The lock file alone (a run that stopped before the database was created) is still empty.
+    for await (const entry of Deno.readDir(dir)) if (entry.name !== LOCK_FILE) return false;
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return true;
@@ -139,23 +187,91 @@ export async function withDatabase<T>(
   }
 }
 
-/** Fails early, with a clear message, when the server cannot be reached. */
-async function probe(sql: Sql, display: string): Promise<void> {
+/**
+ * The address as postgres.js options, every one explicit (a URL would leave
+ * it to read PGUSERNAME and others outside the --allow-env list): the hosts
+ * in order or the Unix socket, and the password from the URL, else libpq's
+ * password file.
+ */
+async function serverOptions(target: DatabaseTarget & { kind: "server" }) {
+  const { url, hosts, socketDir, port } = target.address;
+  const user = decodeURIComponent(url.username);
+  const database = decodeURIComponent(url.pathname.slice(1)) || user;
+  let pass = decodeURIComponent(url.password);
+  if (pass === "" && target.passfile !== null) {
+    const query = {
+      hosts: socketDir !== null ? [socketDir, "localhost"] : hosts.map((h) => h.host),
+      port,
+      database,
+      user,
+    };
+    const warn = (message: string) => logger("db").warning("{message}", { message });
+    pass = await readPgpass(target.passfile, query, warn) ?? "";
+    registerSecret(pass);
+  }
+  // What the URL carries besides the address: server settings (options, application_name…).
+  const params: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) {
+    if (!CLIENT_ONLY_PARAMS.has(key)) params[key] = value;
+  }
+  // postgres.js takes lists of hosts and ports (its types say one; a string would split IPv6).
+  return {
+    host: (socketDir !== null ? [socketDir] : hosts.map((h) => h.host)) as unknown as string,
+    port: (socketDir !== null ? [port] : hosts.map((h) => h.port)) as unknown as number,
+    ...(socketDir !== null ? { path: `${socketDir}/.s.PGSQL.${port}` } : {}),
+    user,
+    pass,
+    database,
+    target_session_attrs: (url.searchParams.get("target_session_attrs") ?? undefined) as
+      | "read-write"
+      | undefined,
+    params,
+  };
+}
+
+/** libpq's connection parameters that are not server settings. */
+const CLIENT_ONLY_PARAMS = new Set([
+  "sslmode",
+  "sslrootcert",
+  "sslcert",
+  "sslkey",
+  "sslnegotiation",
+  "target_session_attrs",
+  "connect_timeout",
+  "passfile",
+  "hostaddr",
+]);
+
+/**
+ * Fails early, with a clear message, when no host can be reached: within
+ * `timeoutSeconds` in all (postgres.js's connect_timeout is per attempt, and
+ * it goes on to the next host, and round again, without end).
+ */
+async function probe(sql: Sql, display: string, timeoutSeconds: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no host answered within ${timeoutSeconds} s`)),
+      timeoutSeconds * 1000,
+    );
+  });
   try {
-    await sql`SELECT 1`;
+    await Promise.race([sql`SELECT 1`, deadline]);
   } catch (error) {
-    await sql.end({ timeout: 1 }).catch(() => {});
+    await sql.end({ timeout: 0 }).catch(() => {});
     const detail = redactSecrets((error as Error).message || String(error));
     throw new ConfigError(
       `Cannot connect to ${display}: ${detail}. Check DATABASE_URL (or PGHOST/PGPORT/PGUSER/PGDATABASE) and that the server is running`,
       { cause: error },
     );
+  } finally {
+    clearTimeout(timer);
   }
 }
 
 /** libpq's sslmode as postgres.js's ssl option ("disable" and absent mean no TLS). */
-function sslFromUrl(url: string): false | "require" | "allow" | "prefer" | "verify-full" {
-  const mode = new URL(url).searchParams.get("sslmode");
+function sslFromUrl(url: URL): false | "require" | "allow" | "prefer" | "verify-full" {
+  const mode = url.searchParams.get("sslmode");
   if (mode === null || mode === "disable") return false;
   if (mode === "verify-ca") return "verify-full";
   return mode as "require" | "allow" | "prefer" | "verify-full";

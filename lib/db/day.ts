@@ -8,6 +8,7 @@
  * planned on the days before it.
  */
 import { UsageError } from "../cli/errors.ts";
+import { logger } from "../cli/output.ts";
 import { formatCents } from "../sim/money.ts";
 import { dayDone, dayManifest, insertedIds, skippedDay, writtenDay } from "../sim/day_outcome.ts";
 import type { DayOptions, DayResult } from "../sim/day_types.ts";
@@ -59,11 +60,20 @@ export async function simulateDays(
   for (let i = 0; days === undefined || i < days.length; i++) {
     const started = performance.now();
     let result: DayResult | undefined;
+    let committing = 0;
     await sql.begin(async (tx) => {
       await takeSimLock(tx, options.lockTimeoutMs);
       days ??= await work.prepare(tx);
       if (i < days.length) result = await writeDay(tx, { ...options, day: days[i]! }, new Date());
+      committing = performance.now();
     });
+    if (result) {
+      logger("day").debug("{day}: commit in {ms} ms; the day took {total} ms", {
+        day: result.day,
+        ms: Math.round((performance.now() - committing) * 10) / 10,
+        total: Math.round(performance.now() - started),
+      });
+    }
     if (result && !(await work.onDay(elapsedSince(started, result)))) break;
   }
 }
@@ -83,7 +93,13 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
   const runs = await dayRuns(tx, day);
   if (runs !== null && !options.force) return skippedDay(options, 0, await dayManifests(tx, day));
 
+  const phases = phaseTimer(day);
   const snapshot = await readSnapshot(tx, day, options.windowDays);
+  phases.done("snapshot", {
+    customers: snapshot.customerIds.length,
+    tracks: snapshot.trackIds.length,
+    windowInvoices: snapshot.recentInvoiceIds.length,
+  });
   const plan = buildDayPlan({
     day,
     seed: options.seed,
@@ -92,6 +108,16 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
     snapshot,
     messiness: options.messiness,
   });
+  phases.done("plan", {
+    invoices: plan.invoiceCustomerIds.length,
+    lines: plan.lineTrackIds.length,
+    updates: plan.updateTargets.length,
+    cancellations: plan.cancelTargets.length,
+    edits: plan.editTargets.length,
+    duplicates: plan.duplicateIds.length,
+    newCustomers: plan.newCustomers.length,
+    customerChanges: plan.customerChanges.length,
+  });
   const log = await startRun(tx, day);
   const writes = await applyPlan(tx, plan, {
     model: options.model,
@@ -99,6 +125,7 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
     deleteMode: options.deleteMode,
     log,
   });
+  phases.done("writes", {});
 
   const manifest = dayManifest(plan, writes, options, { id: log.runId, number: log.runNumber });
   await recordRun(tx, log, {
@@ -121,6 +148,9 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
     startedAt,
     manifest,
   });
+  // Sequences are not transactional: a dry run leaves them alone.
+  if (!options.dryRun) await syncSequences(tx);
+  phases.done("record", {});
   // The web shop's clickstream (setup --web): after the run's record, which its rows name.
   const web = await webInstalled(tx)
     ? await writeWebDay(tx, {
@@ -130,8 +160,29 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
       runId: log.runId,
     })
     : undefined;
-  // Sequences are not transactional: a dry run leaves them alone.
-  if (!options.dryRun) await syncSequences(tx);
+  if (web) phases.done("clickstream", { ...web });
   const result = writtenDay(plan, writes, options, manifest);
   return web ? { ...result, web } : result;
+}
+
+/** LOG_LEVEL=debug: how long each phase of a day took, and how big it was. */
+function phaseTimer(day: string) {
+  const log = logger("day");
+  let last = performance.now();
+  return {
+    done(phase: string, sizes: Record<string, number>) {
+      const now = performance.now();
+      const ms = Math.round((now - last) * 10) / 10;
+      last = now;
+      if (!log.isEnabledFor("debug")) return;
+      const shown = Object.entries(sizes).map(([k, v]) => `${k} ${v}`).join(", ");
+      log.debug(`{day}: {phase} in {ms} ms${shown ? ": {sizes}" : ""}`, {
+        day,
+        phase,
+        ms,
+        sizes: shown,
+        ...sizes,
+      });
+    },
+  };
 }

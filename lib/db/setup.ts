@@ -94,8 +94,14 @@ export async function setupInTransaction(tx: Tx, options: SetupOptions): Promise
   }
   let loaded: SetupResult["loaded"] = null;
   if (state.kind === "missing") {
+    const started = performance.now();
     const { parts, origin } = await options.loadChinook();
+    const read = performance.now();
     loaded = { origin, ...(await loadDump(tx, parts, origin)) };
+    logger("setup").debug("Chinook read in {readMs} ms, loaded in {loadMs} ms", {
+      readMs: Math.round(read - started),
+      loadMs: Math.round(performance.now() - read),
+    });
     const after = await chinookState(tx);
     if (after.kind !== "ready") {
       const missing = after.kind === "partial" ? ` (missing: ${after.missing.join(", ")})` : "";
@@ -138,8 +144,14 @@ async function upgradeSchema(tx: Tx, dryRun: boolean): Promise<void> {
  * says that nothing was written (the step's transaction rolls back).
  */
 async function step<T>(what: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
   try {
-    return await work();
+    const result = await work();
+    logger("setup").debug("{step} in {ms} ms", {
+      step: what,
+      ms: Math.round(performance.now() - started),
+    });
+    return result;
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError) throw error;
     const reason = databaseFailureReason(error) ?? (error as Error).message;

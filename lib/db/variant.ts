@@ -4,6 +4,7 @@
  */
 import { translateSql, type Variant } from "../chinook/schema.ts";
 import type { Sql } from "./connect.ts";
+import { traceStatement } from "./trace.ts";
 
 /** Which variant a database holds, or null when it has neither. */
 export async function detectVariant(sql: Sql): Promise<Variant | null> {
@@ -26,7 +27,8 @@ export function translateTemplateParts(parts: readonly string[], variant: Varian
  * A postgres.js client whose tagged queries, `unsafe` texts, transactions,
  * savepoints and reserved connections are translated for the variant held in
  * `variant.current` (it may change when setup loads Chinook). `file` is
- * refused: its text would reach the server untranslated.
+ * refused: its text would reach the server untranslated. Every statement
+ * passes `traceStatement` (timed at LOG_LEVEL=debug).
  */
 export function translatingSql(sql: Sql, variant: { current: Variant }): Sql {
   const cache = new WeakMap<TemplateStringsArray, TemplateStringsArray>();
@@ -45,10 +47,10 @@ export function translatingSql(sql: Sql, variant: { current: Variant }): Sql {
       apply(fn, thisArg, args: unknown[]) {
         const [first, ...rest] = args;
         if (Array.isArray(first) && "raw" in first) {
-          return Reflect.apply(fn, thisArg, [
+          return traceStatement(Reflect.apply(fn, thisArg, [
             translateTemplate(first as unknown as TemplateStringsArray),
             ...rest,
-          ]);
+          ]));
         }
         return Reflect.apply(fn, thisArg, args);
       },
@@ -70,10 +72,12 @@ export function translatingSql(sql: Sql, variant: { current: Variant }): Sql {
         }
         if (property === "unsafe") {
           return (text: string, ...rest: unknown[]) =>
-            (value as (...a: unknown[]) => unknown).call(
-              fn,
-              translateSql(text, variant.current),
-              ...rest,
+            traceStatement(
+              (value as (...a: unknown[]) => unknown).call(
+                fn,
+                translateSql(text, variant.current),
+                ...rest,
+              ),
             );
         }
         if (property === "file") {

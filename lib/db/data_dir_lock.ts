@@ -1,0 +1,117 @@
+/**
+ * One process owns an embedded data directory. PGlite has no lock of its
+ * own: two processes on one directory lose committed days and can corrupt
+ * it. The owner holds an exclusive flock on a file in the directory for as
+ * long as the database is open; the kernel releases it when the process
+ * ends, however it ends (kill -9 included), so a stale lock cannot exist.
+ * The file also says who the owner is, for the message a second process
+ * gets; it is never deleted (a deleted, still-locked file would let two
+ * processes lock two different files).
+ */
+import { logger } from "../cli/output.ts";
+
+export const LOCK_FILE = "chinook-sim.lock";
+
+/** Who holds the directory, as written in the lock file. */
+export interface DataDirOwner {
+  pid: number;
+  command: string;
+  since: string;
+  /** Set by a serving owner (serve, report --serve): where other commands can connect instead. */
+  url?: string;
+}
+
+/** The directory is held by another process: nothing was opened, nothing written. Exit 1. */
+export class DataDirBusyError extends Error {
+  override name = "DataDirBusyError";
+}
+
+export interface DataDirLock {
+  /** Records the URL other commands can use while this process serves the database. */
+  announce(url: string): Promise<void>;
+  release(): void;
+}
+
+const POLL_MS = 100;
+
+/**
+ * Takes the directory (which exists) for this process, waiting up to
+ * `timeoutMs` for an owner that will finish; an owner that serves the
+ * database runs until stopped, so it is refused at once, naming the URL to
+ * use instead.
+ */
+export async function lockDataDir(
+  dir: string,
+  options: { timeoutMs: number },
+): Promise<DataDirLock> {
+  const { timeoutMs } = options;
+  const file = await Deno.open(`${dir}/${LOCK_FILE}`, { read: true, write: true, create: true });
+  try {
+    const started = Date.now();
+    let waiting = false;
+    while (!(await file.tryLock(true))) {
+      const owner = await readOwner(dir);
+      const who = owner ? `${owner.command} (pid ${owner.pid})` : "another process";
+      if (owner?.url) {
+        throw new DataDirBusyError(
+          `Cannot open the embedded database in "${dir}": ${who} serves it; while it runs, use DATABASE_URL=${owner.url} (or stop it first)`,
+        );
+      }
+      if (Date.now() - started >= timeoutMs) {
+        throw new DataDirBusyError(
+          `Cannot open the embedded database in "${dir}": ${who} still has it open after ${
+            Math.round(timeoutMs / 1000)
+          } s; run again when it has finished, or raise --lock-timeout`,
+        );
+      }
+      if (!waiting) {
+        waiting = true;
+        logger("db").info(
+          "Waiting for {owner}, which has {dir} open (up to {seconds} s, --lock-timeout)",
+          { owner: who, dir, seconds: Math.round(timeoutMs / 1000) },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    const owner: DataDirOwner = {
+      pid: Deno.pid,
+      command: Deno.args[0] ?? "chinook-sim",
+      since: new Date().toISOString(),
+    };
+    await writeOwner(file, owner);
+    return {
+      announce: (url) => writeOwner(file, { ...owner, url }),
+      release() {
+        // Closing the file releases the lock; the file stays (see above).
+        file.close();
+      },
+    };
+  } catch (error) {
+    file.close();
+    throw error;
+  }
+}
+
+async function writeOwner(file: Deno.FsFile, owner: DataDirOwner): Promise<void> {
+  const bytes = new TextEncoder().encode(`${JSON.stringify(owner)}\n`);
+  await file.truncate(0);
+  await file.seek(0, Deno.SeekMode.Start);
+  let written = 0;
+  while (written < bytes.length) written += await file.write(bytes.subarray(written));
+}
+
+/** The owner's record; null when it cannot be read (being rewritten, or from an older version). */
+export async function readOwner(dir: string): Promise<DataDirOwner | null> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const parsed = JSON.parse(await Deno.readTextFile(`${dir}/${LOCK_FILE}`));
+      if (typeof parsed?.pid === "number" && typeof parsed?.command === "string") {
+        return parsed as DataDirOwner;
+      }
+    } catch {
+      // Read between the owner's truncate and write: try again shortly.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return null;
+}

@@ -195,6 +195,16 @@ Deno.test("setup --web: each day's clickstream is consistent with its invoices, 
     );
     assert.ok(again!.s > maxBefore[0]!.s && again!.e > maxBefore[0]!.e, "ids only move forward");
     await a.query((sql) => assertConsistent(sql, 3));
+
+    // verify checks the clickstream too: a purchase event gone is found.
+    await a.query((sql) =>
+      sql`DELETE FROM chinook_web.event WHERE event_id =
+            (SELECT min(event_id) FROM chinook_web.event WHERE event_type = 'purchase')`
+    );
+    const broken = await cli(["verify", "--json"], { env: a.env });
+    assert.equal(broken.code, 1, broken.stderr);
+    const failed = JSON.parse(broken.stdout).checks.filter((c: { ok: boolean }) => !c.ok);
+    assert.deepEqual(failed.map((c: { name: string }) => c.name), ["clickstream"]);
   } finally {
     await Promise.all([a.drop(), b.drop(), c.drop()]);
   }

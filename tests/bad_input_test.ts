@@ -510,28 +510,6 @@ CASES.push(
   },
 );
 
-// setup --web and the clickstream.
-CASES.push(
-  {
-    name: "web with a value",
-    args: ["setup", "--web=yes"],
-    code: 2,
-    message: /Option "--web" does not take an argument/,
-  },
-  {
-    name: "web with --undo",
-    args: ["setup", "--web", "--undo"],
-    code: 2,
-    message: /--undo goes with --cdc/,
-  },
-  {
-    name: "web is a setup option",
-    args: [...SIM, "--web"],
-    code: 2,
-    message: /Unknown option "--web"/,
-  },
-);
-
 const EXPECT = ["expect", "--from", "2026-03-01", "--to", "2026-03-05"];
 CASES.push(
   {
@@ -656,6 +634,28 @@ CASES.push(
     args: ["audit", "--as-of", "2026-03-05", "--schema", "a".repeat(64)],
     code: 2,
     message: /Cannot use --schema "a{64}"/,
+  },
+);
+
+// setup --web and the clickstream.
+CASES.push(
+  {
+    name: "web with a value",
+    args: ["setup", "--web=yes"],
+    code: 2,
+    message: /Option "--web" does not take an argument/,
+  },
+  {
+    name: "web with --undo",
+    args: ["setup", "--web", "--undo"],
+    code: 2,
+    message: /--undo goes with --cdc/,
+  },
+  {
+    name: "web is a setup option",
+    args: [...SIM, "--web"],
+    code: 2,
+    message: /Unknown option "--web"/,
   },
 );
 

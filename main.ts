@@ -8,6 +8,7 @@ import { configureLogging, logFormatInArgs, writeError, writeOut } from "./lib/c
 import { command as audit } from "./lib/commands/audit.ts";
 import { command as backfill } from "./lib/commands/backfill.ts";
 import { command as catchUp } from "./lib/commands/catch_up.ts";
+import { command as exportCommand } from "./lib/commands/export.ts";
 import { command as expect } from "./lib/commands/expect.ts";
 import { command as report } from "./lib/commands/report.ts";
 import { command as rewind } from "./lib/commands/rewind.ts";
@@ -29,6 +30,7 @@ const COMMANDS = [
   status,
   verify,
   report,
+  exportCommand,
   expect,
   audit,
 ];

@@ -51,7 +51,6 @@ function timePure(name: string, day: string, inserts: Count): void {
     seed: "1",
     model: DEFAULT_CLICK_MODEL,
     hourWeights: DEFAULT_MODEL.hourWeights,
-    customerZipf: DEFAULT_MODEL.customerZipf,
     trackZipf: DEFAULT_MODEL.trackZipf,
     catalogue: {
       trackIds: SNAPSHOT.trackIds,

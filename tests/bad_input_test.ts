@@ -22,6 +22,7 @@ const tmp = Deno.makeTempDirSync({ prefix: "chinook-sim-bad-" });
 Deno.writeTextFileSync(`${tmp}/bad.json`, "{ not json");
 Deno.writeTextFileSync(`${tmp}/unknown_key.json`, JSON.stringify({ baseInvoicePerDay: 5 }));
 Deno.writeTextFileSync(`${tmp}/negative.json`, JSON.stringify({ baseInvoicesPerDay: -5 }));
+Deno.writeTextFileSync(`${tmp}/share.json`, JSON.stringify({ newCustomerShare: 1.5 }));
 Deno.mkdirSync(`${tmp}/a-directory.html`);
 /** A port in use while the cases run. */
 const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
@@ -507,6 +508,198 @@ CASES.push(
     args: ["report", "--html", `${tmp}/nope/report.html`],
     code: 2,
     message: /the directory ".*nope" does not exist/,
+  },
+);
+
+// The history's length (setup, and a day command's first run on an embedded database).
+CASES.push(
+  {
+    name: "history years negative",
+    args: ["setup", "--history-years=-1"],
+    code: 2,
+    message: /--history-years "-1": expected years from 0 to 20/,
+  },
+  {
+    name: "history years too many",
+    args: ["setup", "--history-years", "21"],
+    code: 2,
+    message: /--history-years "21": expected years from 0 to 20/,
+  },
+  {
+    name: "history years letters",
+    args: [...SIM, "--history-years", "three"],
+    code: 2,
+    message: /--history-years "three"/,
+  },
+  {
+    name: "history years env",
+    args: SIM,
+    env: { SIM_HISTORY_YEARS: "1e3" },
+    code: 2,
+    message: /SIM_HISTORY_YEARS "1e3"/,
+  },
+  {
+    name: "setup model with a share above 1",
+    args: ["setup", "--model", `${tmp}/share.json`],
+    code: 2,
+    message: /"newCustomerShare" must be a number from 0 to 1/,
+  },
+);
+
+/** export, and --export on the commands that write days: refused before anything is written. */
+const EXPORT = ["export", "--from", "2026-03-10", "--to", "2026-03-10"];
+CASES.push(
+  { name: "export without --out", args: EXPORT, code: 2, message: /export needs --out DIR/ },
+  {
+    name: "export without a range",
+    args: ["export", "--out", `${tmp}/out`],
+    code: 2,
+    message: /export needs --from DAY and --to DAY/,
+  },
+  {
+    name: "export --out empty",
+    args: [...EXPORT, "--out", ""],
+    code: 2,
+    message: /Cannot export to --out "": give a directory/,
+  },
+  {
+    name: "export --out is a file",
+    args: [...EXPORT, "--out", `${tmp}/bad.json`],
+    code: 2,
+    message: /Cannot export to --out ".*bad.json": it is a file, not a directory/,
+  },
+  {
+    name: "export --out under a file",
+    args: [...EXPORT, "--out", `${tmp}/bad.json/landing`],
+    code: 2,
+    message: /--out ".*bad.json\/landing": ".*bad.json" is a file/,
+  },
+  {
+    name: "export --format unknown",
+    args: [...EXPORT, "--out", `${tmp}/out`, "--format", "xlsx"],
+    code: 2,
+    message: /Cannot use --format "xlsx": expected one of csv, json, jsonl, parquet/,
+  },
+  {
+    name: "export --format json (expect's)",
+    args: [...EXPORT, "--out", `${tmp}/out`, "--format", "json"],
+    code: 2,
+    message:
+      /Cannot export as --format "json": landing files are csv, jsonl \(JSON Lines\) or parquet/,
+  },
+  {
+    name: "expect --format parquet (export's)",
+    args: [
+      "expect",
+      "--from",
+      "2026-03-01",
+      "--to",
+      "2026-03-05",
+      "--out",
+      `${tmp}/expect-out`,
+      "--format",
+      "parquet",
+    ],
+    code: 2,
+    message: /Cannot use --format "parquet" for the answer key: expected csv or json/,
+  },
+  {
+    name: "export --format without a value",
+    args: [...EXPORT, "--out", `${tmp}/out`, "--format"],
+    code: 2,
+    message: /--format/,
+  },
+  {
+    name: "export --events unknown",
+    args: [...EXPORT, "--out", `${tmp}/out`, "--events", "kafka"],
+    code: 2,
+    message: /Cannot use --events "kafka": expected one of debezium, cdc-flat/,
+  },
+  {
+    name: "export --snapshot with a value",
+    args: [...EXPORT, "--out", `${tmp}/out`, "--snapshot=yes"],
+    code: 2,
+    message: /Option "--snapshot" does not take an argument/,
+  },
+  {
+    name: "export of a day not simulated",
+    args: [...EXPORT, "--out", `${tmp}/out`],
+    code: 2,
+    message: /Cannot export 2026-03-10: not committed \(not in the ledger\); simulate it first/,
+  },
+  {
+    name: "export reversed",
+    args: ["export", "--from", "2026-03-10", "--to", "2026-03-01", "--out", `${tmp}/out`],
+    code: 2,
+    message: /--from 2026-03-10 is after --to 2026-03-01: swap them/,
+  },
+  {
+    name: "export too many days",
+    args: ["export", "--from", "2000-01-01", "--to", "2026-03-01", "--out", `${tmp}/out`],
+    code: 2,
+    message: /Cannot export 9557 days: at most 3660 in one call/,
+  },
+  {
+    name: "export from no such day",
+    args: ["export", "--from", "2026-02-30", "--to", "2026-03-01", "--out", `${tmp}/out`],
+    code: 2,
+    message: /--from "2026-02-30": no such day/,
+  },
+  {
+    name: "simulate --export is a file",
+    args: [...SIM, "--export", `${tmp}/bad.json`],
+    code: 2,
+    message: /Cannot export to --export ".*bad.json": it is a file, not a directory/,
+  },
+  {
+    name: "simulate --export is a file, dry run",
+    args: [...SIM, "--dry-run", "--export", `${tmp}/bad.json`],
+    code: 2,
+    message: /--export ".*bad.json": it is a file/,
+  },
+  {
+    name: "simulate --export empty",
+    args: [...SIM, "--export", ""],
+    code: 2,
+    message: /Cannot export to --export "": give a directory/,
+  },
+  {
+    name: "simulate --export-format unknown",
+    args: [...SIM, "--export", `${tmp}/out`, "--export-format", "avro"],
+    code: 2,
+    message: /Cannot use --export-format "avro": expected one of csv, jsonl, parquet/,
+  },
+  {
+    name: "simulate --events without --export",
+    args: [...SIM, "--events", "debezium"],
+    code: 2,
+    message: /Cannot use --events without --export DIR/,
+  },
+  {
+    name: "simulate --export-format without --export",
+    args: [...SIM, "--export-format", "csv"],
+    code: 2,
+    message: /Cannot use --export-format without --export DIR/,
+  },
+  {
+    name: "backfill --export under a file",
+    args: [
+      "backfill",
+      "--from",
+      "2026-03-10",
+      "--to",
+      "2026-03-11",
+      "--export",
+      `${tmp}/bad.json/x`,
+    ],
+    code: 2,
+    message: /--export ".*bad.json\/x": ".*bad.json" is a file/,
+  },
+  {
+    name: "catch-up --events unknown",
+    args: ["catch-up", "--export", `${tmp}/out`, "--events", "maxwell"],
+    code: 2,
+    message: /Cannot use --events "maxwell": expected one of debezium, cdc-flat/,
   },
 );
 

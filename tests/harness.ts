@@ -170,7 +170,14 @@ export function spawnCli(args: string[], options: SpawnOptions = {}): Deno.Child
       ...args,
     ],
     cwd: options.cwd ?? WORK_DIR,
-    env: { NO_COLOR: "1", LOG_LEVEL: "info", SIM_TIMEZONE: "UTC", ...options.env },
+    // No model-made history unless a test asks for it: most tests need only Chinook's invoices.
+    env: {
+      NO_COLOR: "1",
+      LOG_LEVEL: "info",
+      SIM_TIMEZONE: "UTC",
+      SIM_HISTORY_YEARS: "0",
+      ...options.env,
+    },
     clearEnv: true,
     stdin: options.stdin ?? "null",
     stdout: options.stdout ?? "piped",

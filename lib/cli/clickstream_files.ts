@@ -3,7 +3,7 @@
  * dt=<day>/`), read from chinook_web in one snapshot: what an export of the
  * day calls for the web shop's tables.
  */
-import type { Sql } from "../db/connect.ts";
+import type { Sql, Tx } from "../db/connect.ts";
 import { readWebSnapshot, webInstalled, webRowsOfDay } from "../db/web.ts";
 import { writeClickstreamDay } from "../export/clickstream.ts";
 import { CLICKSTREAM_TABLES, clickstreamDataset } from "../export/clickstream_tables.ts";
@@ -37,7 +37,10 @@ export interface ClickstreamDataset {
  * The clickstream's datasets of a committed day, for an export that writes
  * a day's datasets: none when the database has no chinook_web.
  */
-export async function clickstreamDatasets(sql: Sql, day: string): Promise<ClickstreamDataset[]> {
+export async function clickstreamDatasets(
+  sql: Sql | Tx,
+  day: string,
+): Promise<ClickstreamDataset[]> {
   if (!(await webInstalled(sql))) return [];
   return [...CLICKSTREAM_TABLES.values()].map((table) => ({
     name: clickstreamDataset(table),

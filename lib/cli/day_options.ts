@@ -26,6 +26,7 @@ export const DAY_FLAGS = [
   "delete-mode",
   "model",
   "chinook-sql",
+  "history-years",
   "manifest-dir",
   "messiness",
   "late-rate",
@@ -35,13 +36,20 @@ export const DAY_FLAGS = [
   "force",
 ] as const;
 
+/** Exporting each committed day (as the export command does). */
+export const EXPORT_FLAGS = ["export", "export-format", "events"] as const;
+
 export const COUNTS_GROUP = {
   title: 'Counts (each a whole number, or "auto" for the demand model: the default)',
   flags: COUNT_FLAGS,
 };
 export const DAY_GROUP = { title: "Day options", flags: DAY_FLAGS };
+export const EXPORT_GROUP = { title: "Export each committed day", flags: EXPORT_FLAGS };
 
-export type DayFlag = (typeof DAY_FLAGS)[number] | (typeof COUNT_FLAGS)[number];
+export type DayFlag =
+  | (typeof DAY_FLAGS)[number]
+  | (typeof COUNT_FLAGS)[number]
+  | (typeof EXPORT_FLAGS)[number];
 
 /** A day after yesterday is not over yet: refused unless --allow-future. */
 export function refuseFutureDay(

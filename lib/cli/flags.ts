@@ -6,6 +6,13 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { DeleteMode } from "../sim/day_types.ts";
+import { EVENT_FORMATS, type EventFormat } from "../export/day_export.ts";
+import { LANDING_FORMATS } from "../export/landing.ts";
+import type { LandingFormat } from "../export/types.ts";
+
+/** The file formats of --format, every command's (each refuses the ones it does not write). */
+export const FILE_FORMATS = ["csv", "json", "jsonl", "parquet"] as const;
+export type FileFormat = (typeof FILE_FORMATS)[number];
 import { type Count, MESSINESS_LEVELS } from "../sim/plan.ts";
 import { UsageError } from "./errors.ts";
 import {
@@ -19,6 +26,7 @@ import {
   parseTimeZone,
   parseWarehouseUrl,
   parseWholeNumber,
+  parseYears,
 } from "./values.ts";
 
 type MessinessLevel = keyof typeof MESSINESS_LEVELS;
@@ -208,6 +216,15 @@ export const FLAGS = {
     defaultHelp: 'D-2, the day before "yesterday"',
     parse: day,
   }),
+  "history-years": flag({
+    metavar: "YEARS",
+    help: "Years of history the demand model makes before the first simulated day (0: " +
+      "Chinook's invoices only); Chinook's invoices stay the earliest. Day commands: for an " +
+      "embedded database's first run",
+    env: "SIM_HISTORY_YEARS",
+    default: 3,
+    parse: (value, name) => parseYears(name, value),
+  }),
   cdc: toggle(
     "Also make the store CDC-ready: created_at/updated_at audit columns (a trigger keeps " +
       "updated_at), REPLICA IDENTITY FULL on Invoice and InvoiceLine, publication chinook_sim_sales",
@@ -250,7 +267,7 @@ export const FLAGS = {
   }),
   "allow-empty": toggle("Pass when there is no simulated day to check (default: exit 1)"),
 
-  // expect, audit
+  // expect, audit, export
   out: flag({
     metavar: "DIR",
     help: "Directory to write the files to (created if missing)",
@@ -263,11 +280,13 @@ export const FLAGS = {
     defaultHelp: "the newest simulated day",
     parse: day,
   }),
-  format: flag<"csv" | "json">({
+  // One flag, several commands: each takes its own formats (expect: csv, json; export:
+  // csv, jsonl, parquet) and refuses the others in its parse.
+  format: flag<FileFormat>({
     metavar: "FORMAT",
-    help: "File format: csv or json",
+    help: "File format: csv or json (expect); csv, jsonl or parquet (export)",
     default: "csv",
-    parse: (value, name) => parseChoice(name, value, ["csv", "json"] as const),
+    parse: (value, name) => parseChoice(name, value, FILE_FORMATS),
   }),
   warehouse: flag({
     metavar: "URL",
@@ -281,6 +300,32 @@ export const FLAGS = {
     help: "The warehouse's schema (fact_sales, dim_customer, dim_track, dim_date)",
     default: "warehouse",
     parse: (value, name) => parseSchemaName(name, value),
+  }),
+
+  // export, and --export on the commands that write days
+  snapshot: toggle(
+    "Also write a full extract of every Chinook table as it was after the last day " +
+      "(DIR/snapshot/<table>/dt=<--to>)",
+  ),
+  events: flag<EventFormat>({
+    metavar: "KIND",
+    help: `Also write the day's change events: ${
+      EVENT_FORMATS.join(" or ")
+    } (DIR/events/…/dt=YYYY-MM-DD)`,
+    parse: (value, name) => parseChoice(name, value, EVENT_FORMATS),
+  }),
+  export: flag({
+    metavar: "DIR",
+    help: "After each committed day, export it to DIR (as the export command does)",
+    access: "write",
+    parse: text,
+  }),
+  "export-format": flag<LandingFormat>({
+    metavar: "FORMAT",
+    help: `Landing file format of --export: ${LANDING_FORMATS.join(", ")}`,
+    // No default here: given without --export, it is refused (export_days.ts).
+    defaultHelp: "parquet",
+    parse: (value, name) => parseChoice(name, value, LANDING_FORMATS),
   }),
 } as const;
 

@@ -9,7 +9,7 @@ import type { Database, Tx } from "../db/connect.ts";
 import { withDatabase } from "../db/connect.ts";
 import { simulateDays as writeDays } from "../db/day.ts";
 import { databaseFailureReason } from "../db/failure.ts";
-import { prepareInTransaction } from "../db/setup.ts";
+import { firstRunHistory, prepareInTransaction } from "../db/setup.ts";
 import type { DayOptions, DayResult, DaysOutcome } from "../sim/day_types.ts";
 import { countsFrom, type DayFlag } from "./day_options.ts";
 import { CommittedIncompleteError, ExitCode } from "./errors.ts";
@@ -17,6 +17,12 @@ import { readDayOptions } from "./inputs.ts";
 import { daysReport } from "../report/days.ts";
 import { logger, writeOut, writeProgress } from "./output.ts";
 import { checkManifestDir, writeManifest, writeMissingManifests } from "./manifest_file.ts";
+import {
+  checkExportDir,
+  exportCommittedDay,
+  type ExportTarget,
+  exportTargetFrom,
+} from "./export_days.ts";
 import { prepareOptions, type Settings } from "./settings.ts";
 
 const LOG_EVERY_MS = 10_000;
@@ -47,15 +53,18 @@ export async function simulateDays(
   const options = { ...await readDayOptions(settings), requested: countsFrom(settings) };
   const manifestDir = settings["manifest-dir"];
   await checkManifestDir(manifestDir, { dryRun: options.dryRun });
+  const exportTarget = exportTargetFrom(settings);
+  if (exportTarget) await checkExportDir(exportTarget.dir, "--export", options);
   const outcome = await withDatabase(
     settings.target,
     (db) =>
-      runDays(db, options, manifestDir, async (tx) => {
+      runDays(db, options, manifestDir, exportTarget, async (tx) => {
         await prepareInTransaction(tx, db, {
           ...prepareOptions(settings),
           firstDay: pick.firstDay,
           historyBefore: pick.historyBefore,
           dryRun: options.dryRun,
+          history: firstRunHistory(options, settings["history-years"]),
         });
         return await pick.pickDays(tx);
       }),
@@ -70,6 +79,7 @@ export async function runDays(
   db: Database,
   options: Omit<DayOptions, "day">,
   manifestDir: string,
+  exportTarget: ExportTarget | null,
   prepare: (tx: Tx) => Promise<string[]>,
 ): Promise<DaysOutcome> {
   const tty = Deno.stderr.isTerminal();
@@ -93,6 +103,9 @@ export async function runDays(
       onDay: async (result) => {
         results.push(result);
         if (!options.dryRun) failure = await writeDayFiles(result, manifestDir);
+        if (!options.dryRun && failure === null && exportTarget) {
+          failure = await exportDay(db, exportTarget, result.day);
+        }
         rows += result.done.inserts + result.done.lines;
         const elapsed = (performance.now() - started) / 1000;
         const done = results.length;
@@ -163,6 +176,27 @@ export async function writeDayFiles(
     return `${what}: ${(error as Error).message}. It is kept in the database ` +
       `(chinook_sim.run.manifest), and "chinook-sim simulate --date ${result.day}" writes the file once the directory is writable`;
   }
+}
+
+/**
+ * The export of a committed (or already simulated) day; what went wrong,
+ * worded for exit 4, or null.
+ */
+export async function exportDay(
+  db: Database,
+  target: ExportTarget,
+  day: string,
+): Promise<string | null> {
+  const { result, failure } = await exportCommittedDay(db, target, day);
+  if (result) {
+    logger("days").info("{day} exported to {dir}: {files} files, manifest {manifest}", {
+      day,
+      dir: target.dir,
+      files: result.manifest.files.length,
+      manifest: result.manifestPath,
+    });
+  }
+  return failure;
 }
 
 function bar(fraction: number, width = 24): string {

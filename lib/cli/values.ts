@@ -66,6 +66,18 @@ export function parseRate(name: string, text: string): number {
   return Number(text.trim());
 }
 
+/** Years of history: a plain decimal from 0 to 20 ("2.5"). */
+export function parseYears(name: string, text: string): number {
+  const trimmed = text.trim();
+  const value = Number(trimmed);
+  if (!/^[0-9]{1,2}(\.[0-9]{1,2})?$/.test(trimmed) || value > 20) {
+    throw new UsageError(
+      `Cannot use ${name} "${text}": expected years from 0 to 20, such as 3 or 2.5`,
+    );
+  }
+  return value;
+}
+
 /** A seed: a whole number; empty means "draw one". */
 export function parseSeed(name: string, text: string): string | null {
   if (text.trim() === "") return null;

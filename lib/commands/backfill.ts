@@ -1,6 +1,12 @@
 /** backfill: every day of a range that is not in the ledger yet, one transaction each. */
 import { type Context, defineCommand } from "../cli/command.ts";
-import { COUNTS_GROUP, DAY_GROUP, type DayFlag, refuseFutureDay } from "../cli/day_options.ts";
+import {
+  COUNTS_GROUP,
+  DAY_GROUP,
+  type DayFlag,
+  EXPORT_GROUP,
+  refuseFutureDay,
+} from "../cli/day_options.ts";
 import { UsageError } from "../cli/errors.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { logger } from "../cli/output.ts";
@@ -71,7 +77,12 @@ ledger are skipped, so an interrupted backfill resumes where it stopped. On a
 database where no day has been simulated yet, the history is moved to end
 the day before --from. Days after yesterday are refused unless
 --allow-future.`,
-  groups: [{ title: "Options", flags: ["from", "to", "allow-future"] }, COUNTS_GROUP, DAY_GROUP],
+  groups: [
+    { title: "Options", flags: ["from", "to", "allow-future"] },
+    COUNTS_GROUP,
+    DAY_GROUP,
+    EXPORT_GROUP,
+  ],
   parse,
   run,
 });

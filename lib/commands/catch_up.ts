@@ -1,6 +1,6 @@
 /** catch-up: every day after the newest one in the ledger up to yesterday. */
 import { type Context, defineCommand } from "../cli/command.ts";
-import { COUNTS_GROUP, DAY_GROUP, type DayFlag } from "../cli/day_options.ts";
+import { COUNTS_GROUP, DAY_GROUP, type DayFlag, EXPORT_GROUP } from "../cli/day_options.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { logger } from "../cli/output.ts";
 import { simulateDays } from "../cli/run_days.ts";
@@ -56,7 +56,7 @@ export const command = defineCommand<Flag, CatchUpInput>({
 What a scheduled job should call: fills every day after the newest day in
 the ledger up to D-1 (just D-1 on a fresh database), one transaction per
 day. Counts come from the demand model unless given.`,
-  groups: [COUNTS_GROUP, DAY_GROUP],
+  groups: [COUNTS_GROUP, DAY_GROUP, EXPORT_GROUP],
   parse,
   run,
 });

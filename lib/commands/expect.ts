@@ -41,6 +41,12 @@ export function parse(args: string[]): ExpectInput {
   if (to < from) {
     throw new UsageError(`Cannot use --from "${from}": it is after --to ${to}; swap them`);
   }
+  const format = flags.format;
+  if (format && format !== "csv" && format !== "json") {
+    throw new UsageError(
+      `Cannot use --format "${format}" for the answer key: expected csv or json`,
+    );
+  }
   const asOf = flags["as-of"] ?? undefined;
   if (asOf !== undefined && asOf < to) {
     throw new UsageError(
@@ -97,7 +103,10 @@ export async function run(input: ExpectInput, { settings }: Context<Flag>): Prom
   ];
   const files: Array<{ file: string; rows: number }> = [];
   for (const part of parts) {
-    const { file, text } = renderPart(part as AnswerPart<unknown>, settings.format);
+    const { file, text } = renderPart(
+      part as AnswerPart<unknown>,
+      settings.format as "csv" | "json",
+    );
     await writeTextFileWhole(`${input.out}/${file}`, text);
     files.push({ file, rows: part.rows.length });
   }

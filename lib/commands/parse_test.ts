@@ -6,6 +6,7 @@ import { COMMON_FLAGS, flagLabel, type FlagName, FLAGS } from "../cli/flags.ts";
 import { command as audit } from "./audit.ts";
 import { command as backfill } from "./backfill.ts";
 import { command as catchUp } from "./catch_up.ts";
+import { command as exportCommand } from "./export.ts";
 import { command as expect } from "./expect.ts";
 import { command as report } from "./report.ts";
 import { command as rewind } from "./rewind.ts";
@@ -25,6 +26,7 @@ const COMMANDS = [
   status,
   verify,
   report,
+  exportCommand,
   expect,
   audit,
 ];
@@ -52,6 +54,30 @@ Deno.test("parse: the typed input of each command", async (t) => {
     assert.equal(input.from, "2026-03-01");
     assert.equal(input.to, "2026-03-04");
     assert.equal(input.flags.seed, "5");
+  });
+  await t.step("export's range, directory and formats", () => {
+    const input = exportCommand.parse([
+      "--from",
+      "2026-03-01",
+      "--to",
+      "2026-03-02",
+      "--out",
+      "landing",
+      "--format",
+      "csv",
+      "--events",
+      "cdc-flat",
+      "--snapshot",
+    ]);
+    assert.deepEqual([input.from, input.to, input.out], ["2026-03-01", "2026-03-02", "landing"]);
+    assert.deepEqual(
+      [input.flags.format, input.flags.events, input.flags.snapshot],
+      ["csv", "cdc-flat", true],
+    );
+  });
+  await t.step("simulate --export with its format and events", () => {
+    const { flags } = simulate.parse(["--export", "out", "--export-format", "jsonl"]);
+    assert.deepEqual([flags.export, flags["export-format"]], ["out", "jsonl"]);
   });
   await t.step("verify --date is a one-day range", () => {
     const input = verify.parse(["--date", "2026-03-02"]);
@@ -132,6 +158,31 @@ Deno.test("parse: combinations no run could fix are usage errors", async (t) => 
       /Give either --date or --from\/--to, not both/,
     ],
     ["setup --undo alone", () => setup.parse(["--undo"]), /--undo goes with --cdc/],
+    [
+      "export without --out",
+      () => exportCommand.parse(["--from", "2026-03-01", "--to", "2026-03-01"]),
+      /export needs --out DIR/,
+    ],
+    [
+      "export without a range",
+      () => exportCommand.parse(["--out", "x"]),
+      /export needs --from DAY and --to DAY/,
+    ],
+    [
+      "export reversed",
+      () => exportCommand.parse(["--from", "2026-03-10", "--to", "2026-03-01", "--out", "x"]),
+      /swap them/,
+    ],
+    [
+      "export: an unknown format",
+      () => exportCommand.parse(["--format", "xlsx"]),
+      /Cannot use --format "xlsx": expected one of csv, json, jsonl, parquet/,
+    ],
+    [
+      "export: unknown events",
+      () => exportCommand.parse(["--events", "kafka"]),
+      /Cannot use --events "kafka": expected one of debezium, cdc-flat/,
+    ],
     ["status takes no argument", () => status.parse(["extra"]), /Unexpected argument "extra"/],
   ];
   for (const [name, parse, message] of cases) {

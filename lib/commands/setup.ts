@@ -8,9 +8,20 @@ import { type CdcState, disableCdc, enableCdc } from "../db/cdc.ts";
 import { withDatabase } from "../db/connect.ts";
 import { runSetup, type SetupResult } from "../db/setup.ts";
 import { installWeb } from "../db/web.ts";
+import { readModel } from "../cli/inputs.ts";
 import { addDays, yesterdayIn } from "../sim/calendar.ts";
 
-type Flag = "chinook-sql" | "history-end" | "tz" | "cdc" | "undo" | "web" | CommonFlag;
+type Flag =
+  | "chinook-sql"
+  | "history-end"
+  | "history-years"
+  | "seed"
+  | "model"
+  | "tz"
+  | "cdc"
+  | "undo"
+  | "web"
+  | CommonFlag;
 
 export interface SetupInput {
   flags: FlagValues<Flag>;
@@ -36,6 +47,12 @@ export async function run(_input: SetupInput, { settings }: Context<Flag>): Prom
       ...prepareOptions(settings),
       historyEnd: historyEnd ?? addDays(yesterdayIn(settings.tz, new Date()), -1),
       historyEndExplicit: historyEnd !== undefined,
+      history: {
+        years: settings["history-years"],
+        seed: settings.seed,
+        model: await readModel(settings.model),
+        timeZone: settings.tz,
+      },
     });
     if (settings.web) {
       await installWeb(db.sql, settings.lockTimeoutMs);
@@ -76,9 +93,23 @@ export const command = defineCommand<Flag, SetupInput>({
 Safe to run any number of times. Loads Chinook into an empty database (from
 --chinook-sql, env CHINOOK_SQL, the public sample, or a synthetic catalogue
 when offline), creates the id sequences, the InvoiceDate index and the run
-ledger (schema chinook_sim), and shifts the historical invoices once so the
-newest lands on the day before yesterday (D-2).`,
-  groups: [{ title: "Options", flags: ["chinook-sql", "history-end", "tz", "cdc", "undo", "web"] }],
+ledger (schema chinook_sim), and makes the store's history once: Chinook's
+invoices move to the start, then --history-years of days from the demand model
+(--model, --seed) up to the day before yesterday (D-2).`,
+  groups: [{
+    title: "Options",
+    flags: [
+      "chinook-sql",
+      "history-end",
+      "history-years",
+      "seed",
+      "model",
+      "tz",
+      "cdc",
+      "undo",
+      "web",
+    ],
+  }],
   parse,
   run,
 });

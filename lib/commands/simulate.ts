@@ -6,6 +6,7 @@ import {
   countsFrom,
   DAY_GROUP,
   type DayFlag,
+  EXPORT_GROUP,
   refuseFutureDay,
   STDIN_COUNTS,
 } from "../cli/day_options.ts";
@@ -14,11 +15,12 @@ import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { countsFromStdin, readDayOptions } from "../cli/inputs.ts";
 import { checkManifestDir } from "../cli/manifest_file.ts";
 import { logger, writeOut } from "../cli/output.ts";
-import { writeDayFiles } from "../cli/run_days.ts";
+import { exportDay, writeDayFiles } from "../cli/run_days.ts";
+import { checkExportDir, exportTargetFrom } from "../cli/export_days.ts";
 import { prepareOptions } from "../cli/settings.ts";
 import { withDatabase } from "../db/connect.ts";
 import { simulateDays } from "../db/day.ts";
-import { prepareInTransaction } from "../db/setup.ts";
+import { firstRunHistory, prepareInTransaction } from "../db/setup.ts";
 import { renderDayResult } from "../report/days.ts";
 import { yesterdayIn } from "../sim/calendar.ts";
 import type { DayResult } from "../sim/day_types.ts";
@@ -49,16 +51,20 @@ export async function run(input: SimulateInput, { settings }: Context<Flag>): Pr
   const requested = input.countsGiven ? countsFrom(settings) : await countsFromStdin();
   const manifestDir = settings["manifest-dir"];
   await checkManifestDir(manifestDir, { dryRun: options.dryRun });
+  const exportTarget = exportTargetFrom(settings);
+  if (exportTarget) await checkExportDir(exportTarget.dir, "--export", options);
   let result: DayResult | undefined;
+  let failure: string | null = null;
   await withDatabase(
     settings.target,
-    (db) =>
-      simulateDays(db.sql, { ...options, requested }, {
+    async (db) => {
+      await simulateDays(db.sql, { ...options, requested }, {
         prepare: async (tx) => {
           await prepareInTransaction(tx, db, {
             ...prepareOptions(settings),
             firstDay: day,
             dryRun: options.dryRun,
+            history: firstRunHistory(options, settings["history-years"]),
           });
           return [day];
         },
@@ -66,10 +72,15 @@ export async function run(input: SimulateInput, { settings }: Context<Flag>): Pr
           result = dayResult;
           return Promise.resolve(true);
         },
-      }),
+      });
+      // After the commit: the manifest, then the export (each failure: exit 4).
+      if (!options.dryRun) failure = await writeDayFiles(result!, manifestDir);
+      if (!options.dryRun && failure === null && exportTarget) {
+        failure = await exportDay(db, exportTarget, result!.day);
+      }
+    },
     { dryRun: options.dryRun },
   );
-  const failure = options.dryRun ? null : await writeDayFiles(result!, manifestDir);
   report(result!);
   writeOut(renderDayResult(result!, settings.json));
   if (failure !== null) throw new CommittedIncompleteError(failure);
@@ -106,7 +117,12 @@ stdin as "${STDIN_COUNTS}" when it is a pipe or file, asked for on a
 terminal, and otherwise "auto". A day after yesterday is refused unless
 --allow-future. --dry-run writes nothing anywhere (not even a new embedded
 data directory).`,
-  groups: [{ title: "Options", flags: ["date", "allow-future"] }, COUNTS_GROUP, DAY_GROUP],
+  groups: [
+    { title: "Options", flags: ["date", "allow-future"] },
+    COUNTS_GROUP,
+    DAY_GROUP,
+    EXPORT_GROUP,
+  ],
   parse,
   run,
 });

@@ -13,6 +13,7 @@ import { formatCents } from "../sim/money.ts";
 import { dayDone, dayManifest, insertedIds, skippedDay, writtenDay } from "../sim/day_outcome.ts";
 import type { DayOptions, DayResult } from "../sim/day_types.ts";
 import { DEFAULT_CLICK_MODEL } from "../sim/clickstream/model.ts";
+import { loadNames } from "../sim/people/mod.ts";
 import { buildDayPlan } from "../sim/plan.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { syncSequences } from "./ids.ts";
@@ -107,6 +108,8 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
     model: options.model,
     snapshot,
     messiness: options.messiness,
+    timeZone: options.timeZone,
+    names: await loadNames(),
   });
   phases.done("plan", {
     invoices: plan.invoiceCustomerIds.length,

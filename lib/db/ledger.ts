@@ -13,6 +13,7 @@ import { daysInRange } from "../sim/calendar.ts";
 import type { Manifest } from "../sim/manifest.ts";
 import { RunLog } from "./change_log.ts";
 import type { Database, Sql, Tx } from "./connect.ts";
+import type { HistoryLoaded } from "./history.ts";
 import { raiseCounters, readCounters } from "./ids.ts";
 
 /** Serialises every writer of chinook-sim on one database. */
@@ -64,6 +65,8 @@ export async function deleteMeta(sql: Sql | Tx, key: string): Promise<void> {
 export interface HistoryInfo {
   shiftDays: number;
   lastHistoryDay: string;
+  /** The days setup made with the demand model (absent: Chinook's invoices only). */
+  generated?: HistoryLoaded;
 }
 
 /** Where setup aligned the historical invoices, or null before setup. */

@@ -1,6 +1,9 @@
 /** Gathers what `report` shows, for a range of simulated days. Money in cents. */
 import type { ReportData } from "../report/model.ts";
+import { addDays } from "../sim/calendar.ts";
+import { toCents } from "../sim/money.ts";
 import type { Sql } from "./connect.ts";
+import { customerWindow, monthlySeries } from "./realism.ts";
 
 const TOP = 10;
 
@@ -63,10 +66,18 @@ export async function readReportData(
       FROM public."Invoice"
      WHERE "InvoiceDate" >= ${from}::date AND "InvoiceDate" < ${to}::date + 1 AND "Total" > 0
      GROUP BY 1 ORDER BY sum("Total") DESC, 1 LIMIT ${TOP}`;
+  const months = (await monthlySeries(sql)).filter((m) => m.month <= to.slice(0, 7));
+  const customerActivity = await customerWindow(sql, addDays(to, -29), to);
   return {
     from,
     to,
     generatedAt: now.toISOString(),
+    months: months.map((m) => ({
+      month: m.month,
+      invoices: m.invoices,
+      revenueCents: toCents(m.revenue),
+    })),
+    customerActivity,
     days: days.map((d) => ({
       day: d.day,
       invoices: d.invoices,

@@ -11,8 +11,10 @@ import { loadChinookSource } from "../chinook/sources.ts";
 import { ConfigError, UsageError } from "../cli/errors.ts";
 import { logger } from "../cli/output.ts";
 import { addDays } from "../sim/calendar.ts";
+import { DEFAULT_MODEL, type DemandModel } from "../sim/demand.ts";
 import type { Database, Sql, Tx } from "./connect.ts";
 import { databaseFailureReason } from "./failure.ts";
+import { type HistoryOptions, loadHistory } from "./history.ts";
 import { countExistingIds, syncSequences } from "./ids.ts";
 import {
   anyDaySimulated,
@@ -60,11 +62,43 @@ export interface SetupOptions {
   loadChinook: () => Promise<{ parts: DumpPart[]; origin: string }>;
   /** Leaves the sequences alone (the transaction will be rolled back). */
   dryRun: boolean;
+  /** The history the demand model makes before historyEnd (on the first alignment only). */
+  history?: HistorySettings;
 }
+
+/** How setup makes the history: its length, seed, model and the store's zone. */
+export interface HistorySettings extends HistoryOptions {
+  /** Years of history before the first simulated day; 0: Chinook's invoices only. */
+  years: number;
+}
+
+/** Enough for year-over-year comparisons. */
+export const DEFAULT_HISTORY_YEARS = 3;
+
+/** An embedded database's first run makes its history with the day's seed and model. */
+export function firstRunHistory(
+  options: { seed: string; model: DemandModel; timeZone: string },
+  years: number = DEFAULT_HISTORY_YEARS,
+): HistorySettings {
+  return {
+    years,
+    seed: options.seed,
+    model: options.model,
+    timeZone: options.timeZone,
+  };
+}
+
+/** The history an embedded database makes on its first run when the command gives no seed. */
+const FALLBACK_HISTORY: HistorySettings = {
+  years: DEFAULT_HISTORY_YEARS,
+  seed: "history",
+  model: DEFAULT_MODEL,
+  timeZone: "UTC",
+};
 
 export interface SetupResult {
   loaded: { origin: string; tables: number; rows: number } | null;
-  history: HistoryInfo & { movedNow: number };
+  history: HistoryInfo & { movedNow: number; madeNow?: boolean };
   counts: Record<string, number>;
 }
 
@@ -127,7 +161,7 @@ export async function setupInTransaction(tx: Tx, options: SetupOptions): Promise
     `moving the history to end on ${options.historyEnd}`,
     () => alignHistory(tx, options),
   );
-  return { loaded, history, counts };
+  return { loaded, history, counts: history.madeNow ? await chinookCounts(tx) : counts };
 }
 
 /** Creates chinook-sim's schema, or brings an older one up to date; counts the ids taken. */
@@ -173,9 +207,12 @@ async function chinookCounts(tx: Tx): Promise<Record<string, number>> {
 
 async function alignHistory(
   tx: Tx,
-  options: Pick<SetupOptions, "historyEnd" | "historyEndExplicit">,
-): Promise<HistoryInfo & { movedNow: number }> {
+  options: Pick<SetupOptions, "historyEnd" | "historyEndExplicit" | "history" | "dryRun">,
+): Promise<HistoryInfo & { movedNow: number; madeNow?: boolean }> {
   const previous = await historyInfo(tx);
+  if (previous === null && options.history !== undefined && options.history.years > 0) {
+    return await makeHistory(tx, options.historyEnd, options.history, options.dryRun);
+  }
   if (previous && (!options.historyEndExplicit || previous.lastHistoryDay === options.historyEnd)) {
     return { ...previous, movedNow: 0 };
   }
@@ -196,6 +233,33 @@ async function alignHistory(
   return { ...info, movedNow: Number(row?.moved ?? 0) };
 }
 
+/**
+ * The first alignment with a history: Chinook's own invoices move to end the day before the
+ * history starts, then the demand model writes every day up to `historyEnd`, all in the caller's
+ * transaction. The ids it took are counted as issued.
+ */
+async function makeHistory(
+  tx: Tx,
+  historyEnd: string,
+  history: HistorySettings,
+  dryRun: boolean,
+): Promise<HistoryInfo & { movedNow: number; madeNow: boolean }> {
+  const from = addDays(historyEnd, -Math.max(1, Math.round(history.years * 365.25)) + 1);
+  const [row] = await tx.unsafe<{ shift: number | null; moved: string }[]>(alignHistorySql, [
+    addDays(from, -1),
+  ]);
+  const generated = await loadHistory(tx, from, historyEnd, history);
+  await countExistingIds(tx);
+  if (!dryRun) await syncSequences(tx);
+  const info: HistoryInfo = {
+    shiftDays: Number(row?.shift ?? 0),
+    lastHistoryDay: historyEnd,
+    generated,
+  };
+  await saveHistoryInfo(tx, info);
+  return { ...info, movedNow: Number(row?.moved ?? 0), madeNow: true };
+}
+
 export interface PrepareOptions {
   /** --chinook-sql or CHINOOK_SQL: where Chinook comes from when the database has none. */
   chinookSql?: string;
@@ -209,12 +273,17 @@ function chinookLoader(chinookSql: string | undefined, historyEnd: string) {
 /** Sets the database up (the setup command), logging what was done. */
 export async function runSetup(
   db: Database,
-  options: PrepareOptions & { historyEnd: string; historyEndExplicit: boolean },
+  options: PrepareOptions & {
+    historyEnd: string;
+    historyEndExplicit: boolean;
+    history: HistorySettings;
+  },
 ): Promise<SetupResult> {
   const result = await setupDatabase(db.sql, {
     variant: db.variant,
     historyEnd: options.historyEnd,
     historyEndExplicit: options.historyEndExplicit,
+    history: options.history,
     lockTimeoutMs: options.lockTimeoutMs,
     loadChinook: chinookLoader(options.chinookSql, options.historyEnd),
     dryRun: false,
@@ -229,6 +298,15 @@ function logSetup(result: SetupResult, dryRun: boolean): void {
     log.info(
       `${dryRun ? "Would load" : "Loaded"} Chinook: {rows} rows in {tables} tables from {origin}`,
       result.loaded,
+    );
+  }
+  const made = result.history.generated;
+  if (made !== undefined && result.history.madeNow) {
+    log.info(
+      `${
+        dryRun ? "Would make" : "Made"
+      } the history {from} to {to} from the demand model (seed {seed}): {invoices} invoices, {lines} lines, {customers} new customers in {seconds} s`,
+      { ...made, seconds: (made.elapsedMs / 1000).toFixed(1) },
     );
   }
   if (result.history.movedNow > 0) {
@@ -252,6 +330,8 @@ export interface ReadyOptions extends PrepareOptions {
   /** backfill --from: before any simulated day, the history may still move to end before it. */
   historyBefore?: string;
   dryRun: boolean;
+  /** How an embedded database's first run makes its history (default: 3 years, seed "history"). */
+  history?: HistorySettings;
 }
 
 /**
@@ -283,6 +363,7 @@ export async function prepareInTransaction(
         historyEndExplicit: false,
         loadChinook: chinookLoader(options.chinookSql, historyEnd),
         dryRun: options.dryRun,
+        history: options.history ?? FALLBACK_HISTORY,
       }),
       options.dryRun,
     );
@@ -334,7 +415,7 @@ async function moveHistoryBefore(tx: Tx, from: string, dryRun: boolean): Promise
   const historyEnd = addDays(from, -1);
   const moved = await step(
     `moving the history to end on ${historyEnd}`,
-    () => alignHistory(tx, { historyEnd, historyEndExplicit: true }),
+    () => alignHistory(tx, { historyEnd, historyEndExplicit: true, dryRun }),
   );
   logger("setup").info(
     `${dryRun ? "Would shift" : "Shifted"} {moved} historical invoices; history ${

@@ -8,7 +8,24 @@ export async function readSnapshot(tx: Tx, day: string, windowDays: number): Pro
   const windowStart = addDays(day, -(windowDays - 1));
   const dayEnd = addDays(day, 1);
   const [customers, tracks, reps, recent, next] = await Promise.all([
-    tx<{ id: number }[]>`SELECT "CustomerId" AS id FROM public."Customer" ORDER BY 1`,
+    // Each customer with the days since their latest invoice up to the day (-1: none yet).
+    tx<
+      {
+        id: number;
+        age: number | null;
+        first: string | null;
+        last: string | null;
+        country: string | null;
+        city: string | null;
+      }[]
+    >`
+      SELECT c."CustomerId" AS id, c."FirstName" AS first, c."LastName" AS last,
+             c."Country" AS country, c."City" AS city, (${day}::date - l.latest::date) AS age
+        FROM public."Customer" c
+        LEFT JOIN (SELECT "CustomerId", max("InvoiceDate") AS latest FROM public."Invoice"
+                    WHERE "InvoiceDate" < ${dayEnd}::date GROUP BY 1) l
+          ON l."CustomerId" = c."CustomerId"
+       ORDER BY 1`,
     tx<{ id: number; cents: number }[]>`
       SELECT "TrackId" AS id, round("UnitPrice" * 100)::int AS cents FROM public."Track" ORDER BY 1`,
     tx<{ id: number }[]>`
@@ -23,6 +40,13 @@ export async function readSnapshot(tx: Tx, day: string, windowDays: number): Pro
   ]);
   return {
     customerIds: Int32Array.from(customers, (r) => r.id),
+    customerAgeDays: Int32Array.from(customers, (r) => r.age ?? -1),
+    customerProfiles: customers.map((r) => ({
+      firstName: r.first ?? "",
+      lastName: r.last ?? "",
+      country: r.country ?? "",
+      city: r.city ?? "",
+    })),
     trackIds: Int32Array.from(tracks, (r) => r.id),
     trackPriceCents: Int32Array.from(tracks, (r) => r.cents),
     supportRepIds: reps.map((r) => r.id),

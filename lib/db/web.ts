@@ -87,7 +87,6 @@ export async function writeWebDay(
     seed: plan.seed,
     model: clickModel,
     hourWeights: model.hourWeights,
-    customerZipf: model.customerZipf,
     trackZipf: model.trackZipf,
     catalogue: {
       trackIds: Int32Array.from(catalogue, (r) => r.track),

@@ -83,11 +83,13 @@ async function changeCustomers(tx: Tx, plan: DayPlan, log: RunLog): Promise<void
       WITH ${prior}, changed AS (
         UPDATE public."Customer" c
            SET "Address" = u.address, "City" = u.city, "State" = u.state, "Country" = u.country,
-               "PostalCode" = u.postal
+               "PostalCode" = u.postal, "Phone" = u.phone,
+               "Fax" = CASE WHEN c."Fax" IS NULL THEN NULL ELSE u.fax END
           FROM unnest(${ids}::int[], ${column(moves, "address")}::text[],
                       ${column(moves, "city")}::text[], ${column(moves, "state")}::text[],
-                      ${column(moves, "country")}::text[], ${column(moves, "postalCode")}::text[])
-               AS u(id, address, city, state, country, postal)
+                      ${column(moves, "country")}::text[], ${column(moves, "postalCode")}::text[],
+                      ${column(moves, "phone")}::text[], ${column(moves, "fax")}::text[])
+               AS u(id, address, city, state, country, postal, phone, fax)
          WHERE c."CustomerId" = u.id
         RETURNING c."CustomerId" AS row_id
       ), ${logged}

@@ -16,6 +16,24 @@ export interface ReportData {
   hourOfDay: { day: string; invoices: number[] };
   topGenres: Array<{ name: string; revenueCents: number; lines: number }>;
   topCountries: Array<{ name: string; revenueCents: number; invoices: number }>;
+  /** The store's invoices and revenue per month, from its first month to the range's last. */
+  months?: Array<{ month: string; invoices: number; revenueCents: number }>;
+  /** Who bought in the 30 days to the range's last day. */
+  customerActivity?: CustomerActivity;
+}
+
+export interface CustomerActivity {
+  from: string;
+  to: string;
+  invoices: number;
+  /** Distinct customers who bought. */
+  buyers: number;
+  /** The most invoices of one customer. */
+  top: number;
+  /** Invoices of the median customer who bought. */
+  median: number;
+  /** Share of the invoices that were a customer's first ever. */
+  firstTimeShare: number;
 }
 
 export interface Kpis {

@@ -71,6 +71,27 @@ export function renderText(data: ReportData, options: { color: boolean; width?: 
   for (const [title, headers, rows] of tops) {
     out.push("", bold(title), ...table(headers, rows, [false, true, true]));
   }
+  if (data.months !== undefined && data.months.length > 0) {
+    out.push(
+      "",
+      bold("Invoices per month (the last 13; report --json has every month)"),
+      ...table(
+        ["month", "invoices", "revenue"],
+        data.months.slice(-13).map((m) => [m.month, count(m.invoices), money(m.revenueCents)]),
+        [false, true, true],
+      ),
+    );
+  }
+  const c = data.customerActivity;
+  if (c !== undefined) {
+    out.push(
+      "",
+      bold(`Customers, ${c.from} to ${c.to}`),
+      `${count(c.invoices)} invoices by ${count(c.buyers)} customers: the top one ${
+        count(c.top)
+      }, the median ${count(c.median)}; ${(c.firstTimeShare * 100).toFixed(1)}% first purchases`,
+    );
+  }
   return out.join("\n");
 }
 
@@ -125,5 +146,7 @@ export function renderJson(data: ReportData): string {
     hourOfDay: data.hourOfDay,
     topGenres: data.topGenres.map(withMoney),
     topCountries: data.topCountries.map(withMoney),
+    months: data.months?.map(withMoney),
+    customerActivity: data.customerActivity,
   });
 }

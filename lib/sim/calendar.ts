@@ -100,3 +100,113 @@ export function describeDays(days: readonly string[]): string {
   }
   return parts.join(", ");
 }
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's offset from UTC at an instant, in seconds (east positive). */
+export function zoneOffsetSeconds(zone: string, epochSeconds: number): number {
+  let format = offsetFormats.get(zone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    offsetFormats.set(zone, format);
+  }
+  const parts: Record<string, number> = {};
+  for (const part of format.formatToParts(new Date(epochSeconds * 1000))) {
+    if (part.type !== "literal") parts[part.type] = Number(part.value);
+  }
+  const local = Date.UTC(
+    parts.year!,
+    parts.month! - 1,
+    parts.day!,
+    parts.hour!,
+    parts.minute!,
+    parts.second!,
+  ) / 1000;
+  return local - epochSeconds;
+}
+
+/**
+ * A change of the zone's offset that touches `day`'s wall clock: `from` ≤ second of day < `to`.
+ * `skipped`: those wall-clock times do not exist (clocks went forward); `repeated`: they happen
+ * twice (clocks went back).
+ */
+export interface ClockChange {
+  kind: "skipped" | "repeated";
+  from: number;
+  to: number;
+}
+
+const clockChanges = new Map<string, ClockChange | null>();
+
+/**
+ * The clock change on `day` in `zone`, or null (most days). Found from the offsets a day before
+ * and after (a zone changes its offset at most once in three days) and a binary search for the
+ * instant of the change. Cached per zone and day.
+ */
+export function clockChangeOn(zone: string, day: string): ClockChange | null {
+  const key = `${zone}/${day}`;
+  const cached = clockChanges.get(key);
+  if (cached !== undefined) return cached;
+  const midnight = dayToEpochDays(day) * 86_400; // the day's start as if it were UTC
+  let low = midnight - 86_400 - 14 * 3600;
+  let high = midnight + 2 * 86_400 + 14 * 3600;
+  const before = zoneOffsetSeconds(zone, low);
+  const after = zoneOffsetSeconds(zone, high);
+  let change: ClockChange | null = null;
+  if (before !== after) {
+    while (high - low > 1) {
+      const mid = Math.floor((low + high) / 2);
+      if (zoneOffsetSeconds(zone, mid) === before) low = mid;
+      else high = mid;
+    }
+    // At instant `high` the offset becomes `after`: wall clocks jump from high+before to high+after.
+    const a = high + Math.min(before, after) - midnight;
+    const b = high + Math.max(before, after) - midnight;
+    const from = Math.max(0, a);
+    const to = Math.min(86_400, b);
+    if (from < to) change = { kind: after > before ? "skipped" : "repeated", from, to };
+  }
+  clockChanges.set(key, change);
+  return change;
+}
+
+/**
+ * A second of `day` whose wall-clock time exists in `zone`: a second in a skipped hour moves
+ * forward by the gap (02:30 on a spring-forward night becomes 03:30, as clocks do), or, when that
+ * would leave the day, to the last second before the gap. Repeated (ambiguous) times are kept:
+ * they exist, and as a zone-less wall clock they mean the first of the two instants (see
+ * `wallClockInstant`).
+ */
+export function existingSecond(zone: string, day: string, secondOfDay: number): number {
+  const change = clockChangeOn(zone, day);
+  if (change === null || change.kind !== "skipped") return secondOfDay;
+  if (secondOfDay < change.from || secondOfDay >= change.to) return secondOfDay;
+  const moved = secondOfDay + (change.to - change.from);
+  return moved < 86_400 ? moved : change.from - 1;
+}
+
+/**
+ * The instant (epoch seconds) of a wall-clock second of `day` in `zone`. A repeated time is the
+ * earlier instant (the first pass through the hour); a skipped one is read with the offset before
+ * the change, as `existingSecond` would move it.
+ */
+export function wallClockInstant(zone: string, day: string, secondOfDay: number): number {
+  const local = dayToEpochDays(day) * 86_400 + secondOfDay;
+  const candidates = [
+    zoneOffsetSeconds(zone, local - 86_400),
+    zoneOffsetSeconds(zone, local + 86_400),
+  ].sort((a, b) => b - a); // the larger offset first: the earlier instant
+  for (const offset of candidates) {
+    if (zoneOffsetSeconds(zone, local - offset) === offset) return local - offset;
+  }
+  return local - candidates[1]!;
+}

@@ -2,10 +2,15 @@ import assert from "node:assert/strict";
 import {
   addDays,
   checkTimeZone,
+  clockChangeOn,
+  dayToEpochDays,
   describeDays,
+  existingSecond,
   parseDay,
+  wallClockInstant,
   weekday,
   yesterdayIn,
+  zoneOffsetSeconds,
 } from "./calendar.ts";
 import { formatCents, toCents } from "./money.ts";
 
@@ -46,5 +51,69 @@ Deno.test("describeDays: consecutive days as ranges", () => {
   assert.equal(
     describeDays(["2026-06-30", "2026-07-01", "2026-07-02", "2026-07-09", "2026-07-11"]),
     "2026-06-30 to 2026-07-02, 2026-07-09, 2026-07-11",
+  );
+});
+
+Deno.test("clock changes: skipped and repeated hours in DST zones", async (t) => {
+  const cases: Array<[string, string, ReturnType<typeof clockChangeOn>]> = [
+    ["Europe/Paris", "2026-03-29", { kind: "skipped", from: 2 * 3600, to: 3 * 3600 }],
+    ["Europe/Paris", "2026-10-25", { kind: "repeated", from: 2 * 3600, to: 3 * 3600 }],
+    ["America/New_York", "2026-03-08", { kind: "skipped", from: 2 * 3600, to: 3 * 3600 }],
+    ["America/New_York", "2026-11-01", { kind: "repeated", from: 3600, to: 2 * 3600 }],
+    ["Australia/Lord_Howe", "2026-10-04", { kind: "skipped", from: 2 * 3600, to: 2.5 * 3600 }],
+    ["America/Havana", "2026-03-08", { kind: "skipped", from: 0, to: 3600 }],
+    ["Europe/Paris", "2026-03-28", null],
+    ["Europe/Paris", "2026-03-30", null],
+    ["UTC", "2026-03-29", null],
+    ["Asia/Tokyo", "2026-03-29", null],
+  ];
+  for (const [zone, day, expected] of cases) {
+    await t.step(`${zone} ${day}`, () => assert.deepEqual(clockChangeOn(zone, day), expected));
+  }
+});
+
+Deno.test("existingSecond: no wall-clock time in a skipped hour, every other kept", async (t) => {
+  const cases: Array<[string, string, number, number]> = [
+    ["Europe/Paris", "2026-03-29", 2 * 3600, 3 * 3600],
+    ["Europe/Paris", "2026-03-29", 2 * 3600 + 1799, 3 * 3600 + 1799],
+    ["Europe/Paris", "2026-03-29", 3 * 3600, 3 * 3600],
+    ["Europe/Paris", "2026-03-29", 2 * 3600 - 1, 2 * 3600 - 1],
+    ["Europe/Paris", "2026-10-25", 2 * 3600 + 5, 2 * 3600 + 5],
+    ["America/New_York", "2026-03-08", 2 * 3600 + 60, 3 * 3600 + 60],
+    ["America/Havana", "2026-03-08", 10, 3610],
+    ["UTC", "2026-03-29", 2 * 3600 + 5, 2 * 3600 + 5],
+  ];
+  for (const [zone, day, second, expected] of cases) {
+    await t.step(`${zone} ${day} ${second}`, () => {
+      assert.equal(existingSecond(zone, day, second), expected);
+    });
+  }
+  await t.step("every second of the change days round-trips through an instant", () => {
+    for (
+      const [zone, day] of [["Europe/Paris", "2026-03-29"], ["America/New_York", "2026-03-08"]]
+    ) {
+      for (let s = 0; s < 86_400; s += 61) {
+        const kept = existingSecond(zone!, day!, s);
+        const instant = wallClockInstant(zone!, day!, kept);
+        const offset = zoneOffsetSeconds(zone!, instant);
+        assert.equal(instant + offset, dayToEpochDays(day!) * 86_400 + kept, `${zone} ${s}`);
+      }
+    }
+  });
+});
+
+Deno.test("wallClockInstant: a repeated time is its first instant", () => {
+  // 2026-10-25 02:30 in Paris: first at 00:30 UTC (summer time), again at 01:30 UTC.
+  assert.equal(
+    wallClockInstant("Europe/Paris", "2026-10-25", 2.5 * 3600),
+    Date.parse("2026-10-25T00:30:00Z") / 1000,
+  );
+  assert.equal(
+    wallClockInstant("America/New_York", "2026-11-01", 1.5 * 3600),
+    Date.parse("2026-11-01T05:30:00Z") / 1000,
+  );
+  assert.equal(
+    wallClockInstant("UTC", "2026-11-01", 1.5 * 3600),
+    Date.parse("2026-11-01T01:30:00Z") / 1000,
   );
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as outcome from "./day_outcome.ts";
 import type { DayOptions, DayWrites } from "./day_types.ts";
 import { DEFAULT_MODEL } from "./demand.ts";
+import { loadNames } from "./people/mod.ts";
 import { AUTO_COUNTS, buildDayPlan, MESSINESS_LEVELS } from "./plan.ts";
 
 const OPTIONS: DayOptions = {
@@ -21,6 +22,7 @@ const OPTIONS: DayOptions = {
 
 const PLAN = buildDayPlan({
   ...OPTIONS,
+  names: await loadNames(),
   snapshot: {
     customerIds: Int32Array.from({ length: 20 }, (_, i) => i + 1),
     trackIds: Int32Array.from({ length: 50 }, (_, i) => i + 1),

@@ -20,15 +20,30 @@ export interface DemandModel {
   hourWeights: number[];
   /** Share of baskets with 1, 2, 3, 4, 5 tracks. */
   basketSizeWeights: number[];
-  /** Zipf exponents for customer loyalty and track popularity. */
-  customerZipf: number;
+  /** Zipf exponent of track popularity. */
   trackZipf: number;
   /** Expected updates and cancellations per new invoice. */
   updatesPerInvoice: number;
   cancellationsPerInvoice: number;
-  /** Expected new customers and customer profile changes per day. */
-  newCustomersPerDay: number;
+  /** Share of a day's invoices bought by customers who sign up that day (their first purchase). */
+  newCustomerShare: number;
+  /** Share of customers who are loyal, and how many times as often they buy. */
+  loyalShare: number;
+  loyalFactor: number;
+  /** Days after a purchase by which a customer is about two-thirds ready to buy again. */
+  repeatDays: number;
+  /** Mean days without a purchase after which a customer has lapsed (churn). */
+  churnDays: number;
+  /** Expected customer profile changes (address, email) per day. */
   customerChangesPerDay: number;
+  /**
+   * The history's first days sell this many invoices a day: a little above Chinook's own pace
+   * (≈7 a month, 0.23 a day) because Chinook's baskets are larger, so that neither the invoice
+   * count nor the revenue steps much where the model's days follow Chinook's invoices.
+   */
+  launchInvoicesPerDay: number;
+  /** Years over which the history grows from the launch pace to the base curve's. */
+  rampYears: number;
   /** Recency of update/cancel targets: half-life in days within the window. */
   changeHalfLifeDays: number;
 }
@@ -36,7 +51,7 @@ export interface DemandModel {
 export const DEFAULT_MODEL: DemandModel = {
   baseInvoicesPerDay: 100,
   weekdayFactors: [1.2, 0.85, 0.9, 0.9, 0.95, 1.1, 1.3],
-  monthFactors: [0.85, 0.8, 0.9, 0.95, 1.0, 0.95, 0.9, 0.9, 1.0, 1.05, 1.25, 1.6],
+  monthFactors: [0.9, 0.85, 0.9, 0.95, 1.0, 0.95, 0.9, 0.9, 1.0, 1.05, 1.2, 1.45],
   annualGrowth: 0.12,
   growthAnchor: "2025-01-01",
   hourWeights: [
@@ -66,13 +81,28 @@ export const DEFAULT_MODEL: DemandModel = {
     1.5,
   ],
   basketSizeWeights: [0.42, 0.3, 0.14, 0.09, 0.05],
-  customerZipf: 1.0,
   trackZipf: 0.9,
   updatesPerInvoice: 0.05,
   cancellationsPerInvoice: 0.02,
-  newCustomersPerDay: 0.8,
+  newCustomerShare: 0.2,
+  loyalShare: 0.1,
+  loyalFactor: 10,
+  repeatDays: 14,
+  churnDays: 150,
   customerChangesPerDay: 0.3,
+  launchInvoicesPerDay: 0.3,
+  rampYears: 2,
   changeHalfLifeDays: 10,
+};
+
+/** Parameters whose range is narrower than 0 … 10,000,000. */
+const BOUNDS: Record<string, [number, number]> = {
+  newCustomerShare: [0, 1],
+  loyalShare: [0, 1],
+  loyalFactor: [1, 1000],
+  repeatDays: [0.1, 3650],
+  churnDays: [1, 36500],
+  rampYears: [0.1, 50],
 };
 
 /** Validates a (partial) model from a config file and merges it over the defaults. */
@@ -92,8 +122,9 @@ export function resolveModel(partial: Record<string, unknown>): DemandModel {
       if (!ok) problems.push(`"${key}" must be ${current.length} non-negative numbers, not all 0`);
       else (model as unknown as Record<string, unknown>)[key] = value;
     } else if (typeof current === "number") {
-      if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 1e7) {
-        problems.push(`"${key}" must be a number from 0 to 10000000`);
+      const [low, high] = BOUNDS[key] ?? [0, 1e7];
+      if (typeof value !== "number" || !Number.isFinite(value) || value < low || value > high) {
+        problems.push(`"${key}" must be a number from ${low} to ${high}`);
       } else (model as unknown as Record<string, unknown>)[key] = value;
     } else if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
       problems.push(`"${key}" must be a date YYYY-MM-DD`);
@@ -125,14 +156,49 @@ export interface DayVolume {
 export function drawVolume(model: DemandModel, day: string, rng: Rng): DayVolume {
   const expected = expectedInvoices(model, day);
   const inserts = rng.poisson(expected);
-  const busyness = model.baseInvoicesPerDay > 0 ? expected / model.baseInvoicesPerDay : 1;
   return {
     inserts,
     updates: rng.poisson(inserts * model.updatesPerInvoice),
     deletes: rng.poisson(inserts * model.cancellationsPerInvoice),
-    newCustomers: rng.poisson(model.newCustomersPerDay * busyness),
+    // Sign-ups follow the volume: a steady share of the day's buyers are first-timers.
+    newCustomers: Math.min(inserts, rng.poisson(inserts * model.newCustomerShare)),
     customerChanges: rng.poisson(model.customerChangesPerDay),
   };
+}
+
+/** Whether a customer belongs to the loyal minority: a stable hash of the id, the same every day. */
+export function isLoyal(model: DemandModel, customerId: number): boolean {
+  let draw = loyalDraws.get(customerId);
+  if (draw === undefined) {
+    draw = new Rng(`loyal/${customerId}`).next();
+    loyalDraws.set(customerId, draw);
+  }
+  return draw < model.loyalShare;
+}
+
+/** Each customer's loyalty draw, kept: the history asks for every customer on every day. */
+const loyalDraws = new Map<number, number>();
+
+/**
+ * How likely each existing customer is to buy on the day, relative to the others: loyal
+ * customers `loyalFactor` times as often; right after a purchase a customer rarely buys again
+ * (readiness 1 - e^(-days/repeatDays)), and after months without one they lapse
+ * (e^(-days/churnDays)). `ageDays[i]`: days since customer i's latest invoice (-1: none yet,
+ * read as a customer who has just signed up).
+ */
+export function customerWeights(
+  model: DemandModel,
+  customerIds: ArrayLike<number>,
+  ageDays?: ArrayLike<number>,
+): Float64Array {
+  const weights = new Float64Array(customerIds.length);
+  for (let i = 0; i < customerIds.length; i++) {
+    const age = Math.max(0, ageDays?.[i] ?? model.repeatDays);
+    const ready = 1 - Math.exp(-(age + 0.5) / model.repeatDays);
+    const active = Math.exp(-age / model.churnDays);
+    weights[i] = (isLoyal(model, customerIds[i]!) ? model.loyalFactor : 1) * ready * active;
+  }
+  return weights;
 }
 
 /** A second of the day following the hour-of-day curve. */

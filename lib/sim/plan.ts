@@ -6,9 +6,17 @@
  * small in memory. Ids are contiguous from the snapshot's next ids, and the
  * day's invoices are numbered in time order, as a real till would.
  */
+import { addDays, clockChangeOn, existingSecond } from "./calendar.ts";
 import type { DayVolume, DemandModel } from "./demand.ts";
-import { drawVolume, TimeOfDay, weightedSampleWithoutReplacement, zipfWeights } from "./demand.ts";
-import { emailFor, type Person, randomPerson, relocation } from "./people.ts";
+import {
+  customerWeights,
+  drawVolume,
+  TimeOfDay,
+  weightedSampleWithoutReplacement,
+  zipfWeights,
+} from "./demand.ts";
+import { emailFor, type Names, randomPerson, randomPlace, relocation } from "./people/mod.ts";
+import type { Person } from "./people/types.ts";
 import { AliasTable, dayRng, type Rng } from "./rng.ts";
 
 export const MAX_BASKET = 5;
@@ -19,6 +27,13 @@ export interface Snapshot {
   trackIds: Int32Array;
   trackPriceCents: Int32Array;
   supportRepIds: number[];
+  /**
+   * Days from each customer's latest invoice to the simulated day (-1: none yet). Absent: every
+   * customer as if they last bought `repeatDays` ago.
+   */
+  customerAgeDays?: Int32Array;
+  /** Each customer's name and home, for moves and new emails that fit them. Absent: unknown. */
+  customerProfiles?: CustomerProfile[];
   /** Invoices that may be updated or cancelled: not cancelled, inside the window. */
   recentInvoiceIds: Int32Array;
   /** Days from each recent invoice to the simulated day (0 = the day itself). */
@@ -26,6 +41,14 @@ export interface Snapshot {
   nextInvoiceId: number;
   nextInvoiceLineId: number;
   nextCustomerId: number;
+}
+
+/** What a move or an email change keeps of a customer: where they live, their name. */
+export interface CustomerProfile {
+  firstName: string;
+  lastName: string;
+  country: string;
+  city: string;
 }
 
 /** A count given by the user, or "auto" for the demand model's. */
@@ -80,6 +103,10 @@ export type CustomerChange =
     state: string | null;
     country: string;
     postalCode: string;
+    /** The landline moves with the home: its area code is the new city's. */
+    phone: string;
+    /** A fax number in the new city, for a customer who has a fax. */
+    fax: string;
   }
   | { customerId: number; kind: "email"; email: string };
 
@@ -120,8 +147,19 @@ function resolve(count: Count, auto: number): number {
 
 /** Track popularity: Zipf over a fixed hashed order, stable across days and seeds. */
 export function trackPopularity(snapshot: Snapshot, model: DemandModel): AliasTable {
-  return new AliasTable(zipfWeights(snapshot.trackIds, model.trackZipf, "track"));
+  // Kept per catalogue array: the history plans a thousand days on the same catalogue.
+  const key = `${model.trackZipf}`;
+  let byZipf = popularityCache.get(snapshot.trackIds);
+  if (byZipf === undefined) popularityCache.set(snapshot.trackIds, byZipf = new Map());
+  let table = byZipf.get(key);
+  if (table === undefined) {
+    table = new AliasTable(zipfWeights(snapshot.trackIds, model.trackZipf, "track"));
+    byZipf.set(key, table);
+  }
+  return table;
 }
+
+const popularityCache = new WeakMap<Int32Array, Map<string, AliasTable>>();
 
 /** Distinct tracks for one basket, by popularity, avoiding `exclude`. */
 function pickTracks(
@@ -148,6 +186,10 @@ export function buildDayPlan(
     model: DemandModel;
     snapshot: Snapshot;
     messiness?: Messiness;
+    /** The store's zone: no invoice gets a wall-clock time its clocks skipped. Default UTC. */
+    timeZone?: string;
+    /** The name library (`await loadNames()`), needed when the day has sign-ups or changes. */
+    names?: Names;
   },
 ): DayPlan {
   const { day, seed, model, snapshot } = input;
@@ -167,7 +209,15 @@ export function buildDayPlan(
       input.requested.deletes,
       input.requested.inserts === "auto" ? drawn.deletes : Math.round(drawn.deletes * scale),
     ),
-    newCustomers: Math.min(inserts, resolve(input.requested.newCustomers, drawn.newCustomers)),
+    newCustomers: Math.min(
+      inserts,
+      resolve(
+        input.requested.newCustomers,
+        input.requested.inserts === "auto"
+          ? drawn.newCustomers
+          : Math.round(drawn.newCustomers * scale),
+      ),
+    ),
     customerChanges: resolve(input.requested.customerChanges, drawn.customerChanges),
   };
   if (snapshot.trackIds.length === 0 && inserts > 0) {
@@ -177,6 +227,13 @@ export function buildDayPlan(
     throw new RangeError("The store has no customers to sell to");
   }
 
+  const names = (): Names => {
+    if (input.names === undefined) {
+      throw new Error("The day makes people: load the name library first (loadNames)");
+    }
+    return input.names;
+  };
+
   // New customers sign up, each with a support rep, and buy on the day.
   const customerRng = root.fork("customers");
   const newCustomers: NewCustomer[] = [];
@@ -184,7 +241,7 @@ export function buildDayPlan(
     const id = snapshot.nextCustomerId + i;
     newCustomers.push({
       id,
-      ...randomPerson(customerRng, id),
+      ...randomPerson(customerRng, names(), id),
       supportRepId: snapshot.supportRepIds.length > 0
         ? customerRng.pick(snapshot.supportRepIds)
         : null,
@@ -200,22 +257,26 @@ export function buildDayPlan(
     changeCount,
   ).map((index) => {
     const customerId = snapshot.customerIds[index]!;
-    if (changeRng.bernoulli(0.6)) return { customerId, kind: "address", ...relocation(changeRng) };
-    const person = randomPerson(changeRng, customerId);
+    const profile = snapshot.customerProfiles?.[index];
+    if (changeRng.bernoulli(0.6)) {
+      const home = relocation(changeRng, profile);
+      const fax = randomPlace(changeRng, home.country, home.city).phone;
+      return { customerId, kind: "address", ...home, fax };
+    }
+    const name = profile ?? randomPerson(changeRng, names(), customerId);
     return {
       customerId,
       kind: "email",
-      email: emailFor(changeRng, person.firstName, person.lastName, customerId),
+      email: emailFor(changeRng, name.firstName, name.lastName, customerId, profile?.country),
     };
   });
 
   // Invoices: who buys (loyal customers more), when (hour-of-day curve), what (popular tracks more).
   const salesRng = root.fork("sales");
-  const allCustomerIds = new Int32Array(snapshot.customerIds.length + newCustomers.length);
-  allCustomerIds.set(snapshot.customerIds);
-  newCustomers.forEach((c, i) => (allCustomerIds[snapshot.customerIds.length + i] = c.id));
-  const loyalty = allCustomerIds.length > 0
-    ? new AliasTable(zipfWeights(allCustomerIds, model.customerZipf, "customer"))
+  // Returning buyers: the loyal minority more often, nobody again right after a purchase, and
+  // customers lapse after months without one. The day's sign-ups make their first purchase.
+  const returning = snapshot.customerIds.length > 0
+    ? new AliasTable(customerWeights(model, snapshot.customerIds, snapshot.customerAgeDays))
     : null;
   const clock = new TimeOfDay(model);
   const basketSizes = new AliasTable(model.basketSizeWeights);
@@ -226,7 +287,7 @@ export function buildDayPlan(
   for (let i = 0; i < inserts; i++) {
     buyers[i] = i < newCustomers.length
       ? newCustomers[i]!.id
-      : allCustomerIds[loyalty!.sample(salesRng)]!;
+      : snapshot.customerIds[returning!.sample(salesRng)]!;
     seconds[i] = clock.sample(salesRng);
   }
   // Messiness draws from its own stream: without it, plans are unchanged.
@@ -268,6 +329,18 @@ export function buildDayPlan(
     allSeconds[i] = Math.min(86_399, seconds[original]! + messRng.int(30, 600));
     allDaysEarly[i] = daysEarly[original]!;
   });
+  // Times in a skipped hour (a spring-forward night) move on by the gap, as clocks do.
+  const zone = input.timeZone ?? "UTC";
+  const changeDays = new Set<number>();
+  for (let early = 0; early <= 7; early++) {
+    if (clockChangeOn(zone, addDays(day, -early)) !== null) changeDays.add(early);
+  }
+  if (changeDays.size > 0) {
+    for (let i = 0; i < total; i++) {
+      if (!changeDays.has(allDaysEarly[i]!)) continue;
+      allSeconds[i] = existingSecond(zone, addDays(day, -allDaysEarly[i]!), allSeconds[i]!);
+    }
+  }
   // Number invoices in time order (stable for equal seconds).
   const order = Array.from({ length: total }, (_, i) => i).sort((a, b) =>
     allSeconds[a]! - allSeconds[b]! || a - b

@@ -1,6 +1,6 @@
 /** The pure day plan: reproducible, and shaped like a real store (not uniform randomness). */
 import assert from "node:assert/strict";
-import { addDays, weekday } from "./calendar.ts";
+import { addDays, clockChangeOn, weekday } from "./calendar.ts";
 import { DEFAULT_MODEL, drawVolume, expectedInvoices } from "./demand.ts";
 import {
   AUTO_COUNTS,
@@ -10,7 +10,10 @@ import {
   planAddedLines,
   type Snapshot,
 } from "./plan.ts";
+import { loadNames } from "./people/mod.ts";
 import { dayRng } from "./rng.ts";
+
+const names = await loadNames();
 
 function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
   const recent = 2000;
@@ -40,6 +43,7 @@ function plan(
     requested: { ...AUTO_COUNTS, inserts, updates: 200, deletes: 80 },
     model: DEFAULT_MODEL,
     snapshot: snapshot(),
+    names,
     ...extra,
   });
 }
@@ -142,6 +146,7 @@ Deno.test("updates and cancellations: recent invoices far more often; disjoint; 
     seed: "1",
     requested: { ...AUTO_COUNTS, inserts: 3, updates: 10, deletes: 10 },
     model: DEFAULT_MODEL,
+    names,
     snapshot: snapshot({ recentInvoiceIds: new Int32Array(), recentAgeDays: new Int32Array() }),
   });
   assert.equal(few.updateTargets.length + few.cancelTargets.length, 3);
@@ -186,4 +191,27 @@ Deno.test("added lines never repeat a track already on the invoice", () => {
   assert.deepEqual([...added.invoiceIds], [7], "a full invoice gets nothing");
   assert.deepEqual([...added.trackIds], [4]);
   assert.deepEqual([...added.priceCents], [199]);
+});
+
+Deno.test("no invoice in a skipped hour; late invoices on a change day too", async (t) => {
+  for (const [zone, day] of [["Europe/Paris", "2026-03-29"], ["America/New_York", "2026-03-08"]]) {
+    await t.step(`${zone} ${day}`, () => {
+      const p = plan(day, "1", 20_000, { timeZone: zone, messiness: MESSINESS_LEVELS.high });
+      const utc = plan(day, "1", 20_000, { messiness: MESSINESS_LEVELS.high });
+      assert.ok(utc.invoiceSeconds.some((s) => s >= 7200 && s < 10800), "UTC keeps 2 h");
+      for (let i = 0; i < p.invoiceSeconds.length; i++) {
+        const dated = addDays(day!, -p.invoiceDaysEarly[i]!);
+        const change = clockChangeOn(zone!, dated);
+        const s = p.invoiceSeconds[i]!;
+        assert.ok(
+          change?.kind !== "skipped" || s < change.from || s >= change.to,
+          `${dated} ${s}`,
+        );
+      }
+      // Still numbered in time order.
+      for (let i = 1; i < p.invoiceSeconds.length; i++) {
+        assert.ok(p.invoiceSeconds[i - 1]! <= p.invoiceSeconds[i]!);
+      }
+    });
+  }
 });

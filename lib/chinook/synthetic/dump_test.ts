@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { parseDump } from "../pg_dump.ts";
 import { addDays } from "../../sim/calendar.ts";
 import { toCents } from "../../sim/money.ts";
+import { placeProblems } from "../../sim/people/formats.ts";
 import { syntheticChinookSql, syntheticHistoryStart } from "./dump.ts";
 
 interface Table {
@@ -216,6 +217,32 @@ Deno.test("synthetic catalogue: customers have unique emails and come from many 
     assert.equal(new Set(emails.map((e) => e?.toLowerCase())).size, emails.length, seed);
     for (const e of emails) assert.match(e ?? "", /^[^@\s]+@[^@\s]+\.[a-z]+$/);
     assert.ok(new Set(column(customers, "Country")).size >= 20, seed);
+  }
+});
+
+Deno.test("synthetic catalogue: customers' postcodes, phones, states and cities fit their country", () => {
+  for (const [seed, tables] of TABLES) {
+    const customers = table(tables, "Customer");
+    const get = (name: string) => column(customers, name);
+    const [cities, states, countries, postcodes, phones, faxes] = [
+      get("City"),
+      get("State"),
+      get("Country"),
+      get("PostalCode"),
+      get("Phone"),
+      get("Fax"),
+    ];
+    const problems = customers.rows.flatMap((_, i) =>
+      placeProblems({
+        city: cities[i]!,
+        state: states[i]!,
+        country: countries[i]!,
+        postalCode: postcodes[i]!,
+        phone: phones[i]!,
+        fax: faxes[i]!,
+      })
+    );
+    assert.deepEqual(problems, [], seed);
   }
 });
 

@@ -2,9 +2,12 @@
 import { dayToEpochDays, epochDaysToDay } from "../../sim/calendar.ts";
 import { AliasTable, Rng } from "../../sim/rng.ts";
 import type { Customer } from "./customers.ts";
-import { DEFAULT_MODEL, expectedInvoices, zipfWeights } from "../../sim/demand.ts";
+import { DEFAULT_MODEL, zipfWeights } from "../../sim/demand.ts";
 import { ALBUM_RUN_ZIPF, LINE_COUNT_WEIGHTS, VIDEO, VIDEO_SALES_FACTOR } from "./reference.ts";
 import type { Catalogue } from "./tracks.ts";
+
+/** Chinook's own customers each buy about as often; a mild Zipf keeps a few more loyal. */
+const CUSTOMER_ZIPF = 1.0;
 
 export interface Invoice {
   id: number;
@@ -25,21 +28,29 @@ export function makeHistory(
   const { tracks, albumTracks } = catalogue;
   const start = dayToEpochDays(firstDay);
   const end = dayToEpochDays(lastDay);
-  // The demand model's shape of a day (weekday, month, growth), as for the simulated days.
-  const dayWeights = new Float64Array(end - start + 1);
-  for (let d = start; d <= end; d++) {
-    dayWeights[d - start] = expectedInvoices(DEFAULT_MODEL, epochDaysToDay(d));
-  }
-  const dayTable = new AliasTable(dayWeights);
+  // Chinook's own pace: steady, no seasons (the model's history that follows fades them in).
+  const dayWeights = new Float64Array(end - start + 1).fill(1);
   const count = Math.round(years * rng.int(80, 100));
-  // The newest invoice lands on the last history day; the rest spread by weight.
-  const days: number[] = [end];
-  for (let i = 1; i < count; i++) days.push(start + dayTable.sample(rng));
-  days.sort((a, b) => a - b);
+  // The newest invoice lands on the last history day; the rest at even steps of the weights'
+  // running total (a systematic sample): a steady pace like Chinook's own, about 7 a month, with
+  // no month of 2 next to one of 14 (the store's monthly chart starts here).
+  const total = dayWeights.reduce((a, b) => a + b, 0);
+  const offset = rng.next();
+  const days: number[] = [];
+  let running = 0;
+  let d = 0;
+  for (let i = 0; i < count - 1; i++) {
+    const target = ((i + offset) / (count - 1)) * total;
+    while (d < dayWeights.length - 1 && running + dayWeights[d]! < target) {
+      running += dayWeights[d++]!;
+    }
+    days.push(start + d);
+  }
+  days.push(end);
 
   // Loyal customers and popular tracks as in the simulated days: the model's Zipf, same order.
   const customerTable = new AliasTable(
-    zipfWeights(customers.map((c) => c.id), DEFAULT_MODEL.customerZipf, "customer"),
+    zipfWeights(customers.map((c) => c.id), CUSTOMER_ZIPF, "customer"),
   );
   const trackTable = new AliasTable(
     zipfWeights(tracks.map((t) => t.id), DEFAULT_MODEL.trackZipf, "track").map((w, i) =>

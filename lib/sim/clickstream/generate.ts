@@ -58,7 +58,6 @@ export interface ClickInput {
   model: ClickModel;
   /** From the demand model: when people are awake and shopping, and who and what is popular. */
   hourWeights: number[];
-  customerZipf: number;
   trackZipf: number;
   catalogue: WebCatalogue;
   customers: WebCustomers;
@@ -259,7 +258,7 @@ export function buildClickstream(input: ClickInput): Clickstream {
     Math.max(0, model.maxSessionsPerDay - buying),
   );
   const loyalty = input.customers.ids.length > 0
-    ? new AliasTable(zipfWeights(input.customers.ids, input.customerZipf, "customer"))
+    ? new AliasTable(zipfWeights(input.customers.ids, model.loggedInCustomerZipf, "customer"))
     : null;
   const continueBrowsing = (model.meanBrowseViews - 1) / model.meanBrowseViews;
   const cartShare = model.bounceRate < 1 ? model.cartAddRate / (1 - model.bounceRate) : 0;

@@ -6,6 +6,9 @@ import { AUTO_COUNTS, buildDayPlan, MESSINESS_LEVELS, type Snapshot } from "../p
 import { buildClickstream, type ClickInput, type Clickstream, timestampAt } from "./generate.ts";
 import { checkClickModel, type ClickModel, DEFAULT_CLICK_MODEL } from "./model.ts";
 import { planReviews, reviewDay } from "./reviews.ts";
+import { loadNames } from "../people/mod.ts";
+
+const names = await loadNames();
 
 const TRACKS = 3503;
 
@@ -37,6 +40,7 @@ function input(
     model: DEFAULT_MODEL,
     snapshot: snap,
     messiness: options.mess ? MESSINESS_LEVELS.high : undefined,
+    names,
   });
   const customerIds = [...snap.customerIds, ...plan.newCustomers.map((c) => c.id)];
   return {
@@ -44,7 +48,6 @@ function input(
     seed,
     model: options.model ?? DEFAULT_CLICK_MODEL,
     hourWeights: DEFAULT_MODEL.hourWeights,
-    customerZipf: DEFAULT_MODEL.customerZipf,
     trackZipf: DEFAULT_MODEL.trackZipf,
     catalogue: {
       trackIds: snap.trackIds,

@@ -14,6 +14,8 @@ export interface ClickModel {
   conversionTolerance: number;
   /** Share of the sessions that do not buy that are of a logged-in customer. */
   loggedInShare: number;
+  /** Zipf exponent of which customers browse logged in (a stable hashed order, as for tracks). */
+  loggedInCustomerZipf: number;
   /** Share of the sessions that do not buy that see one page only. */
   bounceRate: number;
   meanBrowseViews: number;
@@ -77,6 +79,9 @@ export function checkClickModel(model: ClickModel): string[] {
       "conversionTolerance",
     ] as const
   ) share(name);
+  if (!(model.loggedInCustomerZipf >= 0 && model.loggedInCustomerZipf <= 5)) {
+    problems.push(`"loggedInCustomerZipf" must be from 0 to 5`);
+  }
   if (!(model.conversionRate > 0 && model.conversionRate <= 1)) {
     problems.push(`"conversionRate" must be above 0 and at most 1`);
   }

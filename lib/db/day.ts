@@ -161,6 +161,7 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
       model: options.model,
       clickModel: DEFAULT_CLICK_MODEL,
       runId: log.runId,
+      timeZone: options.timeZone,
     })
     : undefined;
   if (web) phases.done("clickstream", { ...web });

@@ -8,7 +8,7 @@
 import webSql from "../../sql/web.sql" with { type: "text" };
 import { ConfigError } from "../cli/errors.ts";
 import { logger } from "../cli/output.ts";
-import { addDays, wallClock } from "../sim/calendar.ts";
+import { addDays, clockChangeOn, wallClock } from "../sim/calendar.ts";
 import { buildClickstream, type Clickstream } from "../sim/clickstream/generate.ts";
 import type { ClickModel } from "../sim/clickstream/model.ts";
 import { planReviews, type WebReview } from "../sim/clickstream/reviews.ts";
@@ -67,9 +67,15 @@ export async function writeWebDay(
     model: DemandModel;
     clickModel: ClickModel;
     runId: number;
+    /** The store's zone: on the day its clocks skip an hour, no event is dated in it. */
+    timeZone: string;
   },
 ): Promise<WebCounts> {
   const { plan, clickModel, model, runId } = input;
+  const change = clockChangeOn(input.timeZone, plan.day);
+  const skipped = change?.kind === "skipped"
+    ? { fromMs: change.from * 1000, toMs: change.to * 1000 }
+    : undefined;
   const day = plan.day;
   const [catalogue, customers] = await Promise.all([
     tx<{ track: number; album: number | null; artist: number | null; name: string | null }[]>`
@@ -101,6 +107,7 @@ export async function writeWebDay(
     invoices: plan,
     firstSessionId: next.session,
     firstEventId: next.event,
+    skipped,
   });
   logger("web").debug("Writing the clickstream of {day}: {sessions} sessions, {events} events", {
     day,
@@ -110,7 +117,14 @@ export async function writeWebDay(
   await takeIds(tx, "session", click.sessions.length);
   await takeIds(tx, "event", click.events.length);
   await insertClickstream(tx, click, runId);
-  const reviews = await writeReviews(tx, { day, seed: plan.seed, model, clickModel, runId });
+  const reviews = await writeReviews(tx, {
+    day,
+    seed: plan.seed,
+    model,
+    clickModel,
+    runId,
+    skipped,
+  });
   return {
     sessions: click.sessions.length,
     events: click.events.length,
@@ -159,7 +173,14 @@ async function insertClickstream(tx: Tx, click: Clickstream, runId: number): Pro
 /** Reviews due on the day, of lines bought in the days before it and not reviewed yet. */
 async function writeReviews(
   tx: Tx,
-  input: { day: string; seed: string; model: DemandModel; clickModel: ClickModel; runId: number },
+  input: {
+    day: string;
+    seed: string;
+    model: DemandModel;
+    clickModel: ClickModel;
+    runId: number;
+    skipped?: { fromMs: number; toMs: number };
+  },
 ): Promise<WebReview[]> {
   const { day, clickModel } = input;
   const from = addDays(day, -clickModel.reviewMaxDelayDays);
@@ -182,6 +203,7 @@ async function writeReviews(
       boughtOn: r.bought,
     })),
     firstReviewId: (await nextIds(tx)).review,
+    skipped: input.skipped,
   });
   if (reviews.length === 0) return reviews;
   await takeIds(tx, "review", reviews.length);

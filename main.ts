@@ -9,6 +9,7 @@ import { command as audit } from "./lib/commands/audit.ts";
 import { command as backfill } from "./lib/commands/backfill.ts";
 import { command as catchUp } from "./lib/commands/catch_up.ts";
 import { command as exportCommand } from "./lib/commands/export.ts";
+import { command as live } from "./lib/commands/live.ts";
 import { command as expect } from "./lib/commands/expect.ts";
 import { command as report } from "./lib/commands/report.ts";
 import { command as rewind } from "./lib/commands/rewind.ts";
@@ -25,6 +26,7 @@ const COMMANDS = [
   simulate,
   backfill,
   catchUp,
+  live,
   rewind,
   serve,
   status,
@@ -89,4 +91,7 @@ if (import.meta.main) {
   } catch (error) {
     report(error);
   }
+  // A failed command ends here: a connection attempt still pending in the driver
+  // (a host that never answers) must not keep the process alive past the timeout.
+  if (Deno.exitCode !== ExitCode.ok) Deno.exit(Deno.exitCode);
 }

@@ -305,6 +305,46 @@ export const CASES: Case[] = [
     message: /Cannot connect to postgres:\/\/u@127.0.0.1:1\/db/,
   },
   {
+    name: "a port in a host list",
+    args: SIM,
+    env: { DATABASE_URL: "postgres://u@db1:5432,db2:x/db" },
+    replaceEnv: true,
+    code: 3,
+    message: /DATABASE_URL has port "x", not a port: expected a whole number from 1 to 65535/,
+  },
+  {
+    name: "an empty host in a host list",
+    args: SIM,
+    env: { DATABASE_URL: "postgres://u@db1,/db" },
+    replaceEnv: true,
+    code: 3,
+    message: /DATABASE_URL has host "", not HOST or HOST:PORT/,
+  },
+  {
+    name: "a connect_timeout of 0 (for ever)",
+    args: SIM,
+    env: { DATABASE_URL: "postgres://u@db1,db2/db?connect_timeout=0" },
+    replaceEnv: true,
+    code: 3,
+    message: /DATABASE_URL has connect_timeout "0": expected whole seconds from 1 to 3600/,
+  },
+  {
+    name: "a PGPORT list with a bad port",
+    args: SIM,
+    env: { PGHOST: "db1,db2", PGPORT: "5432,0" },
+    replaceEnv: true,
+    code: 3,
+    message: /PGPORT "5432,0" is not a port/,
+  },
+  {
+    name: "serve on a port in use",
+    args: ["serve", "--port", String(taken.addr.port)],
+    env: { SIM_DATA_DIR: `${tmp}/serve-data` },
+    replaceEnv: true,
+    code: 2,
+    message: /Cannot listen on port \d+: it is in use; pick another with --port/,
+  },
+  {
     name: "bad port",
     args: SIM,
     env: { PGHOST: "127.0.0.1", PGPORT: "99999" },
@@ -508,6 +548,102 @@ CASES.push(
     args: ["report", "--html", `${tmp}/nope/report.html`],
     code: 2,
     message: /the directory ".*nope" does not exist/,
+  },
+);
+
+/** live: its clock and interval, checked before anything is opened. */
+const LIVE = ["live", "--speed", "3600", "--date", "2026-03-10"];
+CASES.push(
+  {
+    name: "live interval letters",
+    args: [...LIVE, "--interval", "soon"],
+    code: 2,
+    message: /Cannot use --interval "soon": expected seconds from 0.05 to 3600/,
+  },
+  {
+    name: "live interval zero",
+    args: [...LIVE, "--interval", "0"],
+    code: 2,
+    message: /--interval "0"/,
+  },
+  {
+    name: "live interval too long",
+    args: [...LIVE, "--interval", "86400"],
+    code: 2,
+    message: /--interval "86400"/,
+  },
+  {
+    name: "live interval negative",
+    args: [...LIVE, "--interval=-1"],
+    code: 2,
+    message: /--interval "-1"/,
+  },
+  {
+    name: "live interval exponent",
+    args: [...LIVE, "--interval", "1e2"],
+    code: 2,
+    message: /--interval "1e2"/,
+  },
+  { name: "live speed zero", args: ["live", "--speed", "0"], code: 2, message: /--speed "0"/ },
+  {
+    name: "live speed decimal",
+    args: ["live", "--speed", "1.5"],
+    code: 2,
+    message: /--speed "1.5"/,
+  },
+  {
+    name: "live speed huge",
+    args: ["live", "--speed", "99999999999"],
+    code: 2,
+    message: /--speed "99999999999": expected a whole number from 1 to 1,000,000/,
+  },
+  {
+    name: "live until an impossible hour",
+    args: [...LIVE, "--until", "25:00"],
+    code: 2,
+    message: /Cannot use --until "25:00": expected a time of day HH:MM/,
+  },
+  {
+    name: "live until without minutes",
+    args: [...LIVE, "--until", "18"],
+    code: 2,
+    message: /--until "18"/,
+  },
+  {
+    name: "live until midnight at the start",
+    args: [...LIVE, "--until", "00:00"],
+    code: 2,
+    message: /--until "00:00"/,
+  },
+  {
+    name: "live date without speed",
+    args: ["live", "--date", "2026-03-10"],
+    code: 2,
+    message: /Cannot use --date "2026-03-10" without --speed: live writes today/,
+  },
+  {
+    name: "live bad date",
+    args: ["live", "--speed", "60", "--date", "2026-02-30"],
+    code: 2,
+    message: /--date "2026-02-30"/,
+  },
+  {
+    name: "live port without serve",
+    args: [...LIVE, "--port", "5433"],
+    code: 2,
+    message: /Cannot use --port or --host without --serve/,
+  },
+  {
+    name: "live a day after today",
+    args: ["live", "--speed", "60", "--date", FUTURE],
+    code: 2,
+    message: new RegExp(`Cannot run ${FUTURE} live \\(--date\\): it is after today`),
+  },
+  {
+    name: "live force is not a live flag",
+    args: [...LIVE, "--force"],
+    code: 2,
+    message: /--force/,
   },
 );
 

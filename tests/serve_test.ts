@@ -136,6 +136,42 @@ Deno.test("serve: an open transaction makes the others wait, and the log says wh
   });
 });
 
+Deno.test("serve: a client waiting behind a transaction gives up after its lock_timeout (55P03)", async () => {
+  await withServed(async (served) => {
+    const a = client(served.url);
+    const b = postgres(served.url, {
+      max: 1,
+      onnotice: () => {},
+      connection: { lock_timeout: 1000 },
+    });
+    try {
+      await b`SELECT 1`;
+      const release = Promise.withResolvers<void>();
+      const transaction = a.begin(async (tx) => {
+        await tx`SELECT 1`;
+        await release.promise;
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      await assert.rejects(b`SELECT 2`, (e: { code?: string }) => e.code === "55P03");
+      // A command through serve's URL: --lock-timeout, then PostgreSQL's own lock timeout error.
+      const started = Date.now();
+      const r = await cli(["verify", "--lock-timeout", "1"], {
+        env: { DATABASE_URL: served.url },
+      });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /Timed out waiting for a lock/);
+      assert.ok(Date.now() - started < 15_000);
+      release.resolve();
+      await transaction;
+      const [row] = await b`SELECT 3 AS x`;
+      assert.equal(row!.x, 3, "the client goes on once the transaction is over");
+    } finally {
+      await a.end();
+      await b.end();
+    }
+  });
+});
+
 Deno.test("serve: a client gone mid-transaction is rolled back; the others go on", async () => {
   await withServed(async ({ url }) => {
     const a = client(url);

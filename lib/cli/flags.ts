@@ -22,7 +22,9 @@ import {
   parseDayValue,
   parseRate,
   parseSchemaName,
+  parseSeconds,
   parseSeed,
+  parseTimeOfDay,
   parseTimeZone,
   parseWarehouseUrl,
   parseWholeNumber,
@@ -255,8 +257,8 @@ export const FLAGS = {
     access: "write",
   }),
   serve: toggle(
-    "Serve the dashboard live from the database (read-only) on 127.0.0.1; it reloads its data " +
-      "when the database changes",
+    "report: serve the dashboard live from the database (read-only) on 127.0.0.1; it reloads " +
+      "its data when the database changes. live: serve the embedded database on --port while writing",
   ),
   last: toggle('What day was simulated last, and when (as "status")'),
   manifest: flag({
@@ -267,6 +269,24 @@ export const FLAGS = {
   }),
   "allow-empty": toggle("Pass when there is no simulated day to check (default: exit 1)"),
 
+  // live
+  interval: flag({
+    metavar: "S",
+    help: "Commit the changes that fell due every S seconds of real time",
+    default: 5,
+    parse: (value, name) => parseSeconds(name, value, { min: 0.05, max: 3600 }),
+  }),
+  speed: flag({
+    metavar: "N",
+    help: "Run the simulated clock N times faster, from the day's midnight (or where it stopped)",
+    parse: (value, name) => parseWholeNumber(name, value, { min: 1, max: 1_000_000 }),
+  }),
+  until: flag({
+    metavar: "HH:MM",
+    help: "Stop once the simulated clock reaches HH:MM (the day stays open; run again to go on)",
+    parse: (value, name) => parseTimeOfDay(name, value),
+  }),
+  once: toggle("Stop after the current day is finished instead of going on with the next"),
   // expect, audit, export
   out: flag({
     metavar: "DIR",

@@ -41,7 +41,7 @@ export const LOOPBACK = ["127.0.0.1", "localhost", "[::1]"] as const;
  * Commands that may load Chinook: setup, and on the embedded database the
  * commands that set it up on their first day (a server is set up explicitly).
  */
-const EMBEDDED_LOADING_COMMANDS = new Set(["simulate", "backfill", "catch-up", "serve"]);
+const EMBEDDED_LOADING_COMMANDS = new Set(["simulate", "backfill", "catch-up", "live", "serve"]);
 
 const DEFAULT_PORT = "5432";
 

@@ -20,25 +20,43 @@ export interface ServerAddress {
   socketDir: string | null;
   /** The port (of the socket, or the first host). */
   port: number;
+  /** libpq's ?connect_timeout=SECONDS: the wait for any host to answer, in all; null: the default. */
+  connectTimeoutSeconds: number | null;
 }
+
+const NOT_A_URL = "is not a valid URL: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE";
+const badPort = (port: string) =>
+  `has port "${port}", not a port: expected a whole number from 1 to 65535`;
 
 const AUTHORITY = /^([a-z][a-z0-9+.-]*:)\/\/(?:([^@/?#]*)@)?([^/?#]*)(.*)$/is;
 
-/** A URL's address, or a problem (one phrase, no secret in it). */
+/** A URL's address, or a problem (a phrase after "DATABASE_URL ", no secret in it). */
 export function parseServerUrl(text: string): ServerAddress | { problem: string } {
   const match = AUTHORITY.exec(text);
-  if (!match) return { problem: "expected postgres://USER:PASSWORD@HOST:PORT/DATABASE" };
+  if (!match) return { problem: NOT_A_URL };
   const [, scheme, userinfo, hostList, rest] = match as unknown as string[];
   let url: URL;
   try {
     url = new URL(`${scheme}//${userinfo === undefined ? "" : `${userinfo}@`}localhost${rest}`);
   } catch {
-    return { problem: "expected postgres://USER:PASSWORD@HOST:PORT/DATABASE" };
+    return { problem: NOT_A_URL };
   }
   const hostParam = url.searchParams.get("host");
   url.searchParams.delete("host");
   const portParam = url.searchParams.get("port");
   url.searchParams.delete("port");
+  const timeoutParam = url.searchParams.get("connect_timeout");
+  url.searchParams.delete("connect_timeout");
+  let connectTimeoutSeconds: number | null = null;
+  if (timeoutParam !== null) {
+    // libpq's 0 (wait for ever) is refused: every command ends within its timeouts.
+    if (!/^[0-9]{1,4}$/.test(timeoutParam) || +timeoutParam < 1 || +timeoutParam > 3600) {
+      return {
+        problem: `has connect_timeout "${timeoutParam}": expected whole seconds from 1 to 3600`,
+      };
+    }
+    connectTimeoutSeconds = Number(timeoutParam);
+  }
   let defaultPort = portParam ?? "5432";
   let socketDir: string | null = null;
   if (hostParam !== null && hostParam.startsWith("/")) socketDir = hostParam;
@@ -48,7 +66,7 @@ export function parseServerUrl(text: string): ServerAddress | { problem: string 
     try {
       socketDir = decodeURIComponent(dir!);
     } catch {
-      return { problem: `its host "${dir}" is not valid percent-encoding` };
+      return { problem: `has host "${dir}", not valid percent-encoding` };
     }
     if (port !== undefined) defaultPort = port;
   }
@@ -60,19 +78,19 @@ export function parseServerUrl(text: string): ServerAddress | { problem: string 
     hosts.push(parsed);
   }
   if (socketDir === null && hosts.length === 0) {
-    return { problem: "no host: expected postgres://USER@HOST/DB" };
+    return { problem: "has no host: expected postgres://USER@HOST/DB" };
   }
   const port = socketDir !== null ? portOf(defaultPort) : hosts[0]!.port;
-  if (Number.isNaN(port)) return { problem: `port "${defaultPort}" is not a port` };
-  return { url, hosts, socketDir, port };
+  if (Number.isNaN(port)) return { problem: badPort(defaultPort) };
+  return { url, hosts, socketDir, port, connectTimeoutSeconds };
 }
 
 function parseHostPort(item: string, defaultPort: string): HostPort | { problem: string } {
   const m = /^(\[[0-9a-f:.]+\]|[^:[\]]*)(?::([^:]*))?$/i.exec(item);
-  if (!m || m[1] === "") return { problem: `host "${item}" is not HOST or HOST:PORT` };
+  if (!m || m[1] === "") return { problem: `has host "${item}", not HOST or HOST:PORT` };
   const port = portOf(m[2] ?? defaultPort);
   if (Number.isNaN(port)) {
-    return { problem: `port "${m[2] ?? defaultPort}" is not a port (1 to 65535)` };
+    return { problem: badPort(m[2] ?? defaultPort) };
   }
   return { host: m[1]!.replace(/^\[(.*)\]$/, "$1"), port };
 }

@@ -24,11 +24,11 @@ Deno.test("server addresses: host lists, Unix sockets, IPv6, bad ports", async (
       "postgres://u@/d?host=/tmp&port=5433",
       "postgres://u@/d?host=/tmp&port=5433",
     ],
-    ["a port out of range", "postgres://u@a:70000/d", /port "70000" is not a port/],
-    ["a port in a list", "postgres://u@a:1,b:x/d", /port "x" is not a port/],
-    ["an empty host in a list", "postgres://u@a,/d", /host "" is not HOST/],
-    ["no host", "postgres://u@/d", /no host/],
-    ["not a URL", "nothing here", /expected postgres:\/\//],
+    ["a port out of range", "postgres://u@a:70000/d", /has port "70000", not a port/],
+    ["a port in a list", "postgres://u@a:1,b:x/d", /has port "x", not a port/],
+    ["an empty host in a list", "postgres://u@a,/d", /has host "", not HOST/],
+    ["no host", "postgres://u@/d", /has no host/],
+    ["not a URL", "nothing here", /is not a valid URL: expected postgres:\/\//],
   ];
   for (const [name, text, expected, hosts] of cases) {
     await t.step(name, () => {
@@ -43,6 +43,17 @@ Deno.test("server addresses: host lists, Unix sockets, IPv6, bad ports", async (
       assert.equal(address.url.password === "" || !describeAddress(address).includes(":p@"), true);
     });
   }
+});
+
+Deno.test("server addresses: libpq's connect_timeout, bounded", () => {
+  const timeout = (text: string) => {
+    const address = parseServerUrl(text);
+    return "problem" in address ? address.problem : address.connectTimeoutSeconds;
+  };
+  assert.equal(timeout("postgres://u@a,b/d?connect_timeout=3"), 3);
+  assert.equal(timeout("postgres://u@a/d"), null);
+  assert.match(String(timeout("postgres://u@a/d?connect_timeout=0")), /whole seconds from 1/);
+  assert.match(String(timeout("postgres://u@a/d?connect_timeout=soon")), /"soon"/);
 });
 
 Deno.test("server addresses: PGHOST lists take PGPORT's ports in order, or its one port", () => {

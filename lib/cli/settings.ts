@@ -107,11 +107,7 @@ export function resolveDatabaseTarget(env: Env, dataDir: string): DatabaseTarget
     const text = env.DATABASE_URL.trim();
     const address = parseServerUrl(text);
     if ("problem" in address) {
-      problems.push(
-        /^expected/.test(address.problem)
-          ? `DATABASE_URL is not a valid URL: ${address.problem}`
-          : `DATABASE_URL has ${address.problem}`,
-      );
+      problems.push(`DATABASE_URL ${address.problem}`);
     } else {
       const { url } = address;
       if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
@@ -155,7 +151,7 @@ export function resolveDatabaseTarget(env: Env, dataDir: string): DatabaseTarget
           params.size > 0 ? `?${params}` : ""
         }`,
       );
-      if ("problem" in address) problems.push(`PGHOST/PGPORT: ${address.problem}`);
+      if ("problem" in address) problems.push(`PGHOST/PGPORT ${address.problem}`);
       else return serverTarget(address, env);
     }
   } else {

@@ -101,6 +101,34 @@ export function parseCount(flag: CountFlag, text: string): Count {
   return parseWholeNumber(`--${flag}`, text, { min: 0, max: COUNT_LIMITS[flag] });
 }
 
+/** Seconds as a plain decimal ("5", "0.5") within [min, max]. */
+export function parseSeconds(
+  name: string,
+  text: string,
+  range: { min: number; max: number },
+): number {
+  const trimmed = text.trim();
+  const value = Number(trimmed);
+  if (!/^[0-9]{1,6}(\.[0-9]{1,3})?$/.test(trimmed) || value < range.min || value > range.max) {
+    throw new UsageError(
+      `Cannot use ${name} "${text}": expected seconds from ${range.min} to ${range.max}, such as 5 or 0.5`,
+    );
+  }
+  return value;
+}
+
+/** A time of day, HH:MM (24:00: the day's end), as its second of the day. */
+export function parseTimeOfDay(name: string, text: string): number {
+  const match = /^([0-9]{2}):([0-9]{2})$/.exec(text.trim());
+  const seconds = match ? Number(match[1]) * 3600 + Number(match[2]) * 60 : NaN;
+  if (!match || Number(match[2]) > 59 || !(seconds > 0 && seconds <= 86_400)) {
+    throw new UsageError(
+      `Cannot use ${name} "${text}": expected a time of day HH:MM from 00:01 to 24:00, such as 18:30`,
+    );
+  }
+  return seconds;
+}
+
 /** A PostgreSQL URL (postgres:// or postgresql://, with a host); the message never shows its password. */
 export function parseWarehouseUrl(name: string, text: string): string {
   const shown = redactSecrets(text);

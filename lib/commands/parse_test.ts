@@ -8,6 +8,7 @@ import { command as backfill } from "./backfill.ts";
 import { command as catchUp } from "./catch_up.ts";
 import { command as exportCommand } from "./export.ts";
 import { command as expect } from "./expect.ts";
+import { command as live } from "./live.ts";
 import { command as report } from "./report.ts";
 import { command as rewind } from "./rewind.ts";
 import { command as serve } from "./serve.ts";
@@ -21,6 +22,7 @@ const COMMANDS = [
   simulate,
   backfill,
   catchUp,
+  live,
   rewind,
   serve,
   status,
@@ -214,4 +216,29 @@ Deno.test("help: a command's own default is the one its help shows", () => {
   const portLine = (help: string) => help.split("\n").find((l) => l.startsWith("  --port N"));
   assert.match(portLine(helpText(serve))!, /\(default: 5432\)$/);
   assert.match(portLine(helpText(report))!, /\(default: 8080\)$/);
+});
+
+Deno.test("parse: live's clock", async (t) => {
+  await t.step("speed, day, interval and stop time, typed", () => {
+    assert.deepEqual(
+      live.parse([
+        "--speed",
+        "3600",
+        "--date",
+        "2026-03-01",
+        "--interval",
+        "0.5",
+        "--until",
+        "18:30",
+      ])
+        .flags,
+      { speed: 3600, date: "2026-03-01", interval: 0.5, until: 18 * 3600 + 30 * 60 },
+    );
+  });
+  await t.step("--until 24:00 is the day's end", () => {
+    assert.equal(live.parse(["--until", "24:00"]).flags.until, 86_400);
+  });
+  await t.step("--date needs --speed", () => {
+    assert.throws(() => live.parse(["--date", "2026-03-01"]), UsageError);
+  });
 });

@@ -54,7 +54,12 @@ cleanly on Ctrl-C (or SIGTERM). Sets the database up first if it is empty
 (its history ending the day before yesterday in the store's zone, env
 SIM_TIMEZONE). Other commands can write to it meanwhile through that
 connection string (DATABASE_URL); the data directory itself opens in one
-process at a time.`,
+process at a time, and a command started on it is told this URL.
+
+Clients take turns on the one embedded session: each keeps its own
+settings; a client in a transaction makes the others wait (logged after
+2 s); up to 16 clients at once, more wait for a place. A port in use is
+a usage error: pick another with --port (0: any free port).`,
   groups: [{ title: "Options", flags: ["port", "host", "chinook-sql"] }],
   envOnly: ["tz"],
   parse,

@@ -72,11 +72,13 @@ export async function openDatabase(
   options: ConnectOptions = {},
 ): Promise<Database> {
   const lockTimeoutMs = options.lockTimeoutMs ?? defaultLockTimeoutMs;
+  const connectTimeoutSeconds = options.connectTimeoutSeconds ??
+    (target.kind === "server" ? target.address.connectTimeoutSeconds : null) ?? 10;
   // Every option is given explicitly: postgres.js would otherwise read a
   // PG<OPTION> environment variable for each, outside our --allow-env list.
   const common = {
     onnotice: () => {},
-    connect_timeout: options.connectTimeoutSeconds ?? 10,
+    connect_timeout: connectTimeoutSeconds,
     connection: {
       application_name: options.applicationName ?? "chinook-sim",
       // Readers too (verify, report, status) give up on a held lock instead of hanging.
@@ -95,7 +97,6 @@ export async function openDatabase(
     target_session_attrs: undefined,
   };
   if (target.kind === "server") {
-    const timeoutSeconds = options.connectTimeoutSeconds ?? 10;
     const { params, ...address } = await serverOptions(target);
     const sql = postgres({
       ...common,
@@ -104,7 +105,7 @@ export async function openDatabase(
       max: 4,
       ssl: sslFromUrl(target.address.url),
     });
-    await probe(sql, target.display, timeoutSeconds);
+    await probe(sql, target.display, connectTimeoutSeconds);
     const variant = { current: (await detectVariant(sql)) ?? "pascal" };
     return {
       sql: translatingSql(sql, variant),
@@ -259,6 +260,8 @@ async function probe(sql: Sql, display: string, timeoutSeconds: number): Promise
     await Promise.race([sql`SELECT 1`, deadline]);
   } catch (error) {
     await sql.end({ timeout: 0 }).catch(() => {});
+    // Reached, but kept waiting past --lock-timeout (serve, behind another client's transaction).
+    if ((error as { code?: string }).code === "55P03") throw error;
     const detail = redactSecrets((error as Error).message || String(error));
     throw new ConfigError(
       `Cannot connect to ${display}: ${detail}. Check DATABASE_URL (or PGHOST/PGPORT/PGUSER/PGDATABASE) and that the server is running`,

@@ -14,10 +14,11 @@ import { dayDone, dayManifest, insertedIds, skippedDay, writtenDay } from "../si
 import type { DayOptions, DayResult } from "../sim/day_types.ts";
 import { DEFAULT_CLICK_MODEL } from "../sim/clickstream/model.ts";
 import { loadNames } from "../sim/people/mod.ts";
-import { buildDayPlan } from "../sim/plan.ts";
+import { buildDayPlan, type DayPlan, type Snapshot } from "../sim/plan.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { syncSequences } from "./ids.ts";
 import { dayManifests, dayRuns, historyInfo, recordRun, startRun, takeSimLock } from "./ledger.ts";
+import { refusePartialLiveDay } from "./live.ts";
 import { readSnapshot } from "./snapshot.ts";
 import { webInstalled, writeWebDay } from "./web.ts";
 import { applyPlan } from "./writes.ts";
@@ -91,36 +92,12 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
       `Cannot simulate ${day}: the historical data runs to ${history.lastHistoryDay}; pick a later --date`,
     );
   }
+  await refusePartialLiveDay(tx, day);
   const runs = await dayRuns(tx, day);
   if (runs !== null && !options.force) return skippedDay(options, 0, await dayManifests(tx, day));
 
   const phases = phaseTimer(day);
-  const snapshot = await readSnapshot(tx, day, options.windowDays);
-  phases.done("snapshot", {
-    customers: snapshot.customerIds.length,
-    tracks: snapshot.trackIds.length,
-    windowInvoices: snapshot.recentInvoiceIds.length,
-  });
-  const plan = buildDayPlan({
-    day,
-    seed: options.seed,
-    requested: options.requested,
-    model: options.model,
-    snapshot,
-    messiness: options.messiness,
-    timeZone: options.timeZone,
-    names: await loadNames(),
-  });
-  phases.done("plan", {
-    invoices: plan.invoiceCustomerIds.length,
-    lines: plan.lineTrackIds.length,
-    updates: plan.updateTargets.length,
-    cancellations: plan.cancelTargets.length,
-    edits: plan.editTargets.length,
-    duplicates: plan.duplicateIds.length,
-    newCustomers: plan.newCustomers.length,
-    customerChanges: plan.customerChanges.length,
-  });
+  const { snapshot, plan } = await planDay(tx, options, phases);
   const log = await startRun(tx, day);
   const writes = await applyPlan(tx, plan, {
     model: options.model,
@@ -189,4 +166,42 @@ function phaseTimer(day: string) {
       });
     },
   };
+}
+
+/**
+ * The day's plan on the database as it is now: what the batch writes in one
+ * transaction, and what live mode spreads over the day (one source for both).
+ */
+export async function planDay(
+  tx: Tx,
+  options: Omit<DayOptions, "dryRun" | "force" | "lockTimeoutMs">,
+  phases?: ReturnType<typeof phaseTimer>,
+): Promise<{ snapshot: Snapshot; plan: DayPlan }> {
+  const snapshot = await readSnapshot(tx, options.day, options.windowDays);
+  phases?.done("snapshot", {
+    customers: snapshot.customerIds.length,
+    tracks: snapshot.trackIds.length,
+    windowInvoices: snapshot.recentInvoiceIds.length,
+  });
+  const plan = buildDayPlan({
+    day: options.day,
+    seed: options.seed,
+    requested: options.requested,
+    model: options.model,
+    snapshot,
+    messiness: options.messiness,
+    timeZone: options.timeZone,
+    names: await loadNames(),
+  });
+  phases?.done("plan", {
+    invoices: plan.invoiceCustomerIds.length,
+    lines: plan.lineTrackIds.length,
+    updates: plan.updateTargets.length,
+    cancellations: plan.cancelTargets.length,
+    edits: plan.editTargets.length,
+    duplicates: plan.duplicateIds.length,
+    newCustomers: plan.newCustomers.length,
+    customerChanges: plan.customerChanges.length,
+  });
+  return { snapshot, plan };
 }

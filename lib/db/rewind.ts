@@ -11,6 +11,7 @@ import { CHANGED_TABLES, type ChangedTable, type RunStatement } from "./change_l
 import { keepUpdatedAtWhileRestoring } from "./cdc.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { historyInfo, refreshLedger, takeSimLock } from "./ledger.ts";
+import { forgetLiveDays } from "./live.ts";
 import { removeWebRuns } from "./web.ts";
 
 export interface RewoundRun {
@@ -106,6 +107,7 @@ async function rewindInTransaction(tx: Tx, to: string, dryRun: boolean): Promise
     await tx`
       UPDATE chinook_sim.run SET state = 'rewound', rewound_at = clock_timestamp()
        WHERE run_id = ANY(${runs.map((r) => r.runId)}::bigint[])`;
+    await forgetLiveDays(tx, runs.map((r) => r.runId));
     await refreshLedger(tx, days);
   }
   return {

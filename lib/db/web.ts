@@ -56,6 +56,12 @@ async function takeIds(tx: Tx, name: WebTable, n: number): Promise<void> {
   }
 }
 
+/** Each customer's id and country, by id. */
+export interface WebCustomers {
+  ids: Int32Array;
+  countries: Array<string | null>;
+}
+
 /**
  * The day's clickstream, built from its plan (its Chinook rows are written
  * already) and written after the run's record.
@@ -67,15 +73,52 @@ export async function writeWebDay(
     model: DemandModel;
     clickModel: ClickModel;
     runId: number;
-    /** The store's zone: on the day its clocks skip an hour, no event is dated in it. */
+    /** The store's zone: on the day its clocks skip an hour, nothing is dated in it. */
     timeZone: string;
   },
 ): Promise<WebCounts> {
-  const { plan, clickModel, model, runId } = input;
-  const change = clockChangeOn(input.timeZone, plan.day);
-  const skipped = change?.kind === "skipped"
-    ? { fromMs: change.from * 1000, toMs: change.to * 1000 }
-    : undefined;
+  const { plan, clickModel, model, runId, timeZone } = input;
+  const click = await buildWebDay(tx, { plan, model, clickModel, timeZone });
+  logger("web").debug("Writing the clickstream of {day}: {sessions} sessions, {events} events", {
+    day: plan.day,
+    sessions: click.sessions.length,
+    events: click.events.length,
+  });
+  await takeClickIds(tx, click);
+  await insertClickstream(tx, click, runId);
+  const reviews = await writeReviews(tx, {
+    day: plan.day,
+    seed: plan.seed,
+    model,
+    clickModel,
+    runId,
+    timeZone,
+  });
+  return {
+    sessions: click.sessions.length,
+    events: click.events.length,
+    purchases: click.events.filter((e) => e.type === "purchase").length,
+    reviews: reviews.length,
+  };
+}
+
+/**
+ * The day's clickstream, not written yet: on the customers as the day leaves
+ * them (read from the database, its rows written already, unless given) and
+ * the next ids.
+ */
+export async function buildWebDay(
+  tx: Tx,
+  input: {
+    plan: DayPlan;
+    model: DemandModel;
+    clickModel: ClickModel;
+    customers?: WebCustomers;
+    /** The store's zone (see skippedHour); UTC when absent. */
+    timeZone?: string;
+  },
+): Promise<Clickstream> {
+  const { plan, clickModel, model } = input;
   const day = plan.day;
   const [catalogue, customers] = await Promise.all([
     tx<{ track: number; album: number | null; artist: number | null; name: string | null }[]>`
@@ -84,8 +127,7 @@ export async function writeWebDay(
         LEFT JOIN public."Album" al ON al."AlbumId" = t."AlbumId"
         LEFT JOIN public."Artist" ar ON ar."ArtistId" = al."ArtistId"
        ORDER BY 1`,
-    tx<{ id: number; country: string | null }[]>`
-      SELECT "CustomerId" AS id, "Country" AS country FROM public."Customer" ORDER BY 1`,
+    input.customers ?? readCustomers(tx),
   ]);
   const next = await nextIds(tx);
   const click = buildClickstream({
@@ -100,40 +142,59 @@ export async function writeWebDay(
       artistIds: Int32Array.from(catalogue, (r) => r.artist ?? 0),
       artistNames: catalogue.map((r) => r.name ?? ""),
     },
-    customers: {
-      ids: Int32Array.from(customers, (r) => r.id),
-      countries: customers.map((r) => r.country),
-    },
+    customers,
     invoices: plan,
     firstSessionId: next.session,
     firstEventId: next.event,
-    skipped,
+    skipped: skippedHour(input.timeZone, day),
   });
-  logger("web").debug("Writing the clickstream of {day}: {sessions} sessions, {events} events", {
-    day,
-    sessions: click.sessions.length,
-    events: click.events.length,
-  });
-  await takeIds(tx, "session", click.sessions.length);
-  await takeIds(tx, "event", click.events.length);
-  await insertClickstream(tx, click, runId);
-  const reviews = await writeReviews(tx, {
-    day,
-    seed: plan.seed,
-    model,
-    clickModel,
-    runId,
-    skipped,
-  });
+  return click;
+}
+
+/** The wall-clock hour the store's clocks skip on `day` (spring forward), in ms from midnight. */
+export function skippedHour(
+  timeZone: string | undefined,
+  day: string,
+): { fromMs: number; toMs: number } | undefined {
+  const change = timeZone ? clockChangeOn(timeZone, day) : null;
+  return change?.kind === "skipped"
+    ? { fromMs: change.from * 1000, toMs: change.to * 1000 }
+    : undefined;
+}
+
+async function readCustomers(tx: Tx): Promise<WebCustomers> {
+  const rows = await tx<{ id: number; country: string | null }[]>`
+    SELECT "CustomerId" AS id, "Country" AS country FROM public."Customer" ORDER BY 1`;
+  return { ids: Int32Array.from(rows, (r) => r.id), countries: rows.map((r) => r.country) };
+}
+
+/**
+ * The customers as the day will leave them, before its rows are written
+ * (live mode builds the day's clickstream first): moves change countries,
+ * sign-ups come last (their ids are the highest).
+ */
+export async function dayEndCustomers(tx: Tx, plan: DayPlan): Promise<WebCustomers> {
+  const now = await readCustomers(tx);
+  const moved = new Map<number, string>();
+  for (const c of plan.customerChanges) {
+    if (c.kind === "address") moved.set(c.customerId, c.country);
+  }
   return {
-    sessions: click.sessions.length,
-    events: click.events.length,
-    purchases: click.events.filter((e) => e.type === "purchase").length,
-    reviews: reviews.length,
+    ids: Int32Array.from([...now.ids, ...plan.newCustomers.map((c) => c.id)]),
+    countries: [
+      ...Array.from(now.ids, (id, i) => moved.get(id) ?? now.countries[i]!),
+      ...plan.newCustomers.map((c) => c.country),
+    ],
   };
 }
 
-async function insertClickstream(tx: Tx, click: Clickstream, runId: number): Promise<void> {
+/** Takes the clickstream's session and event ids (those buildWebDay gave). */
+export async function takeClickIds(tx: Tx, click: Clickstream): Promise<void> {
+  await takeIds(tx, "session", click.sessions.length);
+  await takeIds(tx, "event", click.events.length);
+}
+
+export async function insertClickstream(tx: Tx, click: Clickstream, runId: number): Promise<void> {
   const dayStart = wallClock(click.day, 0);
   for (let start = 0; start < click.sessions.length; start += CHUNK_ROWS) {
     const s = click.sessions.slice(start, start + CHUNK_ROWS);
@@ -171,7 +232,7 @@ async function insertClickstream(tx: Tx, click: Clickstream, runId: number): Pro
 }
 
 /** Reviews due on the day, of lines bought in the days before it and not reviewed yet. */
-async function writeReviews(
+export async function writeReviews(
   tx: Tx,
   input: {
     day: string;
@@ -179,7 +240,8 @@ async function writeReviews(
     model: DemandModel;
     clickModel: ClickModel;
     runId: number;
-    skipped?: { fromMs: number; toMs: number };
+    /** The store's zone (see skippedHour); UTC when absent. */
+    timeZone?: string;
   },
 ): Promise<WebReview[]> {
   const { day, clickModel } = input;
@@ -203,7 +265,7 @@ async function writeReviews(
       boughtOn: r.bought,
     })),
     firstReviewId: (await nextIds(tx)).review,
-    skipped: input.skipped,
+    skipped: skippedHour(input.timeZone, day),
   });
   if (reviews.length === 0) return reviews;
   await takeIds(tx, "review", reviews.length);

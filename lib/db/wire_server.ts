@@ -37,8 +37,19 @@ interface Client {
   buffer: Uint8Array;
   started: boolean;
   /** The session settings this client set, kept while others have the session. */
-  settings: Array<{ name: string; setting: string }>;
+  settings: Setting[];
+  /** It may have changed a setting (a SET, RESET or set_config) since they were last read. */
+  dirty: boolean;
   closed: boolean;
+  /** The lock_timeout it connected with: how long it waits for another's transaction. */
+  lockTimeoutMs: number | null;
+  /** Its query was refused mid-way: the rest of it is dropped up to its Sync. */
+  skipToSync: boolean;
+}
+
+interface Setting {
+  name: string;
+  setting: string;
 }
 
 interface Pending {
@@ -47,6 +58,7 @@ interface Pending {
   /** A message after which the session may pass to another client (unless in a transaction). */
   boundary: boolean;
   terminate: boolean;
+  queuedAt: number;
 }
 
 export interface WireServer {
@@ -81,7 +93,10 @@ export async function startWireServer(
       buffer: new Uint8Array(0),
       started: false,
       settings: [],
+      dirty: false,
       closed: false,
+      lockTimeoutMs: null,
+      skipToSync: false,
     };
     clients.add(client);
     socket.setNoDelay(true);
@@ -131,7 +146,10 @@ export async function startWireServer(
           return;
         }
         client.started = true;
-        queue.push({ client, message: b.slice(0, length), boundary: true, terminate: false });
+        const message = b.slice(0, length);
+        client.lockTimeoutMs = startupLockTimeout(message);
+        client.settings = startupSettings(message);
+        queue.push({ client, message, boundary: true, terminate: false, queuedAt: Date.now() });
         continue;
       }
       if (b.length < 5) return;
@@ -139,11 +157,23 @@ export async function startWireServer(
       if (b.length < length) return;
       const type = String.fromCharCode(b[0]!);
       client.buffer = b.slice(length);
+      if (client.skipToSync && type !== "X") {
+        if (type === "S") {
+          client.skipToSync = false;
+          client.socket.write(READY_FOR_QUERY);
+        }
+        continue;
+      }
+      const message = b.slice(0, length);
+      if ((type === "Q" || type === "P") && CHANGES_SETTINGS.test(DECODER.decode(message))) {
+        client.dirty = true;
+      }
       queue.push({
         client,
-        message: b.slice(0, length),
+        message,
         boundary: type === "Q" || type === "S",
         terminate: type === "X",
+        queuedAt: Date.now(),
       });
     }
   };
@@ -165,28 +195,44 @@ export async function startWireServer(
           next.client.socket.end();
           continue;
         }
-        if (holder !== next.client) await switchSession(next.client);
-        if (owner === null) ownerSince = Date.now();
-        owner = next.client;
-        const socket = next.client.socket;
-        await db.runExclusive(() =>
-          db.execProtocolRawStream(next.message, {
-            onRawData: (data) => {
-              if (!next.client.closed && socket.writable) socket.write(data);
-            },
-          })
-        );
-        if (next.boundary && !db.isInTransaction()) owner = null;
+        try {
+          await run(next);
+        } catch (error) {
+          // PGlite itself failed (not an SQL error, which is answered in the protocol): this
+          // client's state is unknown, so it is told and disconnected; the others go on.
+          const message = (error as Error)?.message ?? String(error);
+          log.error("The embedded database failed a message of client {id}: {error}", {
+            id: next.client.id,
+            error: message,
+          });
+          next.client.socket.write(errorResponse("XX000", `embedded database failure: ${message}`));
+          next.client.socket.end();
+          void leave(next.client);
+        }
       }
-    } catch (error) {
-      log.error("The embedded server failed: {error}", { error: (error as Error).message });
     } finally {
       pumping = false;
     }
   };
 
+  const run = async (next: Pending) => {
+    if (holder !== next.client) await switchSession(next.client);
+    if (owner === null) ownerSince = Date.now();
+    owner = next.client;
+    const socket = next.client.socket;
+    await db.runExclusive(() =>
+      db.execProtocolRawStream(next.message, {
+        onRawData: (data) => {
+          if (!next.client.closed && socket.writable) socket.write(data);
+        },
+      })
+    );
+    if (next.boundary && !db.isInTransaction()) owner = null;
+  };
+
   /** Says who holds the session when others have waited a while for it. */
   const noticeWait = () => {
+    scheduleTimeouts();
     if (waitTimer !== undefined) return;
     waitTimer = setTimeout(() => {
       waitTimer = undefined;
@@ -205,20 +251,83 @@ export async function startWireServer(
     }, WAIT_NOTICE_MS);
   };
 
-  /** The leaving holder keeps its settings; the session gets the coming client's. */
+  let timeoutTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * A waiting client whose lock_timeout passes gets PostgreSQL's own answer
+   * (55P03) for the query it waits with, as it would behind a row lock.
+   */
+  const scheduleTimeouts = () => {
+    clearTimeout(timeoutTimer);
+    timeoutTimer = undefined;
+    const due = queue.filter((p) => p.client !== owner && p.client.lockTimeoutMs !== null)
+      .map((p) => p.queuedAt + p.client.lockTimeoutMs!);
+    if (due.length === 0) return;
+    timeoutTimer = setTimeout(() => {
+      timeoutTimer = undefined;
+      const now = Date.now();
+      const expired = new Set(
+        queue.filter((p) =>
+          p.client !== owner && p.client.lockTimeoutMs !== null &&
+          now >= p.queuedAt + p.client.lockTimeoutMs
+        ).map((p) => p.client),
+      );
+      for (const client of expired) refuseQuery(client);
+      if (owner !== null && queue.some((p) => p.client !== owner)) scheduleTimeouts();
+    }, Math.max(0, Math.min(...due) - Date.now()) + 5);
+  };
+
+  /** Drops the client's waiting query (up to its Sync) and answers it with a lock timeout. */
+  const refuseQuery = (client: Client) => {
+    let end = -1;
+    const mine = queue.filter((p) => p.client === client);
+    for (let i = 0; i < mine.length; i++) {
+      if (mine[i]!.boundary) {
+        end = i;
+        break;
+      }
+    }
+    const dropped = end < 0 ? mine : mine.slice(0, end + 1);
+    for (const p of dropped) queue.splice(queue.indexOf(p), 1);
+    const startup = !client.socket.destroyed && dropped.some((p) => p.message[0] === 0);
+    log.warning("Client {id} ({address}) gave up waiting after its lock_timeout", {
+      id: client.id,
+      address: client.address,
+    });
+    client.socket.write(LOCK_TIMEOUT_ERROR);
+    if (startup) {
+      client.socket.end();
+      return;
+    }
+    if (end < 0) client.skipToSync = true;
+    else client.socket.write(READY_FOR_QUERY);
+  };
+
+  /**
+   * The leaving holder keeps its settings (read again only when it may have
+   * changed one); the session gets the coming client's, unless they are the
+   * same (our own commands' connections, read-only tools): then nothing runs.
+   */
   const switchSession = async (to: Client) => {
-    if (holder !== null && !holder.closed) {
-      const rows = await db.query<{ name: string; setting: string }>(
+    const from = holder;
+    if (from !== null && !from.closed && from.dirty) {
+      const rows = await db.query<Setting>(
         "SELECT name, setting FROM pg_settings WHERE source IN ('session', 'client')",
       );
-      holder.settings = rows.rows;
+      from.settings = rows.rows;
+      from.dirty = false;
     }
-    await db.exec("RESET ALL");
-    for (const { name, setting } of to.settings) {
+    if (from === null || from.closed || !sameSettings(from.settings, to.settings)) {
+      const assign = to.settings.map(({ name, setting }) =>
+        `set_config(${literal(name)}, ${literal(setting)}, false)`
+      );
       try {
-        await db.query("SELECT set_config($1, $2, false)", [name, setting]);
+        await db.exec(`RESET ALL;${assign.length ? ` SELECT ${assign.join(", ")};` : ""}`);
       } catch {
-        // A setting that cannot be set again (read-only at this point) stays at its default.
+        // One setting that cannot be set again (read-only by now): the others one by one.
+        for (const { name, setting } of to.settings) {
+          await db.query("SELECT set_config($1, $2, false)", [name, setting]).catch(() => {});
+        }
       }
     }
     holder = to;
@@ -258,6 +367,7 @@ export async function startWireServer(
     port,
     async close() {
       clearTimeout(waitTimer);
+      clearTimeout(timeoutTimer);
       for (const socket of waiting) socket.destroy();
       for (const client of clients) {
         client.closed = true;
@@ -271,6 +381,64 @@ export async function startWireServer(
 }
 
 const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
+const DECODER = new TextDecoder();
+/** A statement that may change a session setting (UPDATE … SET too: reading again is cheap enough). */
+const CHANGES_SETTINGS = /\b(set|reset|set_config|discard)\b/i;
+/** StartupMessage keys that are not settings. */
+const NOT_SETTINGS = new Set(["user", "database", "replication", "options"]);
+
+/** The settings a StartupMessage asks for (application_name, lock_timeout…). */
+export function startupSettings(message: Uint8Array): Setting[] {
+  const parts = DECODER.decode(message.subarray(8)).split("\0");
+  const out: Setting[] = [];
+  for (let i = 0; i + 1 < parts.length && parts[i] !== ""; i += 2) {
+    if (!NOT_SETTINGS.has(parts[i]!)) out.push({ name: parts[i]!, setting: parts[i + 1]! });
+  }
+  return out;
+}
+
+function sameSettings(a: Setting[], b: Setting[]): boolean {
+  const key = (list: Setting[]) =>
+    JSON.stringify(list.map((s) => [s.name, s.setting]).sort((x, y) => x[0]! < y[0]! ? -1 : 1));
+  return key(a) === key(b);
+}
+
+function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+const READY_FOR_QUERY = new Uint8Array([0x5a, 0, 0, 0, 5, 0x49]);
+const LOCK_TIMEOUT_ERROR = errorResponse(
+  "55P03",
+  "canceling statement due to lock timeout: another client of the embedded database has a transaction open",
+);
+
+/** An ErrorResponse message: severity, code, message. */
+function errorResponse(code: string, message: string): Uint8Array {
+  const encoder = new TextEncoder();
+  const fields = [["S", "ERROR"], ["V", "ERROR"], ["C", code], ["M", message]]
+    .map(([k, v]) => encoder.encode(`${k}${v}\0`));
+  const length = 4 + fields.reduce((n, f) => n + f.length, 0) + 1;
+  const out = new Uint8Array(1 + length);
+  out[0] = 0x45;
+  new DataView(out.buffer).setInt32(1, length);
+  let at = 5;
+  for (const f of fields) {
+    out.set(f, at);
+    at += f.length;
+  }
+  return out;
+}
+
+/** lock_timeout from a StartupMessage's parameters, in ms (PostgreSQL's units), or null. */
+export function startupLockTimeout(message: Uint8Array): number | null {
+  const parts = new TextDecoder().decode(message.subarray(8)).split("\0");
+  const at = parts.indexOf("lock_timeout");
+  if (at < 0 || at % 2 !== 0) return null;
+  const m = /^\s*([0-9]+)\s*(ms|s|min|h)?\s*$/.exec(parts[at + 1] ?? "");
+  if (!m) return null;
+  const value = Number(m[1]) * ({ ms: 1, s: 1000, min: 60_000, h: 3_600_000 }[m[2] ?? "ms"] ?? 1);
+  return value > 0 ? value : null;
+}
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (a.length === 0) return new Uint8Array(b);

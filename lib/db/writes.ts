@@ -15,7 +15,7 @@ import type {
   RemovedInvoice,
   UpdatedInvoice,
 } from "../sim/day_types.ts";
-import { type DayPlan, planAddedLines, type Snapshot } from "../sim/plan.ts";
+import { type AddedLines, type DayPlan, planAddedLines, type Snapshot } from "../sim/plan.ts";
 import type { RunLog } from "./change_log.ts";
 import type { Tx } from "./connect.ts";
 import { readInvoiceTracks } from "./snapshot.ts";
@@ -27,7 +27,14 @@ export const CHUNK_ROWS = 25_000;
 export async function applyPlan(
   tx: Tx,
   plan: DayPlan,
-  context: { model: DemandModel; snapshot: Snapshot; deleteMode: DeleteMode; log: RunLog },
+  context: {
+    model: DemandModel;
+    snapshot: Snapshot;
+    deleteMode: DeleteMode;
+    log: RunLog;
+    /** The updates' added lines planned already (live mode plans the whole day first). */
+    added?: AddedLines;
+  },
 ): Promise<DayWrites> {
   const { log, deleteMode } = context;
   await insertCustomers(tx, plan, log);
@@ -190,18 +197,19 @@ async function insertLines(
 async function addLinesToInvoices(
   tx: Tx,
   plan: DayPlan,
-  context: { model: DemandModel; snapshot: Snapshot; log: RunLog },
-  firstLineId: number,
+  context: { model: DemandModel; snapshot: Snapshot; log: RunLog; added?: AddedLines },
+  nextLineId: number,
 ): Promise<UpdatedInvoice[]> {
   if (plan.updateTargets.length === 0) return [];
-  const added = planAddedLines({
+  const added = context.added ?? planAddedLines({
     day: plan.day,
     seed: plan.seed,
     model: context.model,
     snapshot: context.snapshot,
-    firstLineId,
+    firstLineId: nextLineId,
     targets: await readInvoiceTracks(tx, Array.from(plan.updateTargets)),
   });
+  const firstLineId = added.firstLineId;
   const count = added.invoiceIds.length;
   context.log.inserted("InvoiceLine", "invoice_update", firstLineId, count);
   await insertLines(

@@ -15,6 +15,25 @@ export interface Status {
   /** D-1 in the store's time zone, and the ledger days after it (simulated before they were over). */
   yesterday: string;
   futureDays: string[];
+  /** Days live mode is writing (not finished yet): how far each got. */
+  live?: LiveDayStatus[];
+}
+
+export interface LiveDayStatus {
+  day: string;
+  /** Changes committed, of the day's plan. */
+  position: number;
+  total: number;
+  /** The simulated time of day the commits reach, HH:MM:SS. */
+  clock: string;
+  commits: number;
+  updatedAt: string;
+}
+
+function liveLines(status: Status): string[] {
+  return (status.live ?? []).map((l) =>
+    `Live: ${l.day} up to ${l.clock}, ${l.position} of ${l.total} changes in ${l.commits} commits (last ${l.updatedAt}); "chinook-sim live" goes on with it`
+  );
 }
 
 /** The warning about ledger days after yesterday, or null when there are none. */
@@ -37,7 +56,11 @@ export function renderStatus(status: Status, json: boolean): string {
     return `${status.database}: not set up yet (run "chinook-sim setup" or "chinook-sim simulate")`;
   }
   if (status.lastDay === null) {
-    return `No day simulated yet; the history ends on ${status.historyEndsOn}.`;
+    return [
+      `No day simulated yet; the history ends on ${status.historyEndsOn}.`,
+      ...liveLines(status),
+    ]
+      .join("\n");
   }
   const run = status.lastRun!;
   return [
@@ -46,5 +69,6 @@ export function renderStatus(status: Status, json: boolean): string {
     `Days in the ledger: ${status.days} (${status.firstDay} to ${status.lastDay}` +
     (status.missingDays > 0 ? `, ${status.missingDays} missing in between: run backfill)` : ")"),
     `History ends on ${status.historyEndsOn}; Chinook ${status.variant} schema in ${status.database}`,
+    ...liveLines(status),
   ].join("\n");
 }

@@ -4,7 +4,18 @@
  */
 import assert from "node:assert/strict";
 import { addDays, todayIn } from "../lib/sim/calendar.ts";
-import { cli, fingerprint, freshDatabase, setupDatabase } from "./harness.ts";
+import { existsSync } from "node:fs";
+import {
+  chinookSource,
+  cli,
+  fingerprint,
+  freshDatabase,
+  ON_SERVER,
+  SERVER_URL,
+  setupDatabase,
+  type Sql,
+} from "./harness.ts";
+import { syntheticChinookSql } from "../lib/chinook/synthetic/dump.ts";
 
 interface Case {
   name: string;
@@ -24,6 +35,47 @@ Deno.writeTextFileSync(`${tmp}/unknown_key.json`, JSON.stringify({ baseInvoicePe
 Deno.writeTextFileSync(`${tmp}/negative.json`, JSON.stringify({ baseInvoicesPerDay: -5 }));
 Deno.writeTextFileSync(`${tmp}/share.json`, JSON.stringify({ newCustomerShare: 1.5 }));
 Deno.mkdirSync(`${tmp}/a-directory.html`);
+/** Model files, each wrong in one way (the key on line 3, so the line is named). */
+const modelFile = (name: string, body: string) => {
+  Deno.writeTextFileSync(`${tmp}/${name}.json`, `{\n  "trackZipf": 0.9,\n  ${body}\n}\n`);
+  return `${tmp}/${name}.json`;
+};
+Deno.writeTextFileSync(
+  `${tmp}/huge_model.json`,
+  `{"trackZipf": 0.9, "pad": "${"x".repeat(1_100_000)}"}`,
+);
+const listModel = `${tmp}/list.json`;
+Deno.writeTextFileSync(listModel, "[1, 2]");
+/** A database name with a space: on the server, one that does not exist. */
+function spacedDatabaseUrl(): string {
+  const url = new URL(ON_SERVER ? SERVER_URL! : "postgres://u@127.0.0.1:1/db");
+  url.pathname = "/no such db";
+  return url.href;
+}
+/** .env files, each wrong in one way. */
+const envFile = (name: string, text: string) => {
+  Deno.writeTextFileSync(`${tmp}/${name}.env`, text);
+  return `${tmp}/${name}.env`;
+};
+/** Data directories that are not an embedded database. */
+Deno.mkdirSync(`${tmp}/foreign-dir`);
+Deno.writeTextFileSync(`${tmp}/foreign-dir/notes.txt`, "mine");
+Deno.mkdirSync(`${tmp}/pg15-dir`);
+Deno.writeTextFileSync(`${tmp}/pg15-dir/PG_VERSION`, "15\n");
+Deno.mkdirSync(`${tmp}/server-dir`);
+Deno.writeTextFileSync(`${tmp}/server-dir/PG_VERSION`, "18\n");
+Deno.writeTextFileSync(
+  `${tmp}/server-dir/postmaster.opts`,
+  "/usr/lib/postgresql/18/bin/postgres\n",
+);
+Deno.mkdirSync(`${tmp}/server-pid-dir`);
+Deno.writeTextFileSync(`${tmp}/server-pid-dir/PG_VERSION`, "18\n");
+Deno.writeTextFileSync(
+  `${tmp}/server-pid-dir/postmaster.pid`,
+  "4242\n/var/lib/postgresql/18/main\n",
+);
+Deno.mkdirSync(`${tmp}/locked-dir`, { mode: 0o000 });
+Deno.chmodSync(`${tmp}/locked-dir`, 0o000);
 /** A port in use while the cases run. */
 const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
 const REPORT = ["report"];
@@ -988,33 +1040,773 @@ CASES.push(
   },
 );
 
+/** Issue 13: bounds, strict files, clear configuration errors, output safe for a terminal. */
+CASES.push(
+  {
+    name: "a day in year 9999",
+    args: ["simulate", "--date", "9999-12-31"],
+    code: 2,
+    message: /Cannot parse --date "9999-12-31": expected a year from 1970 to 2199/,
+  },
+  {
+    name: "a day in year 9999, allowed in the future",
+    args: ["simulate", "--date", "9999-12-31", "--allow-future"],
+    code: 2,
+    message: /--date "9999-12-31": expected a year from 1970 to 2199/,
+  },
+  {
+    name: "a day in year 1",
+    args: ["simulate", "--date", "0001-01-01"],
+    code: 2,
+    message: /--date "0001-01-01": expected a year from 1970 to 2199/,
+  },
+  {
+    name: "a day in year 99",
+    args: ["simulate", "--date", "0099-01-01"],
+    code: 2,
+    message: /expected a year from 1970 to 2199/,
+  },
+  {
+    name: "backfill from year 1",
+    args: ["backfill", "--from", "0001-01-01", "--to", "2026-03-10"],
+    code: 2,
+    message: /--from "0001-01-01": expected a year from 1970/,
+  },
+  {
+    name: "backfill over centuries",
+    args: ["backfill", "--from", "2026-03-09", "--to", "2199-12-31", "--allow-future"],
+    code: 2,
+    message: /Cannot backfill [0-9]+ days: at most 3660 in one call/,
+  },
+  {
+    name: "rewind to year 9999",
+    args: ["rewind", "--to", "9999-12-31"],
+    code: 2,
+    message: /--to "9999-12-31": expected a year from 1970 to 2199/,
+  },
+  {
+    name: "report over 230 years",
+    args: ["report", "--from", "1970-01-01", "--to", "2199-12-31"],
+    code: 2,
+    message: /Cannot report 1970-01-01 to 2199-12-31: 84,006 days, at most 36,525 \(100 years\)/,
+  },
+  {
+    name: "report --html over 150 years",
+    args: ["report", "--html", `${tmp}/x.html`, "--from", "2000-01-01", "--to", "2150-01-01"],
+    code: 2,
+    message: /at most 36,525 \(100 years\); narrow --from and --to/,
+  },
+  {
+    name: "report --json to year 9999",
+    args: ["report", "--json", "--to", "9999-12-31"],
+    code: 2,
+    message: /--to "9999-12-31": expected a year/,
+  },
+  {
+    name: "model: growthAnchor not a day",
+    args: [...SIM, "--model", modelFile("anchor", '"growthAnchor": "2025-13-45"')],
+    code: 2,
+    message:
+      /Cannot use --model ".*anchor.json": line 3: "growthAnchor" must be a date YYYY-MM-DD from 1970-01-01 to 2199-12-31 \(not "2025-13-45"\); fix the file/,
+  },
+  {
+    name: "model: growthAnchor a number",
+    args: [...SIM, "--model", modelFile("anchor_number", '"growthAnchor": 20250101')],
+    code: 2,
+    message: /line 3: "growthAnchor" must be a date/,
+  },
+  {
+    name: "model: growthAnchor in year 1",
+    args: [...SIM, "--model", modelFile("anchor_early", '"growthAnchor": "0001-01-01"')],
+    code: 2,
+    message: /line 3: "growthAnchor" must be a date YYYY-MM-DD from 1970-01-01/,
+  },
+  {
+    name: "model: constructor",
+    args: [...SIM, "--model", modelFile("constructor", '"constructor": 1')],
+    code: 2,
+    message: /line 3: unknown key "constructor"/,
+  },
+  {
+    name: "model: __proto__",
+    args: [...SIM, "--model", modelFile("proto", '"__proto__": {"baseInvoicesPerDay": 5}')],
+    code: 2,
+    message: /line 3: unknown key "__proto__"/,
+  },
+  {
+    name: "model: toString",
+    args: [...SIM, "--model", modelFile("tostring", '"toString": "2025-01-01"')],
+    code: 2,
+    message: /line 3: unknown key "toString"/,
+  },
+  {
+    name: "model: hasOwnProperty",
+    args: [...SIM, "--model", modelFile("hasown", '"hasOwnProperty": 3')],
+    code: 2,
+    message: /unknown key "hasOwnProperty"/,
+  },
+  {
+    name: "model: a number that overflows",
+    args: [...SIM, "--model", modelFile("overflow", '"baseInvoicesPerDay": 1e309')],
+    code: 2,
+    message: /line 3: "baseInvoicesPerDay" must be a number from 0 to 100,000 \(not Infinity\)/,
+  },
+  {
+    name: "model: past its range",
+    args: [...SIM, "--model", modelFile("too_many", '"baseInvoicesPerDay": 5000000')],
+    code: 2,
+    message: /"baseInvoicesPerDay" must be a number from 0 to 100,000 \(not 5000000\)/,
+  },
+  {
+    name: "model: a list element past its range",
+    args: [...SIM, "--model", modelFile("factors", '"weekdayFactors": [1, 1, 1, 1, 1, 1, 1e9]')],
+    code: 2,
+    message: /"weekdayFactors" must be 7 non-negative numbers, each from 0 to 10/,
+  },
+  {
+    name: "model: a number as text",
+    args: [...SIM, "--model", modelFile("text_number", '"annualGrowth": "0.1"')],
+    code: 2,
+    message: /"annualGrowth" must be a number from 0 to 1 \(not "0.1"\)/,
+  },
+  {
+    name: "model: null",
+    args: [...SIM, "--model", modelFile("null_value", '"trackZipf": null')],
+    code: 2,
+    message: /line 2: "trackZipf" must be a number/,
+  },
+  {
+    name: "model: volumes compounding past the --inserts cap",
+    args: [
+      ...SIM,
+      "--model",
+      modelFile(
+        "compounding",
+        '"baseInvoicesPerDay": 100000, "annualGrowth": 1, "growthAnchor": "2000-01-01"',
+      ),
+    ],
+    code: 2,
+    message:
+      /Cannot simulate 2026-03-10: the demand model expects [0-9,]+ invoices that day, past the cap of 2,000,000; lower baseInvoicesPerDay/,
+  },
+  {
+    name: "model: larger than 1 MiB",
+    args: [...SIM, "--model", `${tmp}/huge_model.json`],
+    code: 2,
+    message: /Cannot read --model ".*huge_model.json": it is larger than 1 MiB/,
+  },
+  {
+    name: "model: /dev/zero",
+    args: [...SIM, "--model", "/dev/zero"],
+    code: 2,
+    message: /Cannot read --model "\/dev\/zero": it is larger than 1 MiB/,
+  },
+  {
+    name: "model: under /proc",
+    args: [...SIM, "--model", "/proc/self/environ"],
+    code: 2,
+    message: /--model "\/proc\/self\/environ": system paths \(\/proc, \/sys, \/dev…\) are not read/,
+  },
+  {
+    name: "model: a JSON list",
+    args: [...SIM, "--model", listModel],
+    code: 2,
+    message: /Cannot use --model ".*list.json": expected a JSON object of model parameters/,
+  },
+  {
+    name: "env file: a line without =",
+    args: [
+      ...SIM,
+      "--env-file",
+      envFile("no_equals", "SIM_SEED=1\nDATABASE_URL postgres://u:hunter2secret@h/db\n"),
+    ],
+    code: 3,
+    message:
+      /Cannot read --env-file ".*no_equals.env": line 2 is not KEY=VALUE \(no "="\); write it as KEY=VALUE or comment it out with #/,
+  },
+  {
+    name: "env file: an unterminated quote",
+    args: [
+      ...SIM,
+      "--env-file",
+      envFile("quote", '# db\nDATABASE_URL="postgres://u:hunter2secret@h/db\n'),
+    ],
+    code: 3,
+    message: /line 2 has an unterminated or trailing-text "quoted" value/,
+  },
+  {
+    name: "env file: a bad variable name",
+    args: [...SIM, "--env-file", envFile("bad_name", "DATABASE-URL=postgres://h/db\n")],
+    code: 3,
+    message: /line 1 does not start with a variable name/,
+  },
+  {
+    name: "env file: a space in the name",
+    args: [...SIM, "--env-file", envFile("space_name", "\n\nSIM SEED=4\n")],
+    code: 3,
+    message: /line 3 does not start with a variable name/,
+  },
+  {
+    name: "env file: text after a quoted value",
+    args: [...SIM, "--env-file", envFile("trailing", "SIM_TIMEZONE='UTC' Europe\n")],
+    code: 3,
+    message: /line 1 has an unterminated or trailing-text 'quoted' value/,
+  },
+  {
+    name: "env file: /dev/zero",
+    args: [...SIM, "--env-file", "/dev/zero"],
+    code: 3,
+    message: /Cannot read --env-file "\/dev\/zero": it is larger than 1 MiB/,
+  },
+  {
+    name: "env file: under /proc",
+    args: [...SIM, "--env-file", "/proc/self/environ"],
+    code: 3,
+    message: /--env-file "\/proc\/self\/environ": system paths/,
+  },
+  {
+    name: "env file: a good line, then a bad value",
+    args: [...SIM, "--env-file", envFile("bad_value", "SIM_SEED=seven\n")],
+    code: 2,
+    message: /SIM_SEED "seven"/,
+  },
+  {
+    name: "stdin: endless counts",
+    args: SIM,
+    stdin: "1 2 3\n".repeat(2000),
+    code: 2,
+    message:
+      /Cannot read the counts from stdin: more than 4,096 bytes; pipe one line "INSERTS UPDATES DELETES"/,
+  },
+  {
+    name: "stdin: a long line",
+    args: SIM,
+    stdin: "9".repeat(10_000),
+    code: 2,
+    message: /more than 4,096 bytes/,
+  },
+  {
+    name: "url: %ZZ in the password",
+    args: SIM,
+    env: { DATABASE_URL: "postgres://u:hunter2secret%ZZ@127.0.0.1:1/db" },
+    replaceEnv: true,
+    code: 3,
+    message: /DATABASE_URL has a malformed %-escape in its password part; write a literal % as %25/,
+  },
+  {
+    name: "url: a lone % in the user",
+    args: SIM,
+    env: { DATABASE_URL: "postgres://u%@127.0.0.1:1/db" },
+    replaceEnv: true,
+    code: 3,
+    message: /malformed %-escape in its user name part/,
+  },
+  {
+    name: "url: %ZZ in the database name",
+    args: SIM,
+    env: { DATABASE_URL: "postgres://u@127.0.0.1:1/shop%ZZ" },
+    replaceEnv: true,
+    code: 3,
+    message: /malformed %-escape in its database name part/,
+  },
+  {
+    name: "url: a / in the database name",
+    args: SIM,
+    env: { DATABASE_URL: "postgres://u@127.0.0.1:1/my/shop" },
+    replaceEnv: true,
+    code: 3,
+    message: /DATABASE_URL has a "\/" in its database name "my\/shop": write it as %2F/,
+  },
+  {
+    name: "url: a database name with a space",
+    args: SIM,
+    env: { DATABASE_URL: spacedDatabaseUrl() },
+    replaceEnv: true,
+    code: 3,
+    message: ON_SERVER
+      ? /Cannot connect to .*: database "no such db" does not exist/
+      : /Cannot connect to postgres:\/\/u@127.0.0.1:1\/no%20such%20db/,
+  },
+  {
+    name: "url: an IPv6 host in brackets",
+    args: SIM,
+    env: { DATABASE_URL: "postgres://u:hunter2secret@[::1]:1/db" },
+    replaceEnv: true,
+    code: 3,
+    message:
+      /Cannot connect to postgres:\/\/u@\[::1\]:1\/db: .*(ECONNREFUSED|refused|unreachable|not available)/i,
+  },
+  {
+    name: "url: a password in the query",
+    args: SIM,
+    env: { DATABASE_URL: "postgres://u@127.0.0.1:1/db?password=hunter2secret" },
+    replaceEnv: true,
+    code: 3,
+    message: /Cannot connect to postgres:\/\/u@127.0.0.1:1\/db/,
+  },
+  {
+    name: "data dir: a directory of other files",
+    args: SIM,
+    env: { SIM_DATA_DIR: `${tmp}/foreign-dir` },
+    replaceEnv: true,
+    code: 3,
+    message:
+      /Cannot open the embedded database in ".*foreign-dir": it holds other files \(notes.txt\) and no database; give a new or empty directory/,
+  },
+  {
+    name: "data dir: another PostgreSQL's",
+    args: ["status", "--data-dir", `${tmp}/pg15-dir`],
+    env: {},
+    replaceEnv: true,
+    code: 3,
+    message: /".*pg15-dir": it is a PostgreSQL "15" data directory, not the embedded database/,
+  },
+  {
+    name: "data dir: a server's of the same version",
+    args: ["status", "--data-dir", `${tmp}/server-dir`],
+    env: {},
+    replaceEnv: true,
+    code: 3,
+    message:
+      /".*server-dir": it is a PostgreSQL server's data directory \(it has postmaster.opts\); use it through its server \(DATABASE_URL\), never directly/,
+  },
+  {
+    name: "data dir: a running server's (postmaster.pid with a real pid)",
+    args: ["status", "--data-dir", `${tmp}/server-pid-dir`],
+    env: {},
+    replaceEnv: true,
+    code: 3,
+    message:
+      /".*server-pid-dir": it is a PostgreSQL server's data directory \(it has postmaster.pid\)/,
+  },
+  {
+    name: "data dir: no permissions",
+    args: ["status", "--data-dir", `${tmp}/locked-dir`],
+    env: {},
+    replaceEnv: true,
+    code: 3,
+    message:
+      /".*locked-dir": its permissions \(000\) do not let its owner read, write and enter it/,
+  },
+  {
+    name: "data dir: a file",
+    args: ["status", "--data-dir", `${tmp}/bad.json`],
+    env: {},
+    replaceEnv: true,
+    code: 3,
+    message: /".*bad.json": it is a file; give a directory/,
+  },
+  {
+    name: "data dir: under /proc",
+    args: [...SIM, "--data-dir", "/proc/self"],
+    env: {},
+    replaceEnv: true,
+    code: 3,
+    message: /"\/proc\/self": system paths \(\/proc, \/sys, \/dev…\) are not read or written/,
+  },
+  {
+    name: "manifest: under /proc",
+    args: ["verify", "--manifest", "/proc/self/status"],
+    code: 2,
+    message: /Cannot read --manifest "\/proc\/self\/status": system paths/,
+  },
+  {
+    name: "manifest dir under /proc",
+    args: [...SIM, "--manifest-dir", "/proc/self/manifests"],
+    code: 2,
+    message:
+      /Cannot use --manifest-dir "\/proc\/self\/manifests": system paths \(\/proc, \/sys, \/dev…\) are not read or written by chinook-sim; give another path/,
+  },
+  {
+    name: "html under /proc",
+    args: ["report", "--html", "/proc/self/report.html"],
+    code: 2,
+    message: /Cannot use --html "\/proc\/self\/report.html": system paths .*; give another path/,
+  },
+  {
+    name: "expect --out under /sys",
+    args: [...EXPECT, "--out", "/sys/kernel/answers"],
+    code: 2,
+    message:
+      /Cannot write to --out "\/sys\/kernel\/answers": system paths .*; give another directory/,
+  },
+  {
+    name: "an escape sequence in a value",
+    args: [...SIM, "--tz", "\x1b[2J\x1b[HEurope/Paris"],
+    code: 2,
+    message: /--tz "\\u001b\[2J\\u001b\[HEurope\/Paris": unknown time zone/,
+  },
+  {
+    name: "a carriage return in a value",
+    args: [...SIM, "--inserts", "5\rdone"],
+    code: 2,
+    message: /--inserts "5\\u000ddone": expected a whole number/,
+  },
+  {
+    name: "a bidi override in a value",
+    args: [...SIM, "--delete-mode", "hard\u202e"],
+    code: 2,
+    message: /--delete-mode "hard\\u202e": expected one of cancel, hard/,
+  },
+  {
+    name: "an escape sequence in a command",
+    args: ["\x1b]0;owned\x07"],
+    code: 2,
+    message: /Unknown command "\\u001b\]0;owned\\u0007"/,
+  },
+);
+
+/** A local web server for dumps given as URLs. */
+const PWNED = `${tmp}/pwned`;
+const chinookText = chinookSource() === "synthetic"
+  ? syntheticChinookSql({ seed: "chinook", lastHistoryDay: "2026-03-08" })
+  : Deno.readTextFileSync(chinookSource());
+const dumps = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
+  const path = new URL(request.url).pathname;
+  if (path === "/evil.sql") {
+    return new Response(`${chinookText}\nCOPY (SELECT 1) TO PROGRAM 'touch ${PWNED}';\n`);
+  }
+  if (path === "/endless.sql") {
+    let sent = 0;
+    const chunk = new TextEncoder().encode(`-- ${"x".repeat(1020)}\n`);
+    return new Response(
+      new ReadableStream({
+        pull(controller) {
+          if (sent++ > 40 * 1024) controller.close();
+          else controller.enqueue(chunk);
+        },
+      }),
+    );
+  }
+  return new Response("no", { status: 404 });
+});
+const DUMPS = `http://127.0.0.1:${dumps.addr.port}`;
+/** The Chinook dump with one statement more, written to a file. */
+const dumpWith = (name: string, extra: string, before = false) => {
+  Deno.writeTextFileSync(
+    `${tmp}/${name}.sql`,
+    before ? `${extra}\n${chinookText}` : `${chinookText}\n${extra}\n`,
+  );
+  return `${tmp}/${name}.sql`;
+};
+Deno.writeFileSync(`${tmp}/binary.sql`, new Uint8Array([0xff, 0xfe, 0x00, 0x80, 0x81]));
+Deno.writeTextFileSync(`${tmp}/empty.sql`, "");
+const SETUP = ["setup", "--history-end", "2026-03-08", "--chinook-sql"];
+const REFUSED = /; nothing was executed: give an unmodified Chinook pg_dump file/;
+
+/** Setup on an empty database with a dump that is not Chinook's: refused before anything runs. */
+const SETUP_CASES: Case[] = [
+  {
+    name: "dump: COPY … TO PROGRAM appended",
+    args: [...SETUP, dumpWith("program", `COPY (SELECT 1) TO PROGRAM 'touch ${PWNED}';`)],
+    code: 3,
+    message: new RegExp(
+      `Cannot load --chinook-sql ".*program.sql": line \\d+: "COPY \\(SELECT 1\\) TO PROGRAM 'touch .*" is not part of a Chinook dump${REFUSED.source}`,
+    ),
+  },
+  {
+    name: "dump: COPY … FROM PROGRAM into a Chinook table",
+    args: [
+      ...SETUP,
+      dumpWith("from_program", `COPY public."Genre" ("GenreId", "Name") FROM PROGRAM 'id';`),
+    ],
+    code: 3,
+    message: /line \d+: "COPY public."Genre" .*FROM PROGRAM 'id';" is not part of a Chinook dump/,
+  },
+  {
+    name: "dump: DROP TABLE of another table",
+    args: [...SETUP, dumpWith("drop", "DROP TABLE public.accounts;")],
+    code: 3,
+    message: /"DROP TABLE public.accounts;" is not part of a Chinook dump/,
+  },
+  {
+    name: "dump: DROP TABLE first",
+    args: [...SETUP, dumpWith("drop_first", 'DROP TABLE IF EXISTS public."Invoice";', true)],
+    code: 3,
+    message: /line 1: "DROP TABLE IF EXISTS public."Invoice";" is not part/,
+  },
+  {
+    name: "dump: another table",
+    args: [...SETUP, dumpWith("other_table", "CREATE TABLE public.accounts (id integer);")],
+    code: 3,
+    message: /"CREATE TABLE public.accounts \(id integer\);" is not one of the 11 Chinook tables/,
+  },
+  {
+    name: "dump: a Chinook table in another schema",
+    args: [...SETUP, dumpWith("other_schema", 'CREATE TABLE audit."Invoice" (id integer);')],
+    code: 3,
+    message: /is not one of the 11 Chinook tables/,
+  },
+  {
+    name: "dump: COPY into another table",
+    args: [...SETUP, dumpWith("copy_other", "COPY public.accounts (id) FROM stdin;\n1\n\\.")],
+    code: 3,
+    message: /"COPY public.accounts \(id\) FROM stdin;" is not one of the 11 Chinook tables/,
+  },
+  {
+    name: "dump: a DO block",
+    args: [...SETUP, dumpWith("do_block", "DO $$ BEGIN PERFORM pg_sleep(0); END $$;")],
+    code: 3,
+    message: /"DO \$\$ BEGIN PERFORM pg_sleep\(0\); END \$\$;" is not part of a Chinook dump/,
+  },
+  {
+    name: "dump: a function",
+    args: [
+      ...SETUP,
+      dumpWith(
+        "function",
+        "CREATE FUNCTION public.f() RETURNS integer\n    LANGUAGE sql AS $$ SELECT 1 $$;",
+      ),
+    ],
+    code: 3,
+    message: /"CREATE FUNCTION public.f\(\) RETURNS integer LANGUAGE sql .*" is not part/,
+  },
+  {
+    name: "dump: a trigger",
+    args: [
+      ...SETUP,
+      dumpWith(
+        "trigger",
+        'CREATE TRIGGER t AFTER INSERT ON public."Invoice" FOR EACH ROW EXECUTE FUNCTION f();',
+      ),
+    ],
+    code: 3,
+    message: /"CREATE TRIGGER t AFTER INSERT .*" is not part of a Chinook dump/,
+  },
+  {
+    name: "dump: a default that calls a function",
+    args: [
+      ...SETUP,
+      dumpWith(
+        "default_call",
+        'CREATE TABLE public."Genre" ("GenreId" integer DEFAULT public.f());',
+        true,
+      ),
+    ],
+    code: 3,
+    message: /line 1: "CREATE TABLE public."Genre" \("GenreId" integer DEFAULT publ.*" is not part/,
+  },
+  {
+    name: "dump: two statements on one line",
+    args: [
+      ...SETUP,
+      dumpWith("two", 'CREATE INDEX i ON public."Genre" USING btree ("Name"); DROP TABLE x;'),
+    ],
+    code: 3,
+    message: /is not part of a Chinook dump/,
+  },
+  {
+    name: "dump: GRANT",
+    args: [...SETUP, dumpWith("grant", 'GRANT ALL ON TABLE public."Invoice" TO PUBLIC;')],
+    code: 3,
+    message: /"GRANT ALL ON TABLE public."Invoice" TO PUBLIC;" is not part/,
+  },
+  {
+    name: "dump: ALTER SYSTEM",
+    args: [...SETUP, dumpWith("alter_system", "ALTER SYSTEM SET archive_command = 'id';")],
+    code: 3,
+    message: /"ALTER SYSTEM SET archive_command = 'id';" is not part/,
+  },
+  {
+    name: "dump: SET ROLE",
+    args: [...SETUP, dumpWith("set_role", "SET ROLE postgres;", true)],
+    code: 3,
+    message: /line 1: "SET ROLE postgres;" is not part of a Chinook dump/,
+  },
+  {
+    name: "dump: moving chinook-sim's sequence",
+    args: [
+      ...SETUP,
+      dumpWith("setval", "SELECT pg_catalog.setval('chinook_sim.invoice_id_seq', 1, false);"),
+    ],
+    code: 3,
+    message: /"SELECT pg_catalog.setval\('chinook_sim.invoice_id_seq'.*" is not part/,
+  },
+  {
+    name: "dump: /dev/zero",
+    args: [...SETUP, "/dev/zero"],
+    code: 3,
+    message:
+      /Cannot load --chinook-sql "\/dev\/zero": it is larger than 32 MiB, far more than a Chinook dump/,
+  },
+  {
+    name: "dump: under /proc",
+    args: [...SETUP, "/proc/self/environ"],
+    code: 3,
+    message: /Cannot read --chinook-sql "\/proc\/self\/environ": system paths/,
+  },
+  {
+    name: "dump: a directory",
+    args: [...SETUP, tmp],
+    code: 3,
+    message:
+      /Cannot read --chinook-sql ".*": it is a directory; give the path of a Chinook pg_dump file/,
+  },
+  {
+    name: "dump: not UTF-8",
+    args: [...SETUP, `${tmp}/binary.sql`],
+    code: 3,
+    message: /".*binary.sql": it is not UTF-8 text; give a plain-text Chinook pg_dump file/,
+  },
+  {
+    name: "dump: empty",
+    args: [...SETUP, `${tmp}/empty.sql`],
+    code: 3,
+    message: /".*empty.sql": it has no COPY data blocks; give a plain-text Chinook pg_dump file/,
+  },
+  {
+    name: "dump: a URL with a token, refused",
+    args: [...SETUP, `${DUMPS.replace("://", "://user:tok3nsecret@")}/evil.sql`],
+    code: 3,
+    message:
+      /Cannot load --chinook-sql "http:\/\/user:\*\*\*\*@127.0.0.1:\d+\/evil.sql": line \d+: "COPY \(SELECT 1\) TO PROGRAM/,
+  },
+  {
+    name: "dump: a URL that never ends",
+    args: [...SETUP, `${DUMPS}/endless.sql`],
+    code: 3,
+    message: /".*endless.sql": it is larger than 32 MiB/,
+  },
+  {
+    name: "dump: a URL not found, with a token",
+    args: [...SETUP, `${DUMPS.replace("://", "://tok3nsecret@")}/missing.sql?token=tok3nsecret`],
+    code: 3,
+    message:
+      /Cannot download http:\/\/\*\*\*\*@127.0.0.1:\d+\/missing.sql\?token=\*\*\*\*: HTTP 404/,
+  },
+];
+
+/**
+ * The rows themselves (hashes of every row of the written tables) and
+ * chinook-sim's own record: runs, counters, the change log. Any write shows.
+ */
+async function rowHashes(sql: Sql): Promise<string> {
+  const [tables] = await sql`
+    SELECT (SELECT md5(coalesce(string_agg(i::text, '|' ORDER BY "InvoiceId"), '')) FROM public."Invoice" i) AS invoices,
+           (SELECT md5(coalesce(string_agg(l::text, '|' ORDER BY "InvoiceLineId"), '')) FROM public."InvoiceLine" l) AS lines,
+           (SELECT md5(coalesce(string_agg(c::text, '|' ORDER BY "CustomerId"), '')) FROM public."Customer" c) AS customers,
+           (SELECT count(*) FROM public."Genre") AS genres`;
+  const own = await sql`
+    SELECT (SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY run_id), '')) FROM chinook_sim.run r) AS runs,
+           (SELECT md5(coalesce(string_agg(c::text, '|' ORDER BY name), '')) FROM chinook_sim.counter c) AS counters,
+           (SELECT count(*) FROM chinook_sim.change) AS changes`;
+  return JSON.stringify({ ...tables, ...own[0], fingerprint: await fingerprint(sql) });
+}
+
+/** Runs one case and asserts the promises of bad input. */
+async function check(c: Case, env: Record<string, string>): Promise<void> {
+  const result = await cli(c.args, { env, stdin: c.stdin });
+  assert.equal(result.code, c.code, `exit code for ${c.name}: ${result.stderr}`);
+  const errors = result.stderr.split("\n").filter((l) => l.startsWith("error: "));
+  assert.equal(errors.length, 1, `one error line: ${result.stderr}`);
+  assert.match(errors[0]!, c.message);
+  assert.equal(result.stdout, "", "nothing on stdout");
+  assert.doesNotMatch(result.stderr, /hunter2secret|tok3nsecret/);
+  assert.doesNotMatch(result.stderr, /^\s+at /m, "no stack trace without --verbose");
+  assert.doesNotMatch(result.stderr, /--allow-all|URI malformed|PGlite failed/);
+  // deno-lint-ignore no-control-regex -- no raw control character reaches the terminal
+  assert.doesNotMatch(result.stderr, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+}
+
 Deno.test("bad input: a clear one-line error, the right exit code, nothing written", async (t) => {
   const db = await freshDatabase();
   try {
     await setupDatabase(db, ["--history-end", "2026-03-08"]);
-    const before = await db.query(fingerprint);
+    const before = await db.query(rowHashes);
     for (const c of CASES) {
       await t.step(c.name, async () => {
         const env = c.replaceEnv ? { ...c.env } : { ...db.env, ...c.env };
-        const result = await cli(c.args, { env, stdin: c.stdin });
-        assert.equal(result.code, c.code, `exit code for ${c.name}: ${result.stderr}`);
-        const errors = result.stderr.split("\n").filter((l) => l.startsWith("error: "));
-        assert.equal(errors.length, 1, `one error line: ${result.stderr}`);
-        assert.match(errors[0]!, c.message);
-        assert.equal(result.stdout, "", "nothing on stdout");
-        assert.doesNotMatch(result.stderr, /hunter2secret/);
-        assert.doesNotMatch(result.stderr, /^\s+at /m, "no stack trace without --verbose");
+        await check(c, env);
+        // The rows before and after each case (the embedded database: after every 10th, and at the end).
+        if (db.kind === "server" || CASES.indexOf(c) % 10 === 9) {
+          assert.equal(await db.query(rowHashes), before, "the database is unchanged");
+        }
       });
     }
-    assert.equal(await db.query(fingerprint), before, "the database is unchanged");
-    assert.ok(CASES.length >= 40);
+    assert.equal(await db.query(rowHashes), before, "the database is unchanged");
+    assert.ok(CASES.length + SETUP_CASES.length >= 100, `${CASES.length} + ${SETUP_CASES.length}`);
     const written = [...Deno.readDirSync(tmp)].map((e) => e.name).filter((n) =>
-      !n.endsWith(".json")
+      !n.endsWith(".json") && !n.endsWith(".env") && !n.endsWith("-dir") && !n.endsWith(".sql")
     );
     assert.deepEqual(written, ["a-directory.html"], "no page, no temporary file left behind");
+    for (const dir of ["foreign-dir", "pg15-dir", "locked-dir", "server-dir", "server-pid-dir"]) {
+      Deno.chmodSync(`${tmp}/${dir}`, 0o755);
+      const names = [...Deno.readDirSync(`${tmp}/${dir}`)].map((e) => e.name).sort();
+      assert.deepEqual(
+        names,
+        {
+          "foreign-dir": ["notes.txt"],
+          "pg15-dir": ["PG_VERSION"],
+          "locked-dir": [],
+          "server-dir": ["PG_VERSION", "postmaster.opts"],
+          "server-pid-dir": ["PG_VERSION", "postmaster.pid"],
+        }[dir],
+        `${dir} untouched`,
+      );
+    }
   } finally {
     taken.close();
     await db.drop();
+  }
+});
+
+/** Everything in the database besides PostgreSQL's own: an empty one must stay empty. */
+async function userObjects(sql: Sql): Promise<string[]> {
+  return (await sql<{ name: string }[]>`
+    SELECT n.nspname || '.' || c.relname || ':' || c.relkind::text AS name
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+     UNION ALL
+    SELECT 'function ' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+     ORDER BY 1`).map((r) => r.name);
+}
+
+Deno.test("bad input: a dump refused before anything of it runs, an empty database left empty", async (t) => {
+  const db = await freshDatabase();
+  try {
+    for (const c of SETUP_CASES) {
+      await t.step(c.name, async () => {
+        await check(c, { ...db.env, ...c.env });
+        assert.deepEqual(await db.query(userObjects), [], "nothing created, nothing run");
+      });
+    }
+    assert.equal(existsSync(PWNED), false, "no shell command ran");
+  } finally {
+    await db.drop();
+    await dumps.shutdown();
+    // A directory without permissions cannot be emptied by an ordinary user.
+    await Deno.chmod(`${tmp}/locked-dir`, 0o755).catch(() => {});
     await Deno.remove(tmp, { recursive: true });
+  }
+});
+
+Deno.test("bad input: a day past the largest id is refused before any write", async () => {
+  const db = await freshDatabase();
+  try {
+    await setupDatabase(db, ["--history-end", "2026-03-08"]);
+    // Near the end of the integer keys: ids are never issued twice, so they run out.
+    await db.query((sql) =>
+      sql`
+      INSERT INTO chinook_sim.counter (name, value) VALUES ('invoice', 2147483640)
+      ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`
+    );
+    const before = await db.query(rowHashes);
+    await check({
+      name: "id exhaustion",
+      args: [...SIM, "--inserts", "10", "--seed", "1"],
+      code: 3,
+      message:
+        /Cannot simulate 2026-03-10: its 10 new invoice rows need ids up to 2,147,483,650, past 2,147,483,647, the largest the integer key "InvoiceId" holds .*; nothing was written: ask for fewer rows/,
+    }, db.env);
+    assert.equal(await db.query(rowHashes), before, "the database is unchanged");
+    const last = await cli([...SIM, "--inserts", "7", "--updates", "0", "--deletes", "0"], {
+      env: db.env,
+    });
+    assert.equal(last.code, 0, last.stderr);
+    const [max] = await db.query((sql) => sql`SELECT max("InvoiceId") AS id FROM public."Invoice"`);
+    assert.equal(Number(max!.id), 2147483647, "the last id is used, not one past it");
+  } finally {
+    await db.drop();
   }
 });

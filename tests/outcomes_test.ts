@@ -37,8 +37,11 @@ Deno.test("a Chinook dump that fails part-way leaves nothing behind and names th
   try {
     const text = await chinookText();
     const failing = `${dir}/failing.sql`;
-    // Every table loaded, then one statement the database refuses.
-    await Deno.writeTextFile(failing, `${text}\nINSERT INTO public."Genre" VALUES (1, 'again');\n`);
+    // Every table loaded, then one statement of a Chinook dump the database refuses.
+    await Deno.writeTextFile(
+      failing,
+      `${text}\nALTER TABLE ONLY public."Genre" ADD CONSTRAINT "PK_Genre" PRIMARY KEY ("GenreId");\n`,
+    );
     const ddlOnly = `${dir}/ddl_only.sql`;
     // The tables and one genre, but no customers or tracks: not a complete Chinook.
     await Deno.writeTextFile(
@@ -51,7 +54,7 @@ Deno.test("a Chinook dump that fails part-way leaves nothing behind and names th
         "setup, a failing statement",
         ["setup", "--history-end", "2026-03-08"],
         failing,
-        /^error: Cannot load Chinook from .*failing\.sql: statement \d+ \(INSERT INTO public\."Genre" VALUES \(1, 'again'\);\) failed: duplicate key value .*; nothing was written$/m,
+        /^error: Cannot load Chinook from .*failing\.sql: statement \d+ at line \d+ \(ALTER TABLE ONLY public\."Genre" ADD CONSTRAINT .*\) failed: .*; nothing was written$/m,
       ],
       [
         "setup, tables without rows",

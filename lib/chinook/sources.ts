@@ -5,11 +5,21 @@
  */
 import { ConfigError } from "../cli/errors.ts";
 import { logger } from "../cli/output.ts";
-import { type DumpPart, parseDump } from "./pg_dump.ts";
+import { fileErrorReason } from "../cli/paths.ts";
+import { type DumpPart, DumpRefusedError, parseDump } from "./pg_dump.ts";
 
-/** The Chinook pg_dump published with the PostgreSQL sample databases for Neon. */
+/**
+ * The Chinook pg_dump published with the PostgreSQL sample databases for
+ * Neon, at a fixed commit, and its checksum: what is downloaded by default
+ * is exactly the file reviewed, or nothing is loaded.
+ */
 export const PUBLIC_CHINOOK_URL =
-  "https://raw.githubusercontent.com/neondatabase/postgres-sample-dbs/main/chinook.sql";
+  "https://raw.githubusercontent.com/neondatabase/postgres-sample-dbs/ff2ccb50d16ca6309f93cc2682fb901fb9141331/chinook.sql";
+export const PUBLIC_CHINOOK_SHA256 =
+  "414f17776790b21c3ca94d71ff6c672a5c0a77364cfb7d567edcc7fef3ce6039";
+
+/** The largest dump read (file or download): the sample is 0.4 MB; /dev/zero never ends. */
+export const MAX_DUMP_BYTES = 32 * 1024 * 1024;
 
 /** Asks for the synthetic catalogue explicitly (also what an offline run falls back to). */
 export const SYNTHETIC = "synthetic";
@@ -29,13 +39,13 @@ export async function loadChinookSource(
   const log = logger("setup");
   if (spec === SYNTHETIC) return synthetic(options);
   if (spec !== undefined && spec.trim() !== "") {
-    const text = /^https?:\/\//i.test(spec) ? await download(spec) : await readFile(spec);
-    return { parts: parse(text, spec), origin: spec, synthetic: false };
+    const bytes = /^https?:\/\//i.test(spec) ? await download(spec) : await readFile(spec);
+    return { parts: parse(bytes, spec), origin: spec, synthetic: false };
   }
+  let bytes: Uint8Array;
   try {
     log.info("Downloading the Chinook sample from {url}", { url: PUBLIC_CHINOOK_URL });
-    const text = await download(PUBLIC_CHINOOK_URL);
-    return { parts: parse(text, PUBLIC_CHINOOK_URL), origin: PUBLIC_CHINOOK_URL, synthetic: false };
+    bytes = await download(PUBLIC_CHINOOK_URL);
   } catch (error) {
     log.warn(
       "Cannot download the Chinook sample ({reason}); using a synthetic Chinook-compatible catalogue instead. " +
@@ -44,6 +54,24 @@ export async function loadChinookSource(
     );
     return synthetic(options);
   }
+  // A changed file is not a network failure: never fall back quietly, never load it.
+  const digest = await sha256(bytes);
+  if (digest !== PUBLIC_CHINOOK_SHA256) {
+    throw new ConfigError(
+      `Cannot load the Chinook sample "${PUBLIC_CHINOOK_URL}": its sha256 is ${digest}, expected ${PUBLIC_CHINOOK_SHA256}; ` +
+        "nothing was executed: download a Chinook pg_dump you trust and pass it with --chinook-sql FILE",
+    );
+  }
+  return {
+    parts: parse(bytes, PUBLIC_CHINOOK_URL),
+    origin: PUBLIC_CHINOOK_URL,
+    synthetic: false,
+  };
+}
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource));
+  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 async function synthetic(
@@ -55,45 +83,110 @@ async function synthetic(
   return { parts: parseDump(text), origin: "synthetic catalogue", synthetic: true };
 }
 
-function parse(text: string, origin: string): DumpPart[] {
+const ALLOWED =
+  "only the Chinook tables' CREATE TABLE/INDEX, ALTER TABLE … ADD CONSTRAINT and COPY … FROM stdin are loaded";
+
+/** Parses and checks the whole dump before anything of it runs. */
+function parse(bytes: Uint8Array, origin: string): DumpPart[] {
+  const fail = (why: string, cause?: unknown): never => {
+    throw new ConfigError(`Cannot load --chinook-sql "${origin}": ${why}`, { cause });
+  };
+  let text = "";
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (error) {
+    fail("it is not UTF-8 text; give a plain-text Chinook pg_dump file", error);
+  }
   try {
     const parts = parseDump(text);
     if (!parts.some((p) => p.kind === "copy")) throw new SyntaxError("it has no COPY data blocks");
     return parts;
   } catch (error) {
-    throw new ConfigError(
-      `Cannot read ${origin} as a Chinook pg_dump file: ${(error as Error).message}`,
-      { cause: error },
+    if (error instanceof DumpRefusedError) {
+      return fail(
+        `line ${error.line}: "${error.excerpt}" ${error.why}; nothing was executed: give an unmodified Chinook pg_dump file (${ALLOWED})`,
+        error,
+      );
+    }
+    return fail(
+      `${
+        (error as Error).message
+      }; give a plain-text Chinook pg_dump file (pg_dump --format=plain)`,
+      error,
     );
   }
 }
 
-async function readFile(path: string): Promise<string> {
+function tooLarge(origin: string): ConfigError {
+  return new ConfigError(
+    `Cannot load --chinook-sql "${origin}": it is larger than ${
+      MAX_DUMP_BYTES / 1024 / 1024
+    } MiB, far more than a Chinook dump; give a Chinook pg_dump file`,
+  );
+}
+
+/** Reads a stream up to MAX_DUMP_BYTES, stopping as soon as it is more. */
+async function readCapped(
+  stream: ReadableStream<Uint8Array>,
+  origin: string,
+): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = stream.getReader();
   try {
-    return await Deno.readTextFile(path);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > MAX_DUMP_BYTES) throw tooLarge(origin);
+      chunks.push(value);
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}
+
+async function readFile(path: string): Promise<Uint8Array> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path);
+    if ((await file.stat()).isDirectory) {
+      file.close();
+      throw new Deno.errors.IsADirectory(path);
+    }
   } catch (error) {
-    const reason = error instanceof Deno.errors.NotFound
-      ? "no such file"
-      : error instanceof Deno.errors.IsADirectory
-      ? "it is a directory"
-      : (error as Error).message;
     throw new ConfigError(
-      `Cannot read --chinook-sql "${path}": ${reason}; give the path of a Chinook pg_dump file`,
+      `Cannot read --chinook-sql "${path}": ${
+        fileErrorReason(error)
+      }; give the path of a Chinook pg_dump file`,
       { cause: error },
     );
   }
+  return await readCapped(file.readable, path);
 }
 
-async function download(url: string): Promise<string> {
+async function download(url: string): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
   } catch (error) {
     throw new ConfigError(`Cannot download ${url}: ${(error as Error).message}`, { cause: error });
   }
-  if (!response.ok) {
+  if (!response.ok || response.body === null) {
     await response.body?.cancel();
     throw new ConfigError(`Cannot download ${url}: HTTP ${response.status}`);
   }
-  return await response.text();
+  const length = Number(response.headers.get("content-length") ?? "0");
+  if (length > MAX_DUMP_BYTES) {
+    await response.body.cancel();
+    throw tooLarge(url);
+  }
+  return await readCapped(response.body, url);
 }

@@ -3,6 +3,8 @@
  * failure (exit 1): nothing was written.
  */
 
+import { ModelRangeError } from "../sim/demand.ts";
+
 /** Bad command-line input: unknown flag, malformed value, missing argument. Exit 2. */
 export class UsageError extends Error {
   override name = "UsageError";
@@ -33,7 +35,8 @@ export const ExitCode = {
 } as const;
 
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof UsageError) return ExitCode.usage;
+  // A --model whose volumes pass the caps on the day asked for: bad input too.
+  if (error instanceof UsageError || error instanceof ModelRangeError) return ExitCode.usage;
   if (error instanceof ConfigError) return ExitCode.config;
   if (error instanceof CommittedIncompleteError) return ExitCode.committedIncomplete;
   return ExitCode.failure;

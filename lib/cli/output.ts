@@ -14,7 +14,7 @@ import {
   resetSync,
   type TextFormatter,
 } from "@logtape/logtape";
-import { redactSecrets } from "./redact.ts";
+import { printable, safeOutput } from "./redact.ts";
 
 export type LogFormat = "text" | "json";
 export const LOG_LEVELS = ["debug", "info", "warning", "error"] as const;
@@ -47,8 +47,16 @@ export function configureLogging(
     : options.color
     ? getAnsiColorFormatter({ timestamp: "time", level: "FULL", value: "bare" })
     : getTextFormatter({ timestamp: "time", level: "FULL", value: "bare" });
+  const styled = options.format === "text" && options.color;
   const stderrSink = (record: LogRecord) => {
-    Deno.stderr.writeSync(encoder.encode(redactSecrets(formatter(record))));
+    // The message's own text is escaped before the colour formatter adds its styles.
+    const clean: LogRecord = styled
+      ? {
+        ...record,
+        message: record.message.map((part) => typeof part === "string" ? printable(part) : part),
+      }
+      : record;
+    Deno.stderr.writeSync(encoder.encode(safeOutput(formatter(clean), { styled })));
   };
   resetSync();
   configureSync({
@@ -65,9 +73,14 @@ export function logger(...category: string[]) {
   return getLogger(["chinook-sim", ...category]);
 }
 
-/** Results for people or machines: stdout, one write. */
-export function writeOut(text: string): void {
-  Deno.stdout.writeSync(encoder.encode(text.endsWith("\n") ? text : text + "\n"));
+/**
+ * Results for people or machines: stdout, one write, secrets masked and
+ * control characters escaped (JSON stays exact). `styled`: the text carries
+ * the renderer's own colours, which are kept.
+ */
+export function writeOut(text: string, options: { styled?: boolean } = {}): void {
+  const safe = safeOutput(text, options);
+  Deno.stdout.writeSync(encoder.encode(safe.endsWith("\n") ? safe : safe + "\n"));
 }
 
 /**
@@ -81,31 +94,32 @@ export function writeError(
   if (stderrFormat === "json") {
     const properties: Record<string, unknown> = {};
     if (details.exitCode !== undefined) properties.exitCode = details.exitCode;
-    if (details.stack !== undefined) properties.stack = redactSecrets(details.stack);
+    if (details.stack !== undefined) properties.stack = details.stack;
     const line = JSON.stringify({
       "@timestamp": new Date().toISOString(),
       level: "ERROR",
-      message: redactSecrets(text.replace(/^error: /, "")),
+      message: text.replace(/^error: /, ""),
       logger: "chinook-sim",
       properties,
     });
-    Deno.stderr.writeSync(encoder.encode(line + "\n"));
+    // Masked and escaped as serialised: the JSON stays valid and exact.
+    Deno.stderr.writeSync(encoder.encode(safeOutput(line) + "\n"));
     return;
   }
   const lines = details.stack === undefined ? text : `${text}\n${details.stack}`;
-  Deno.stderr.writeSync(encoder.encode(redactSecrets(lines) + "\n"));
+  Deno.stderr.writeSync(encoder.encode(safeOutput(lines) + "\n"));
 }
 
 /** A line that redraws itself on a TTY (progress); a no-op elsewhere, and with JSON logs. */
 export function writeProgress(text: string, done = false): void {
   if (stderrFormat === "json") return;
-  Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${text}${done ? "\n" : ""}`));
+  Deno.stderr.writeSync(encoder.encode(`\r\x1b[2K${safeOutput(text)}${done ? "\n" : ""}`));
 }
 
 /** Prompt on a terminal (stderr) and read one line from stdin. */
 export function promptLine(question: string): string | null {
   // prompt() writes to stdout; keep stdout for results only.
-  Deno.stderr.writeSync(encoder.encode(question));
+  Deno.stderr.writeSync(encoder.encode(safeOutput(question)));
   const buffer = new Uint8Array(1024);
   const n = Deno.stdin.readSync(buffer);
   if (n === null) return null;

@@ -14,9 +14,12 @@ export async function existingPath(path: string, flag: string): Promise<Deno.Fil
     if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
       return null;
     }
-    throw new UsageError(`Cannot use ${flag} "${path}": ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new UsageError(
+      `Cannot use ${flag} "${path}": ${fileErrorReason(error)}; give another path`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -28,7 +31,7 @@ export async function probeWritable(dir: string, flag: string, value: string): P
     await Deno.remove(probe);
   } catch (error) {
     throw new UsageError(
-      `Cannot write to ${flag} "${value}": ${(error as Error).message}; give a writable path`,
+      `Cannot write to ${flag} "${value}": ${fileErrorReason(error)}; give a writable path`,
       { cause: error },
     );
   }
@@ -50,4 +53,22 @@ export async function checkOutputFile(path: string, flag: string): Promise<void>
     );
   }
   await probeWritable(dir, flag, path);
+}
+
+/**
+ * Why a file could not be opened, in words: a missing file, a directory, a
+ * permission, or a system path (/proc, /sys, /dev…) that chinook-sim never
+ * reads or writes (Deno would otherwise suggest --allow-all).
+ */
+export function fileErrorReason(error: unknown): string {
+  if (error instanceof Deno.errors.NotFound) return "no such file";
+  if (error instanceof Deno.errors.IsADirectory) return "it is a directory";
+  if (error instanceof Deno.errors.NotADirectory) return "a part of the path is a file";
+  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
+  if (error instanceof Deno.errors.NotCapable) {
+    return /Requires all access/.test((error as Error).message)
+      ? "system paths (/proc, /sys, /dev…) are not read or written by chinook-sim"
+      : "not allowed by the permission set";
+  }
+  return error instanceof Error ? error.message : String(error);
 }

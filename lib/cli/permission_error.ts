@@ -22,6 +22,9 @@ export function findDenial(error: unknown): Denial | null {
     seen.add(e);
     const message = typeof e === "object" ? String((e as Error).message ?? "") : String(e);
     const requires = REQUIRES.exec(message);
+    // "all" access is Deno's rule for system paths (/proc, /sys, /dev), not a grant to suggest:
+    // an error that wraps it has already said so in its own words (lib/cli/paths.ts).
+    if (requires?.[1] === "all" && e !== error) return null;
     if (requires) return { permission: requires[1]!, target: requires[2]! };
     const dns = DNS_DENIED.exec(message);
     if (dns && ((e as { code?: string }).code === "EPERM" || /EPERM/.test(message))) {
@@ -49,6 +52,9 @@ export function describeDenial(denial: Denial): string {
     case "env":
       return `Cannot read the environment variable "${target}": ${why}; grant it with ` +
         `--allow-env=${target} (deno.json's permission set lists the variables read)`;
+    case "all":
+      return `Cannot use "${target}": system paths (/proc, /sys, /dev…) are not read or written by ` +
+        `chinook-sim; give a regular file or directory`;
     case "unknown":
       return `Cannot continue: a permission was denied (${target}); run with the permission it names`;
     default:

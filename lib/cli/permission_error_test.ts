@@ -36,6 +36,20 @@ Deno.test("a denied permission, found in the error or its causes, as one line", 
       notCapable('Requires env access to "PGHOST", run again with the --allow-env flag'),
       /^Cannot read the environment variable "PGHOST": .*--allow-env=PGHOST/,
     ],
+    [
+      "a system path, raw",
+      notCapable(
+        'Requires all access to "/proc/self/environ", run again with the --allow-all flag',
+      ),
+      /^Cannot use "\/proc\/self\/environ": system paths .* give a regular file or directory$/,
+    ],
+    [
+      "a system path, already worded by the error that wraps it",
+      new ConfigError('Cannot read --chinook-sql "/proc/self/environ": system paths…', {
+        cause: notCapable('Requires all access to "/proc/self/environ", run again'),
+      }),
+      null,
+    ],
     ["an ordinary error", new Error("connection refused"), null],
     ["an OS permission error is not a grant", new Error("Permission denied (os error 13)"), null],
   ];

@@ -73,6 +73,9 @@ export function databaseHosts(env: Env): { hosts: string[]; sockets: string[] } 
   const add = (host: string, port: string | undefined) => {
     const h = safeDecode(host.trim());
     if (h === "") return;
+    // Not a port (PGPORT=99999): no grant, which Deno would refuse; the tool itself says why.
+    const p = port || DEFAULT_PORT;
+    if (!/^[0-9]{1,5}$/.test(p) || Number(p) < 1 || Number(p) > 65535) return;
     if (h.startsWith("/")) {
       sockets.push(`${h.replace(/\/+$/, "")}/.s.PGSQL.${port || DEFAULT_PORT}`);
     } else {hosts.push(

@@ -25,6 +25,8 @@ Deno.test("the database's hosts, libpq's way", async (t) => {
     ]],
     ["PGHOST and PGPORT", { PGHOST: "p.example.com", PGPORT: "6432" }, ["p.example.com:6432"], []],
     ["PGDATABASE only: localhost", { PGDATABASE: "x" }, ["localhost:5432"], []],
+    ["not a port: no grant", { PGHOST: "127.0.0.1", PGPORT: "99999" }, [], []],
+    ["a URL's port past 65535: no grant", { DATABASE_URL: "postgres://u@h:70000/x" }, [], []],
     ["nothing: the embedded database", {}, [], []],
   ];
   for (const [name, env, hosts, sockets] of cases) {

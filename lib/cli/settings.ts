@@ -4,7 +4,6 @@
  * environment are read; real environment variables win over `.env`.
  * Configuration problems are collected and reported in one message.
  */
-import { parseEnv } from "node:util";
 import type { DatabaseTarget } from "../db/connect.ts";
 import type { PrepareOptions } from "../db/setup.ts";
 import { ConfigError } from "./errors.ts";
@@ -18,6 +17,7 @@ import {
   type Runtime,
 } from "./flags.ts";
 import { type CliLogLevel, LOG_LEVELS, type LogFormat } from "./output.ts";
+import { fileErrorReason } from "./paths.ts";
 import { pgpassPath } from "./pgpass.ts";
 import { registerSecret } from "./redact.ts";
 import {
@@ -76,23 +76,91 @@ export async function loadEnv(envFile: string | undefined): Promise<Env> {
   return env;
 }
 
+/** A `.env` is a few lines; more is not one. */
+export const MAX_ENV_FILE_BYTES = 1024 * 1024;
+
 async function readEnvFile(path: string, required: boolean): Promise<Record<string, string>> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await Deno.readTextFile(path);
+    using file = await Deno.open(path);
+    if ((await file.stat()).isDirectory) throw new Deno.errors.IsADirectory(path);
+    // Read in pieces, not by the size stat gives: /dev/zero says 0 and never ends.
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of file.readable) {
+      size += chunk.length;
+      if (size > MAX_ENV_FILE_BYTES) {
+        throw new ConfigError(
+          `Cannot read --env-file "${path}": it is larger than 1 MiB; give a .env file of KEY=VALUE lines`,
+        );
+      }
+      chunks.push(chunk);
+    }
+    bytes = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.length;
+    }
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     if (!required && error instanceof Deno.errors.NotFound) return {};
     if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
       if (!required) return {};
     }
-    const reason = error instanceof Deno.errors.NotFound
-      ? "no such file"
-      : error instanceof Deno.errors.IsADirectory
-      ? "it is a directory"
-      : (error as Error).message;
-    throw new ConfigError(`Cannot read --env-file "${path}": ${reason}`, { cause: error });
+    throw new ConfigError(`Cannot read --env-file "${path}": ${fileErrorReason(error)}`, {
+      cause: error,
+    });
   }
-  return parseEnv(text) as Record<string, string>;
+  return parseEnvText(new TextDecoder().decode(bytes), path);
+}
+
+const ENV_LINE = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/;
+const DOUBLE_ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", '"': '"', "\\": "\\" };
+
+/**
+ * A `.env` file, strictly: blank lines, `# comments`, and `KEY=VALUE` lines
+ * (`export` allowed; a value plain, 'single' or "double" quoted, then an
+ * optional comment). Any other line is an error naming the file and line —
+ * never skipped, since a skipped DATABASE_URL would quietly mean another
+ * database. The line itself is not shown: it may hold a password.
+ */
+export function parseEnvText(text: string, path: string): Record<string, string> {
+  const env: Record<string, string> = Object.create(null);
+  const lines = text.replace(/^\uFEFF/, "").split("\n");
+  for (const [index, raw] of lines.entries()) {
+    const line = raw.replace(/\r$/, "").trim();
+    if (line === "" || line.startsWith("#")) continue;
+    const fail = (why: string): never => {
+      throw new ConfigError(
+        `Cannot read --env-file "${path}": line ${
+          index + 1
+        } ${why}; write it as KEY=VALUE or comment it out with #`,
+      );
+    };
+    const match = ENV_LINE.exec(line);
+    if (!match) {
+      return fail(
+        line.includes("=") ? "does not start with a variable name" : 'is not KEY=VALUE (no "=")',
+      );
+    }
+    const [, key, rest] = match as unknown as [string, string, string];
+    let value: string;
+    const quote = rest[0];
+    if (quote === '"' || quote === "'") {
+      const end = quote === '"' ? /^"((?:[^"\\]|\\.)*)"\s*(#.*)?$/ : /^'([^']*)'\s*(#.*)?$/;
+      const quoted = end.exec(rest);
+      if (!quoted) return fail(`has an unterminated or trailing-text ${quote}quoted${quote} value`);
+      value = quote === '"'
+        ? quoted[1]!.replace(/\\(.)/g, (_, c: string) => DOUBLE_ESCAPES[c] ?? `\\${c}`)
+        : quoted[1]!;
+    } else {
+      // A plain value ends at " #" (a comment).
+      value = rest.replace(/\s+#.*$/, "").trim();
+    }
+    env[key] = value;
+  }
+  return env;
 }
 
 const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
@@ -113,6 +181,27 @@ export function resolveDatabaseTarget(env: Env, dataDir: string): DatabaseTarget
       if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
         problems.push(
           `DATABASE_URL has scheme "${url.protocol}": expected postgres:// or postgresql://`,
+        );
+      }
+      // Each %-escape must decode (postgres.js would stop at "URI malformed").
+      for (
+        const [part, text] of [
+          ["user name", url.username],
+          ["password", url.password],
+          ["database name", url.pathname],
+        ] as const
+      ) {
+        try {
+          decodeURIComponent(text);
+        } catch {
+          problems.push(
+            `DATABASE_URL has a malformed %-escape in its ${part} part; write a literal % as %25 (and @ : / ? # as %40 %3A %2F %3F %23)`,
+          );
+        }
+      }
+      if (/^\/.+\//.test(url.pathname)) {
+        problems.push(
+          `DATABASE_URL has a "/" in its database name "${url.pathname.slice(1)}": write it as %2F`,
         );
       }
       const sslmode = url.searchParams.get("sslmode");

@@ -6,6 +6,7 @@ import {
   DRIVER_ENV_KEYS,
   type Env,
   ENV_KEYS,
+  parseEnvText,
   resolveDatabaseTarget,
   resolveSettings,
 } from "./settings.ts";
@@ -182,4 +183,57 @@ Deno.test("the environment read is exactly the permission set's env list", () =>
   const set = (denoJson as unknown as { permissions: { default: { env: string[] } } })
     .permissions.default.env;
   assert.deepEqual([...set].sort(), [...ENV_KEYS, ...DRIVER_ENV_KEYS].sort());
+});
+
+Deno.test("parseEnvText: KEY=VALUE lines, comments, quotes", () => {
+  const text = [
+    "# a comment",
+    "",
+    "DATABASE_URL=postgres://u:p@h/db # the shop",
+    "export SIM_SEED = 42",
+    "SIM_TIMEZONE='Europe/Paris'",
+    'LOG_LEVEL="debug" # loud',
+    'PGPASSWORD="a \\"b\\" #c"',
+    "PGAPPNAME=two words\r",
+  ].join("\n");
+  assert.deepEqual({ ...parseEnvText(text, ".env") }, {
+    DATABASE_URL: "postgres://u:p@h/db",
+    SIM_SEED: "42",
+    SIM_TIMEZONE: "Europe/Paris",
+    LOG_LEVEL: "debug",
+    PGPASSWORD: 'a "b" #c',
+    PGAPPNAME: "two words",
+  });
+  assert.equal(Object.getPrototypeOf(parseEnvText("", ".env")), null);
+});
+
+Deno.test("parseEnvText: a malformed line names the file and line, never its text", async (t) => {
+  const cases: Array<[string, string, RegExp]> = [
+    [
+      "no equals sign",
+      "SIM_SEED=1\nDATABASE_URL postgres://u:hunter2@h/db",
+      /line 2 is not KEY=VALUE/,
+    ],
+    ["a bad name", "1DATABASE_URL=x", /line 1 does not start with a variable name/],
+    ["a space in the name", "DATABASE URL=x", /line 1 does not start with a variable name/],
+    [
+      "an unterminated quote",
+      'DATABASE_URL="postgres://u:hunter2@h/db',
+      /line 1 has an unterminated/,
+    ],
+    ["text after the quote", "SIM_SEED='1' 2", /line 1 has an unterminated or trailing-text/],
+    ["a lone word", "\n\n  hello", /line 3 is not KEY=VALUE/],
+  ];
+  for (const [name, text, message] of cases) {
+    await t.step(name, () => {
+      assert.throws(() => parseEnvText(text, "my.env"), (e: Error) => {
+        assert.ok(e instanceof ConfigError);
+        assert.match(e.message, /^Cannot read --env-file "my.env": /);
+        assert.match(e.message, message);
+        assert.match(e.message, /; write it as KEY=VALUE or comment it out with #$/);
+        assert.doesNotMatch(e.message, /hunter2/);
+        return true;
+      });
+    });
+  }
 });

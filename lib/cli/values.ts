@@ -4,6 +4,7 @@
  * the flag (or variable), the value and what is expected.
  */
 import { checkTimeZone, parseDay } from "../sim/calendar.ts";
+import { VOLUME_LIMITS } from "../sim/demand.ts";
 import type { Count } from "../sim/plan.ts";
 import { UsageError } from "./errors.ts";
 import { redactSecrets } from "./redact.ts";
@@ -86,11 +87,11 @@ export function parseSeed(name: string, text: string): string | null {
 
 /** The most of each count one day may ask for: bounds memory and the database's ids. */
 export const COUNT_LIMITS = {
-  inserts: 2_000_000,
-  updates: 1_000_000,
-  deletes: 1_000_000,
-  "new-customers": 100_000,
-  "customer-changes": 100_000,
+  inserts: VOLUME_LIMITS.inserts,
+  updates: VOLUME_LIMITS.updates,
+  deletes: VOLUME_LIMITS.deletes,
+  "new-customers": VOLUME_LIMITS.newCustomers,
+  "customer-changes": VOLUME_LIMITS.customerChanges,
 } as const;
 
 export type CountFlag = keyof typeof COUNT_LIMITS;

@@ -4,6 +4,7 @@ import { UsageError } from "../cli/errors.ts";
 import { writeTextFileWhole } from "../cli/files.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { logger, writeOut } from "../cli/output.ts";
+import { fileErrorReason } from "../cli/paths.ts";
 import { withDatabase } from "../db/connect.ts";
 import {
   answerKey,
@@ -66,7 +67,9 @@ async function prepareOut(dir: string): Promise<void> {
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) {
       if (error instanceof UsageError) throw error;
-      throw new UsageError(`Cannot write to --out "${dir}": ${(error as Error).message}`);
+      throw new UsageError(
+        `Cannot write to --out "${dir}": ${fileErrorReason(error)}; give another directory`,
+      );
     }
     try {
       await Deno.mkdir(dir, { recursive: true });

@@ -21,7 +21,7 @@ import { type EncodedFacts, encodeFacts } from "../report/dashboard_facts.ts";
 import { renderDashboardPage } from "../report/dashboard_page.ts";
 import { cachedSource, dashboardHandler } from "../report/dashboard_server.ts";
 import { renderCsv, renderJson, renderText } from "../report/render.ts";
-import { addDays } from "../sim/calendar.ts";
+import { addDays, daysBetween } from "../sim/calendar.ts";
 
 type Flag = "from" | "to" | "csv" | "html" | "serve" | "port" | "last" | "tz" | CommonFlag;
 
@@ -31,8 +31,23 @@ export interface ReportInput {
 
 /** `report --serve` listens here unless --port says otherwise (serve's 5432 is PostgreSQL's). */
 export const DASHBOARD_PORT = 8080;
+/** The longest range reported (text, CSV, JSON, --html, --serve): 100 years. */
+export const MAX_REPORT_DAYS = 36_525;
 /** How often a served page asks whether the database changed. */
 const REFRESH_SECONDS = 5;
+
+/** A range of at most MAX_REPORT_DAYS, whether both ends were given or one comes from the data. */
+function checkReportRange(from: string, to: string): void {
+  if (daysBetween(from, to) + 1 > MAX_REPORT_DAYS) {
+    throw new UsageError(
+      `Cannot report ${from} to ${to}: ${
+        (daysBetween(from, to) + 1).toLocaleString("en-US")
+      } days, at most ${
+        MAX_REPORT_DAYS.toLocaleString("en-US")
+      } (100 years); narrow --from and --to`,
+    );
+  }
+}
 
 export function parse(args: string[]): ReportInput {
   const flags = parseFlags(command.name, command.flags, args);
@@ -40,6 +55,7 @@ export function parse(args: string[]): ReportInput {
   if (from && to && to < from) {
     throw new UsageError(`--from ${from} is after --to ${to}: swap them`);
   }
+  if (from && to) checkReportRange(from, to);
   if ([flags.csv, flags.json, flags.html !== undefined].filter(Boolean).length > 1) {
     throw new UsageError("Choose one of --csv, --json and --html");
   }
@@ -79,11 +95,15 @@ export async function run(_input: ReportInput, context: Context<Flag>): Promise<
     }
     const start = settings.from ?? addDays(end, -6);
     if (end < start) throw new UsageError(`--from ${start} is after the last simulated day ${end}`);
+    checkReportRange(start, end);
     return await readReportData(db.sql, { from: start, to: end }, new Date());
   });
   if (settings.csv) writeOut(renderCsv(data));
   else if (settings.json) writeOut(renderJson(data));
-  else writeOut(renderText(data, { color: context.color && Deno.stdout.isTerminal() }));
+  else {
+    const color = context.color && Deno.stdout.isTerminal();
+    writeOut(renderText(data, { color }), { styled: color });
+  }
   return 0;
 }
 
@@ -93,6 +113,7 @@ async function dashboardFacts(db: Database, range: DashboardRange): Promise<Enco
   if (range.from !== undefined && range.from > facts.lastDay) {
     throw new UsageError(`--from ${range.from} is after the last day with data, ${facts.lastDay}`);
   }
+  if (range.from !== undefined) checkReportRange(range.from, range.to ?? facts.lastDay);
   return await encodeFacts(facts);
 }
 

@@ -2,6 +2,8 @@
  * The one module that opens connections. A server URL or the embedded
  * database: both end as a postgres.js client, so all SQL runs one way.
  */
+import { fileErrorReason } from "../cli/paths.ts";
+import { checkDataDir } from "./data_dir.ts";
 import postgres from "postgres";
 import { ConfigError, UsageError } from "../cli/errors.ts";
 import { logger } from "../cli/output.ts";
@@ -121,6 +123,7 @@ export async function openDatabase(
       { dir: target.dataDir },
     );
   }
+  if (!inMemory) await checkDataDir(target.dataDir);
   let embedded;
   try {
     embedded = await startEmbedded(inMemory ? null : target.dataDir, {
@@ -137,8 +140,15 @@ export async function openDatabase(
         { cause: error },
       );
     }
+    // PGlite may reject with a bare value, or "PGlite failed to initialize".
+    const known = error instanceof Error && error.message !== "" &&
+      !/PGlite failed/i.test(error.message);
     throw new ConfigError(
-      `Cannot open the embedded database in "${target.dataDir}": ${(error as Error).message}`,
+      `Cannot open the embedded database in "${target.dataDir}": ${
+        known
+          ? fileErrorReason(error)
+          : "it cannot be opened (damaged, or not an embedded database of chinook-sim)"
+      }; give another directory (--data-dir, SIM_DATA_DIR)`,
       { cause: error },
     );
   }

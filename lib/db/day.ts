@@ -16,7 +16,7 @@ import { DEFAULT_CLICK_MODEL } from "../sim/clickstream/model.ts";
 import { loadNames } from "../sim/people/mod.ts";
 import { buildDayPlan, type DayPlan, type Snapshot } from "../sim/plan.ts";
 import type { Sql, Tx } from "./connect.ts";
-import { syncSequences } from "./ids.ts";
+import { checkIdRoom, syncSequences } from "./ids.ts";
 import { dayManifests, dayRuns, historyInfo, recordRun, startRun, takeSimLock } from "./ledger.ts";
 import { refusePartialLiveDay } from "./live.ts";
 import { readSnapshot } from "./snapshot.ts";
@@ -193,6 +193,8 @@ export async function planDay(
     timeZone: options.timeZone,
     names: await loadNames(),
   });
+  // Before any write, for batch and live days alike: ids past the integer keys are refused.
+  checkIdRoom(plan, snapshot.nextCustomerId);
   phases?.done("plan", {
     invoices: plan.invoiceCustomerIds.length,
     lines: plan.lineTrackIds.length,

@@ -7,7 +7,9 @@
  * At commit the sequences (ours, and the tables' own serial or identity ones)
  * are raised to the counters, for anyone else inserting rows.
  */
+import { ConfigError } from "../cli/errors.ts";
 import type { IdTable } from "../sim/day_outcome.ts";
+import type { DayPlan } from "../sim/plan.ts";
 import type { Tx } from "./connect.ts";
 
 export type Counter = IdTable | "run" | "change" | "event";
@@ -96,4 +98,30 @@ export async function syncSequences(tx: Tx): Promise<void> {
     SELECT setval(s.seq, c.value)
       FROM sources s JOIN chinook_sim.counter c ON c.name = s.name
      WHERE c.value > coalesce(pg_sequence_last_value(s.seq), 0)`;
+}
+
+/** The largest id Chinook's integer keys hold (and the plan's Int32Arrays). */
+export const MAX_ID = 2_147_483_647;
+
+/**
+ * A day whose new rows would need ids past MAX_ID is refused before any
+ * write, with what to do: ids are never issued twice, so they run out.
+ */
+export function checkIdRoom(plan: DayPlan, nextCustomerId: number): void {
+  const needs: Array<[string, string, number, number]> = [
+    ["invoice", '"InvoiceId"', plan.firstInvoiceId, plan.invoiceCustomerIds.length],
+    ["invoice line", '"InvoiceLineId"', plan.firstLineId, plan.lineTrackIds.length],
+    ["customer", '"CustomerId"', nextCustomerId, plan.newCustomers.length],
+  ];
+  for (const [what, column, first, count] of needs) {
+    if (count > 0 && first + count - 1 > MAX_ID) {
+      throw new ConfigError(
+        `Cannot simulate ${plan.day}: its ${
+          count.toLocaleString("en-US")
+        } new ${what} rows need ids up to ${(first + count - 1).toLocaleString("en-US")}, past ${
+          MAX_ID.toLocaleString("en-US")
+        }, the largest the integer key ${column} holds (ids are never issued twice); nothing was written: ask for fewer rows, or set up a new database`,
+      );
+    }
+  }
 }

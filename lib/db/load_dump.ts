@@ -3,7 +3,7 @@
  * A failing statement is named (its number and first words), and the whole
  * load rolls back with the transaction.
  */
-import type { DumpPart } from "../chinook/pg_dump.ts";
+import { type DumpPart, excerpt } from "../chinook/pg_dump.ts";
 import { ConfigError } from "../cli/errors.ts";
 import type { Tx } from "./connect.ts";
 import { databaseFailureReason } from "./failure.ts";
@@ -23,12 +23,12 @@ export async function loadDump(
       throw new ConfigError(
         `Cannot load Chinook from ${origin}: statement ${
           index + 1
-        } (${what}) failed: ${reason}; nothing was written`,
+        } at line ${part.line} (${what}) failed: ${reason}; nothing was written`,
         { cause: error },
       );
     };
     if (part.kind === "statement") {
-      await tx.unsafe(part.text).catch(failed(shorten(part.text)));
+      await tx.unsafe(part.text).catch(failed(excerpt(part.text)));
       continue;
     }
     tables++;
@@ -49,10 +49,4 @@ export async function loadDump(
     }
   }
   return { tables, rows };
-}
-
-/** The statement's first words on one line: `CREATE TABLE public."Album" …`. */
-function shorten(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim();
-  return line.length > 60 ? `${line.slice(0, 60)}…` : line;
 }

@@ -5,16 +5,24 @@
 const DAY_MS = 86_400_000;
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** The years a day may be in (any --date, --from, --to, growthAnchor). */
+export const FIRST_YEAR = 1970;
+export const LAST_YEAR = 2199;
+
 /** Parses a calendar day, or throws a RangeError naming what is wrong. */
 export function parseDay(text: string): string {
   const match = ISO_DAY.exec(text);
   if (!match) throw new RangeError("expected a date as YYYY-MM-DD");
   const [, y, m, d] = match.map(Number) as [number, number, number, number];
+  // The year first: Date.UTC maps years 0-99 to 1900-1999, and past 2199 nothing is
+  // meaningful (timestamps, growth and windows would overflow far later, unclearly).
+  if (y < FIRST_YEAR || y > LAST_YEAR) {
+    throw new RangeError(`expected a year from ${FIRST_YEAR} to ${LAST_YEAR}`);
+  }
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
     throw new RangeError("no such day in the calendar");
   }
-  if (y < 1970 || y > 9999) throw new RangeError("expected a year from 1970 to 9999");
   return text;
 }
 

@@ -3,7 +3,7 @@
  * customers, for which tracks. Pure and parameterised; the defaults are
  * documented in the README.
  */
-import { daysBetween, weekday } from "./calendar.ts";
+import { daysBetween, FIRST_YEAR, LAST_YEAR, parseDay, weekday } from "./calendar.ts";
 import { AliasTable, Rng } from "./rng.ts";
 
 export interface DemandModel {
@@ -95,42 +95,121 @@ export const DEFAULT_MODEL: DemandModel = {
   changeHalfLifeDays: 10,
 };
 
-/** Parameters whose range is narrower than 0 … 10,000,000. */
-const BOUNDS: Record<string, [number, number]> = {
+/**
+ * Each number's range (each element's, for a list): wide enough for any
+ * store worth simulating, narrow enough that no value overflows or runs for
+ * hours. Documented in the README.
+ */
+export const MODEL_RANGES: Readonly<Record<string, readonly [number, number]>> = {
+  baseInvoicesPerDay: [0, 100_000],
+  weekdayFactors: [0, 10],
+  monthFactors: [0, 10],
+  annualGrowth: [0, 1],
+  hourWeights: [0, 1000],
+  basketSizeWeights: [0, 1000],
+  trackZipf: [0, 5],
+  updatesPerInvoice: [0, 0.5],
+  cancellationsPerInvoice: [0, 0.5],
   newCustomerShare: [0, 1],
   loyalShare: [0, 1],
   loyalFactor: [1, 1000],
   repeatDays: [0.1, 3650],
   churnDays: [1, 36500],
+  customerChangesPerDay: [0, 10_000],
+  launchInvoicesPerDay: [0, 100_000],
   rampYears: [0.1, 50],
+  changeHalfLifeDays: [0.1, 3650],
 };
+/** The days the growth may be anchored on. */
+export const ANCHOR_RANGE = [`${FIRST_YEAR}-01-01`, `${LAST_YEAR}-12-31`] as const;
+
+/** The most a day's drawn volume may ask for: the caps of the count flags (--inserts …). */
+export const VOLUME_LIMITS = {
+  inserts: 2_000_000,
+  updates: 1_000_000,
+  deletes: 1_000_000,
+  newCustomers: 100_000,
+  customerChanges: 100_000,
+} as const;
+
+/** One bad parameter of a model: its key (to find its line in the file) and what is wrong. */
+export interface ModelProblem {
+  key: string;
+  message: string;
+}
+
+/** A model whose parameters are out of range, or whose volumes on a day are past the caps. */
+export class ModelRangeError extends RangeError {
+  override name = "ModelRangeError";
+  constructor(message: string, readonly problems: ModelProblem[] = []) {
+    super(message);
+  }
+}
+
+const show = (value: unknown) => {
+  // A number as written (1e309 reads as Infinity, which JSON would print as null).
+  const text = typeof value === "number" ? String(value) : JSON.stringify(value) ?? String(value);
+  return text.length > 30 ? `${text.slice(0, 30)}…` : text;
+};
+const range = ([min, max]: readonly [number, number]) =>
+  `from ${min.toLocaleString("en-US")} to ${max.toLocaleString("en-US")}`;
 
 /** Validates a (partial) model from a config file and merges it over the defaults. */
 export function resolveModel(partial: Record<string, unknown>): DemandModel {
   const model: DemandModel = structuredClone(DEFAULT_MODEL);
-  const problems: string[] = [];
+  const problems: ModelProblem[] = [];
+  const set = (key: string, value: unknown) => {
+    (model as unknown as Record<string, unknown>)[key] = value;
+  };
   for (const [key, value] of Object.entries(partial)) {
-    if (!(key in DEFAULT_MODEL)) {
-      problems.push(`unknown key "${key}"`);
+    // Own keys only: "constructor", "__proto__" and "toString" are not parameters.
+    if (!Object.hasOwn(DEFAULT_MODEL, key)) {
+      problems.push({ key, message: `unknown key "${key}"` });
       continue;
     }
     const current = (DEFAULT_MODEL as unknown as Record<string, unknown>)[key];
+    const bounds = MODEL_RANGES[key];
+    const inRange = (v: unknown) =>
+      typeof v === "number" && Number.isFinite(v) && bounds !== undefined && v >= bounds[0] &&
+      v <= bounds[1];
     if (Array.isArray(current)) {
-      const ok = Array.isArray(value) && value.length === current.length &&
-        value.every((v) => typeof v === "number" && Number.isFinite(v) && v >= 0) &&
+      const ok = Array.isArray(value) && value.length === current.length && value.every(inRange) &&
         value.some((v) => v > 0);
-      if (!ok) problems.push(`"${key}" must be ${current.length} non-negative numbers, not all 0`);
-      else (model as unknown as Record<string, unknown>)[key] = value;
+      if (!ok) {
+        problems.push({
+          key,
+          message: `"${key}" must be ${current.length} non-negative numbers, each ${
+            range(bounds!)
+          }, not all 0 (not ${show(value)})`,
+        });
+      } else set(key, value);
     } else if (typeof current === "number") {
-      const [low, high] = BOUNDS[key] ?? [0, 1e7];
-      if (typeof value !== "number" || !Number.isFinite(value) || value < low || value > high) {
-        problems.push(`"${key}" must be a number from ${low} to ${high}`);
-      } else (model as unknown as Record<string, unknown>)[key] = value;
-    } else if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-      problems.push(`"${key}" must be a date YYYY-MM-DD`);
-    } else (model as unknown as Record<string, unknown>)[key] = value;
+      if (!inRange(value)) {
+        problems.push({
+          key,
+          message: `"${key}" must be a number ${range(bounds!)} (not ${show(value)})`,
+        });
+      } else set(key, value);
+    } else {
+      let day: string | undefined;
+      try {
+        day = typeof value === "string" ? parseDay(value) : undefined;
+      } catch {
+        day = undefined;
+      }
+      if (day === undefined || day < ANCHOR_RANGE[0] || day > ANCHOR_RANGE[1]) {
+        problems.push({
+          key,
+          message: `"${key}" must be a date YYYY-MM-DD from ${ANCHOR_RANGE[0]} to ${
+            ANCHOR_RANGE[1]
+          } (not ${show(value)})`,
+        });
+      } else set(key, day);
+    }
   }
-  if (problems.length > 0) throw new RangeError(problems.join("; "));
+  if (problems.length > 0) {
+    throw new ModelRangeError(problems.map((p) => p.message).join("; "), problems);
+  }
   return model;
 }
 
@@ -155,6 +234,7 @@ export interface DayVolume {
 /** The day's counts drawn around the model's expectation (Poisson noise). */
 export function drawVolume(model: DemandModel, day: string, rng: Rng): DayVolume {
   const expected = expectedInvoices(model, day);
+  checkVolume(model, day, expected);
   const inserts = rng.poisson(expected);
   return {
     inserts,
@@ -164,6 +244,34 @@ export function drawVolume(model: DemandModel, day: string, rng: Rng): DayVolume
     newCustomers: Math.min(inserts, rng.poisson(inserts * model.newCustomerShare)),
     customerChanges: rng.poisson(model.customerChangesPerDay),
   };
+}
+
+/**
+ * The model's expectations on `day` stay within the count caps (growth
+ * compounds: a model valid today can ask for billions in a century): past
+ * them the day is refused, not drawn.
+ */
+function checkVolume(model: DemandModel, day: string, expected: number): void {
+  const expectations: Array<[keyof typeof VOLUME_LIMITS, number, string]> = [
+    ["inserts", expected, "invoices"],
+    ["updates", expected * model.updatesPerInvoice, "updates"],
+    ["deletes", expected * model.cancellationsPerInvoice, "cancellations"],
+    ["newCustomers", expected * model.newCustomerShare, "new customers"],
+    ["customerChanges", model.customerChangesPerDay, "customer changes"],
+  ];
+  for (const [name, value, label] of expectations) {
+    const limit = VOLUME_LIMITS[name];
+    // Poisson noise adds a few standard deviations at most.
+    if (!(value + 6 * Math.sqrt(value) <= limit)) {
+      throw new ModelRangeError(
+        `Cannot simulate ${day}: the demand model expects ${
+          Number.isFinite(value) ? Math.round(value).toLocaleString("en-US") : "too many"
+        } ${label} that day, past the cap of ${
+          limit.toLocaleString("en-US")
+        }; lower baseInvoicesPerDay, the factors or annualGrowth in --model`,
+      );
+    }
+  }
 }
 
 /** Whether a customer belongs to the loyal minority: a stable hash of the id, the same every day. */

@@ -13,6 +13,7 @@ import postgres from "postgres";
 import { buildClickstream } from "../lib/sim/clickstream/generate.ts";
 import { DEFAULT_CLICK_MODEL } from "../lib/sim/clickstream/model.ts";
 import { DEFAULT_MODEL } from "../lib/sim/demand.ts";
+import { loadNames } from "../lib/sim/people/mod.ts";
 import { AUTO_COUNTS, buildDayPlan, type Count, type Snapshot } from "../lib/sim/plan.ts";
 import { ADMIN_URL, CHINOOK, out, ROOT, urlOf } from "./common.ts";
 
@@ -38,6 +39,8 @@ const SNAPSHOT: Snapshot = {
   nextCustomerId: 60,
 };
 
+const NAMES = await loadNames();
+
 function timePure(name: string, day: string, inserts: Count): void {
   const plan = buildDayPlan({
     day,
@@ -45,6 +48,7 @@ function timePure(name: string, day: string, inserts: Count): void {
     requested: { ...AUTO_COUNTS, inserts },
     model: DEFAULT_MODEL,
     snapshot: SNAPSHOT,
+    names: NAMES,
   });
   const input = {
     day,

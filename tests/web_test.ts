@@ -41,7 +41,7 @@ async function webCounts(sql: Sql): Promise<{ sessions: number; events: number; 
   return row as { sessions: number; events: number; reviews: number };
 }
 
-/** The same days on any database: a messy first day (late and duplicate invoices), then three more. */
+/** The same days on any database: a messy first day (late and duplicate invoices), then two more. */
 async function simulateDays(db: TestDatabase, web: boolean): Promise<void> {
   await setupDatabase(db, ["--history-end", HISTORY_END]);
   if (web) {
@@ -66,7 +66,7 @@ async function simulateDays(db: TestDatabase, web: boolean): Promise<void> {
     "--from",
     "2026-07-02",
     "--to",
-    "2026-07-04",
+    "2026-07-03",
     "--seed",
     "7",
     "--manifest-dir",
@@ -162,7 +162,7 @@ Deno.test("setup --web: each day's clickstream is consistent with its invoices, 
     await simulateDays(a, true);
     await simulateDays(b, true);
     await simulateDays(c, false);
-    await a.query((sql) => assertConsistent(sql, 4));
+    await a.query((sql) => assertConsistent(sql, 3));
     await assertVerified(a);
     assert.deepEqual(await a.query(webHash), await b.query(webHash), "same seed, same events");
     const chinookA = await a.query(rowsHash);
@@ -174,7 +174,7 @@ Deno.test("setup --web: each day's clickstream is consistent with its invoices, 
 
     // A dry run reports the day's clickstream and writes none of it.
     const before = await a.query(webHash);
-    const dry = await ok(a, ["simulate", "--date", "2026-07-05", "--dry-run", "--json"]);
+    const dry = await ok(a, ["simulate", "--date", "2026-07-04", "--dry-run", "--json"]);
     const planned = JSON.parse(dry.stdout);
     assert.ok(planned.web.sessions > 0 && planned.web.purchases === planned.done.inserts);
     assert.deepEqual(await a.query(webHash), before, "a dry run writes nothing");
@@ -195,6 +195,16 @@ Deno.test("setup --web: each day's clickstream is consistent with its invoices, 
     );
     assert.ok(again!.s > maxBefore[0]!.s && again!.e > maxBefore[0]!.e, "ids only move forward");
     await a.query((sql) => assertConsistent(sql, 3));
+
+    // verify checks the clickstream too: a purchase event gone is found.
+    await a.query((sql) =>
+      sql`DELETE FROM chinook_web.event WHERE event_id =
+            (SELECT min(event_id) FROM chinook_web.event WHERE event_type = 'purchase')`
+    );
+    const broken = await cli(["verify", "--json"], { env: a.env });
+    assert.equal(broken.code, 1, broken.stderr);
+    const failed = JSON.parse(broken.stdout).checks.filter((c: { ok: boolean }) => !c.ok);
+    assert.deepEqual(failed.map((c: { name: string }) => c.name), ["clickstream"]);
   } finally {
     await Promise.all([a.drop(), b.drop(), c.drop()]);
   }

@@ -4,6 +4,7 @@
  */
 import type { Manifest } from "../sim/manifest.ts";
 import type { Sql } from "./connect.ts";
+import { webInstalled } from "./web.ts";
 
 export interface CheckResult {
   name: string;
@@ -53,7 +54,7 @@ export async function runChecks(sql: Sql, from: string, to: string): Promise<Che
   const firstSimulated = sql`(SELECT coalesce(min(first_invoice_id), 2147483647)
                                FROM chinook_sim.run WHERE state = 'committed')`;
   const agg = sql`count(*)::int AS n, (array_agg(id ORDER BY id))[1:5] AS examples`;
-  return [
+  const checks = [
     await check(
       "totals",
       "Total = sum(UnitPrice * Quantity) of the lines (cancelled: 0, no lines)",
@@ -205,6 +206,35 @@ export async function runChecks(sql: Sql, from: string, to: string): Promise<Che
         ) x`,
     ),
   ];
+  // With setup --web: the runs that wrote a clickstream (those before it did not).
+  if (await webInstalled(sql)) {
+    checks.push(
+      await check(
+        "clickstream",
+        "each invoice of a run with a clickstream has one purchase event, before it, in a session of its customer",
+        sql<Offenders[]>`WITH ${runs}, invoices AS (
+            SELECT i."InvoiceId" AS id, i."CustomerId" AS customer, i."InvoiceDate" AS at
+              FROM runs r JOIN public."Invoice" i
+                ON i."InvoiceId" BETWEEN r.first_invoice_id AND r.last_invoice_id
+             WHERE EXISTS (SELECT 1 FROM chinook_web.session s WHERE s.run_id = r.run_id)
+          ), purchases AS (
+            SELECT e.invoice_id, count(*) AS n, max(e.occurred_at) AS at,
+                   min(s.customer_id) AS first_customer, max(s.customer_id) AS last_customer,
+                   bool_or(s.customer_id IS NULL) AS visitor
+              FROM chinook_web.event e JOIN chinook_web.session s USING (session_id)
+             WHERE e.event_type = 'purchase' AND e.invoice_id IN (SELECT id FROM invoices)
+             GROUP BY 1
+          )
+          SELECT ${agg} FROM (
+            SELECT i.id FROM invoices i LEFT JOIN purchases p ON p.invoice_id = i.id
+             WHERE p.n IS DISTINCT FROM 1 OR p.at >= i.at OR p.visitor
+                OR p.first_customer IS DISTINCT FROM i.customer
+                OR p.last_customer IS DISTINCT FROM i.customer
+          ) x`,
+      ),
+    );
+  }
+  return checks;
 }
 
 /**

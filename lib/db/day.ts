@@ -128,6 +128,9 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
     startedAt,
     manifest,
   });
+  // Sequences are not transactional: a dry run leaves them alone.
+  if (!options.dryRun) await syncSequences(tx);
+  phases.done("record", {});
   // The web shop's clickstream (setup --web): after the run's record, which its rows name.
   const web = await webInstalled(tx)
     ? await writeWebDay(tx, {
@@ -135,11 +138,10 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
       model: options.model,
       clickModel: DEFAULT_CLICK_MODEL,
       runId: log.runId,
+      timeZone: options.timeZone,
     })
     : undefined;
-  // Sequences are not transactional: a dry run leaves them alone.
-  if (!options.dryRun) await syncSequences(tx);
-  phases.done("record", {});
+  if (web) phases.done("clickstream", { ...web });
   const result = writtenDay(plan, writes, options, manifest);
   return web ? { ...result, web } : result;
 }

@@ -439,6 +439,7 @@ async function startDay(
       model: options.model,
       clickModel: DEFAULT_CLICK_MODEL,
       customers: await dayEndCustomers(tx, plan),
+      timeZone: options.timeZone,
     });
     await takeClickIds(tx, click);
   }
@@ -553,6 +554,7 @@ async function finishDay(
         model: loaded.options.model,
         clickModel: DEFAULT_CLICK_MODEL,
         runId: loaded.runId,
+        timeZone: loaded.options.timeZone,
       })).length,
     }
     : undefined;

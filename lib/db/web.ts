@@ -8,7 +8,7 @@
 import webSql from "../../sql/web.sql" with { type: "text" };
 import { ConfigError } from "../cli/errors.ts";
 import { logger } from "../cli/output.ts";
-import { addDays, wallClock } from "../sim/calendar.ts";
+import { addDays, clockChangeOn, wallClock } from "../sim/calendar.ts";
 import { buildClickstream, type Clickstream } from "../sim/clickstream/generate.ts";
 import type { ClickModel } from "../sim/clickstream/model.ts";
 import { planReviews, type WebReview } from "../sim/clickstream/reviews.ts";
@@ -73,10 +73,12 @@ export async function writeWebDay(
     model: DemandModel;
     clickModel: ClickModel;
     runId: number;
+    /** The store's zone: on the day its clocks skip an hour, nothing is dated in it. */
+    timeZone: string;
   },
 ): Promise<WebCounts> {
-  const { plan, clickModel, model, runId } = input;
-  const click = await buildWebDay(tx, { plan, model, clickModel });
+  const { plan, clickModel, model, runId, timeZone } = input;
+  const click = await buildWebDay(tx, { plan, model, clickModel, timeZone });
   logger("web").debug("Writing the clickstream of {day}: {sessions} sessions, {events} events", {
     day: plan.day,
     sessions: click.sessions.length,
@@ -90,6 +92,7 @@ export async function writeWebDay(
     model,
     clickModel,
     runId,
+    timeZone,
   });
   return {
     sessions: click.sessions.length,
@@ -106,7 +109,14 @@ export async function writeWebDay(
  */
 export async function buildWebDay(
   tx: Tx,
-  input: { plan: DayPlan; model: DemandModel; clickModel: ClickModel; customers?: WebCustomers },
+  input: {
+    plan: DayPlan;
+    model: DemandModel;
+    clickModel: ClickModel;
+    customers?: WebCustomers;
+    /** The store's zone (see skippedHour); UTC when absent. */
+    timeZone?: string;
+  },
 ): Promise<Clickstream> {
   const { plan, clickModel, model } = input;
   const day = plan.day;
@@ -136,8 +146,20 @@ export async function buildWebDay(
     invoices: plan,
     firstSessionId: next.session,
     firstEventId: next.event,
+    skipped: skippedHour(input.timeZone, day),
   });
   return click;
+}
+
+/** The wall-clock hour the store's clocks skip on `day` (spring forward), in ms from midnight. */
+export function skippedHour(
+  timeZone: string | undefined,
+  day: string,
+): { fromMs: number; toMs: number } | undefined {
+  const change = timeZone ? clockChangeOn(timeZone, day) : null;
+  return change?.kind === "skipped"
+    ? { fromMs: change.from * 1000, toMs: change.to * 1000 }
+    : undefined;
 }
 
 async function readCustomers(tx: Tx): Promise<WebCustomers> {
@@ -212,7 +234,15 @@ export async function insertClickstream(tx: Tx, click: Clickstream, runId: numbe
 /** Reviews due on the day, of lines bought in the days before it and not reviewed yet. */
 export async function writeReviews(
   tx: Tx,
-  input: { day: string; seed: string; model: DemandModel; clickModel: ClickModel; runId: number },
+  input: {
+    day: string;
+    seed: string;
+    model: DemandModel;
+    clickModel: ClickModel;
+    runId: number;
+    /** The store's zone (see skippedHour); UTC when absent. */
+    timeZone?: string;
+  },
 ): Promise<WebReview[]> {
   const { day, clickModel } = input;
   const from = addDays(day, -clickModel.reviewMaxDelayDays);
@@ -235,6 +265,7 @@ export async function writeReviews(
       boughtOn: r.bought,
     })),
     firstReviewId: (await nextIds(tx)).review,
+    skipped: skippedHour(input.timeZone, day),
   });
   if (reviews.length === 0) return reviews;
   await takeIds(tx, "review", reviews.length);

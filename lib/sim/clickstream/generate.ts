@@ -64,6 +64,11 @@ export interface ClickInput {
   invoices: DayInvoices;
   firstSessionId: number;
   firstEventId: number;
+  /**
+   * The wall-clock hour the store's clocks skip on this day (spring forward), in milliseconds
+   * from midnight; absent on most days. No event gets a time in it.
+   */
+  skipped?: { fromMs: number; toMs: number };
 }
 
 export interface WebSession {
@@ -182,8 +187,15 @@ export function buildClickstream(input: ClickInput): Clickstream {
   };
   const inCart = (type: EventType, view: Draft): Draft => ({ ...view, type, page: "track" });
 
+  // Sessions are laid out in elapsed time, then read on the store's clocks: across a skipped
+  // hour, a purchase 20 s before a 03:00:10 invoice happened at 01:59:50.
+  const gap = input.skipped ? input.skipped.toMs - input.skipped.fromMs : 0;
+  const elapsed = (wall: number) =>
+    gap > 0 && wall >= input.skipped!.fromMs ? Math.max(input.skipped!.fromMs, wall - gap) : wall;
+  const clock = (at: number) => gap > 0 && at >= input.skipped!.fromMs ? at + gap : at;
+
   const drafts: SessionDraft[] = [];
-  /** Each event's time, parallel to the draft's events. */
+  /** Each event's time (elapsed time from midnight), parallel to the draft's events. */
   const times: number[][] = [];
 
   // Sessions that buy: one per invoice (a duplicate submission is the same session again).
@@ -192,8 +204,9 @@ export function buildClickstream(input: ClickInput): Clickstream {
   const purchaseMs = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const invoiceId = invoices.firstInvoiceId + i;
-    const invoiceMs = (invoices.invoiceSeconds[i]! - invoices.invoiceDaysEarly[i]! * 86_400) *
-      1000;
+    const invoiceMs = elapsed(
+      (invoices.invoiceSeconds[i]! - invoices.invoiceDaysEarly[i]! * 86_400) * 1000,
+    );
     const duplicateOf = invoices.invoiceDuplicateOf[i]!;
     if (duplicateOf > 0) {
       // Submitted twice: the checkout again, then the second purchase, before the copy's time.
@@ -264,7 +277,9 @@ export function buildClickstream(input: ClickInput): Clickstream {
   const cartShare = model.bounceRate < 1 ? model.cartAddRate / (1 - model.bounceRate) : 0;
   for (let k = 0; k < others; k++) {
     const rng = browseRng;
-    const start = (hours.sample(rng) * 3600 + rng.int(0, 3599)) * 1000 + rng.int(0, 999);
+    const start = elapsed(
+      (hours.sample(rng) * 3600 + rng.int(0, 3599)) * 1000 + rng.int(0, 999),
+    );
     const customerId = loyalty && rng.bernoulli(model.loggedInShare)
       ? input.customers.ids[loyalty.sample(rng)]!
       : null;
@@ -335,8 +350,8 @@ export function buildClickstream(input: ClickInput): Clickstream {
       id,
       ...attributes[d]!,
       customerId: draft.customerId,
-      startMs: at[0]!,
-      endMs: Math.max(...at),
+      startMs: clock(at[0]!),
+      endMs: clock(Math.max(...at)),
       landingPage: draft.events[0]!.page,
       purchases: draft.purchases,
     };
@@ -352,7 +367,7 @@ export function buildClickstream(input: ClickInput): Clickstream {
   const events = refs.map(([d, e], position): WebEvent => ({
     id: input.firstEventId + position,
     sessionId: sessionIdOf[d]!,
-    atMs: times[d]![e]!,
+    atMs: clock(times[d]![e]!),
     ...drafts[d]!.events[e]!,
   }));
   return { day: input.day, sessions, events };

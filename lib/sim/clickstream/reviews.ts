@@ -47,6 +47,8 @@ export function planReviews(input: {
   hourWeights: number[];
   lines: readonly BoughtLine[];
   firstReviewId: number;
+  /** The wall-clock hour the clocks skip on the day, if they do: no review is dated in it. */
+  skipped?: { fromMs: number; toMs: number };
 }): WebReview[] {
   const rng = new Rng(`chinook-sim/${input.seed}/${input.day}/reviews`);
   const hours = new AliasTable(input.hourWeights);
@@ -56,7 +58,10 @@ export function planReviews(input: {
   const drawn = due.map((line) => ({
     line,
     rating: ratings.sample(rng) + 1,
-    atMs: (hours.sample(rng) * 3600 + rng.int(0, 3599)) * 1000 + rng.int(0, 999),
+    atMs: clockTime(
+      (hours.sample(rng) * 3600 + rng.int(0, 3599)) * 1000 + rng.int(0, 999),
+      input.skipped,
+    ),
   }));
   // Ids in time order, like every other id of the day.
   drawn.sort((a, b) => a.atMs - b.atMs || a.line.lineId - b.line.lineId);
@@ -68,4 +73,11 @@ export function planReviews(input: {
     rating,
     atMs,
   }));
+}
+
+/** A time in a skipped hour moves forward by the gap, as clocks do. */
+function clockTime(ms: number, skipped?: { fromMs: number; toMs: number }): number {
+  return skipped && ms >= skipped.fromMs && ms < skipped.toMs
+    ? ms + (skipped.toMs - skipped.fromMs)
+    : ms;
 }

@@ -3,6 +3,7 @@
  * env CHINOOK_SQL, the public PostgreSQL sample, and, when none can be had
  * (offline), a synthetic Chinook-compatible catalogue.
  */
+import { readAtMost } from "../cli/bounded_read.ts";
 import { ConfigError } from "../cli/errors.ts";
 import { logger } from "../cli/output.ts";
 import { fileErrorReason } from "../cli/paths.ts";
@@ -126,31 +127,8 @@ function tooLarge(origin: string): ConfigError {
 }
 
 /** Reads a stream up to MAX_DUMP_BYTES, stopping as soon as it is more. */
-async function readCapped(
-  stream: ReadableStream<Uint8Array>,
-  origin: string,
-): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > MAX_DUMP_BYTES) throw tooLarge(origin);
-      chunks.push(value);
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
+function readCapped(stream: ReadableStream<Uint8Array>, origin: string): Promise<Uint8Array> {
+  return readAtMost(stream, MAX_DUMP_BYTES, () => tooLarge(origin));
 }
 
 async function readFile(path: string): Promise<Uint8Array> {

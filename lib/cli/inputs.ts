@@ -9,6 +9,7 @@ import type { Manifest } from "../sim/manifest.ts";
 import { AUTO_COUNTS, type Requested } from "../sim/plan.ts";
 import type { DayOptions } from "../sim/day_types.ts";
 import { baseDayOptions, countsFromText, type DayFlag, STDIN_COUNTS } from "./day_options.ts";
+import { readAtMost } from "./bounded_read.ts";
 import { UsageError } from "./errors.ts";
 import { promptLine } from "./output.ts";
 import { fileErrorReason } from "./paths.ts";
@@ -27,25 +28,12 @@ export async function readCappedText(flag: string, path: string, max: number): P
     using file = await Deno.open(path);
     const info = await file.stat();
     if (info.isDirectory) throw new Deno.errors.IsADirectory(path);
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of file.readable) {
-      size += chunk.length;
-      if (size > max) {
-        throw new UsageError(
-          `Cannot read ${flag} "${path}": it is larger than ${
-            (max / 1024 / 1024).toLocaleString("en-US")
-          } MiB; give the right file`,
-        );
-      }
-      chunks.push(chunk);
-    }
-    bytes = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset);
-      offset += chunk.length;
-    }
+    bytes = await readAtMost(file.readable, max, () =>
+      new UsageError(
+        `Cannot read ${flag} "${path}": it is larger than ${
+          (max / 1024 / 1024).toLocaleString("en-US")
+        } MiB; give the right file`,
+      ));
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(
@@ -130,32 +118,12 @@ export const MAX_STDIN_BYTES = 4096;
 
 /** Reads stdin up to `max` bytes; more is refused at once, without reading on. */
 async function readStdinCapped(max: number): Promise<string> {
-  const reader = Deno.stdin.readable.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > max) {
-        throw new UsageError(
-          `Cannot read the counts from stdin: more than ${
-            max.toLocaleString("en-US")
-          } bytes; pipe one line "${STDIN_COUNTS}"`,
-        );
-      }
-      chunks.push(value);
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
+  const bytes = await readAtMost(Deno.stdin.readable, max, () =>
+    new UsageError(
+      `Cannot read the counts from stdin: more than ${
+        max.toLocaleString("en-US")
+      } bytes; pipe one line "${STDIN_COUNTS}"`,
+    ), { keepOpen: true });
   return new TextDecoder().decode(bytes);
 }
 

@@ -4,6 +4,7 @@
  * environment are read; real environment variables win over `.env`.
  * Configuration problems are collected and reported in one message.
  */
+import { readAtMost } from "./bounded_read.ts";
 import type { DatabaseTarget } from "../db/connect.ts";
 import type { PrepareOptions } from "../db/setup.ts";
 import { ConfigError } from "./errors.ts";
@@ -84,24 +85,10 @@ async function readEnvFile(path: string, required: boolean): Promise<Record<stri
   try {
     using file = await Deno.open(path);
     if ((await file.stat()).isDirectory) throw new Deno.errors.IsADirectory(path);
-    // Read in pieces, not by the size stat gives: /dev/zero says 0 and never ends.
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of file.readable) {
-      size += chunk.length;
-      if (size > MAX_ENV_FILE_BYTES) {
-        throw new ConfigError(
-          `Cannot read --env-file "${path}": it is larger than 1 MiB; give a .env file of KEY=VALUE lines`,
-        );
-      }
-      chunks.push(chunk);
-    }
-    bytes = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset);
-      offset += chunk.length;
-    }
+    bytes = await readAtMost(file.readable, MAX_ENV_FILE_BYTES, () =>
+      new ConfigError(
+        `Cannot read --env-file "${path}": it is larger than 1 MiB; give a .env file of KEY=VALUE lines`,
+      ));
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     if (!required && error instanceof Deno.errors.NotFound) return {};

@@ -5,37 +5,9 @@
 import { runCommand, TOOL_VERSION, usageText } from "./lib/cli/command.ts";
 import { ExitCode, exitCodeFor, UsageError } from "./lib/cli/errors.ts";
 import { configureLogging, logFormatInArgs, writeError, writeOut } from "./lib/cli/output.ts";
-import { command as audit } from "./lib/commands/audit.ts";
-import { command as backfill } from "./lib/commands/backfill.ts";
-import { command as catchUp } from "./lib/commands/catch_up.ts";
-import { command as exportCommand } from "./lib/commands/export.ts";
-import { command as live } from "./lib/commands/live.ts";
-import { command as expect } from "./lib/commands/expect.ts";
-import { command as report } from "./lib/commands/report.ts";
-import { command as rewind } from "./lib/commands/rewind.ts";
-import { command as serve } from "./lib/commands/serve.ts";
-import { command as setup } from "./lib/commands/setup.ts";
-import { command as simulate } from "./lib/commands/simulate.ts";
-import { command as status } from "./lib/commands/status.ts";
-import { command as verify } from "./lib/commands/verify.ts";
+import { COMMANDS } from "./lib/commands/mod.ts";
 import { describeDenial, findDenial } from "./lib/cli/permission_error.ts";
 import { describeDatabaseFailure } from "./lib/db/failure.ts";
-
-const COMMANDS = [
-  setup,
-  simulate,
-  backfill,
-  catchUp,
-  live,
-  rewind,
-  serve,
-  status,
-  verify,
-  report,
-  exportCommand,
-  expect,
-  audit,
-];
 
 async function main(args: string[]): Promise<number> {
   const [name, ...rest] = args;

@@ -3,35 +3,21 @@ import assert from "node:assert/strict";
 import { helpText } from "../cli/command.ts";
 import { UsageError } from "../cli/errors.ts";
 import { COMMON_FLAGS, flagLabel, type FlagName, FLAGS } from "../cli/flags.ts";
-import { command as audit } from "./audit.ts";
-import { command as backfill } from "./backfill.ts";
-import { command as catchUp } from "./catch_up.ts";
-import { command as exportCommand } from "./export.ts";
-import { command as expect } from "./expect.ts";
-import { command as live } from "./live.ts";
-import { command as report } from "./report.ts";
-import { command as rewind } from "./rewind.ts";
-import { command as serve } from "./serve.ts";
-import { command as setup } from "./setup.ts";
-import { command as simulate } from "./simulate.ts";
-import { command as status } from "./status.ts";
-import { command as verify } from "./verify.ts";
-
-const COMMANDS = [
-  setup,
-  simulate,
+import {
+  audit,
   backfill,
   catchUp,
+  COMMANDS,
+  expect,
+  exportCommand,
   live,
-  rewind,
+  report,
   serve,
+  setup,
+  simulate,
   status,
   verify,
-  report,
-  exportCommand,
-  expect,
-  audit,
-];
+} from "./mod.ts";
 
 Deno.test("parse: the typed input of each command", async (t) => {
   await t.step("simulate with counts", () => {

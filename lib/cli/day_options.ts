@@ -19,7 +19,8 @@ export const COUNT_FLAGS = [
   "customer-changes",
 ] as const;
 
-export const DAY_FLAGS = [
+/** What shapes a day's plan and its record: every command that writes days takes them. */
+export const PLAN_FLAGS = [
   "seed",
   "tz",
   "window-days",
@@ -32,9 +33,9 @@ export const DAY_FLAGS = [
   "late-rate",
   "edit-rate",
   "duplicate-rate",
-  "dry-run",
-  "force",
 ] as const;
+
+export const DAY_FLAGS = [...PLAN_FLAGS, "dry-run", "force"] as const;
 
 /** Exporting each committed day (as the export command does). */
 export const EXPORT_FLAGS = ["export", "export-format", "events"] as const;

@@ -6,6 +6,7 @@ import {
   countsFrom,
   type DayFlag,
   EXPORT_GROUP,
+  PLAN_FLAGS,
 } from "../cli/day_options.ts";
 import { checkExportDir, exportTargetFrom } from "../cli/export_days.ts";
 import { exportDay } from "../cli/run_days.ts";
@@ -29,21 +30,6 @@ import { todayIn } from "../sim/calendar.ts";
 import type { DayOptions } from "../sim/day_types.ts";
 import { clockText, DAY_SECONDS } from "../sim/live.ts";
 import { fastClock, realClock, runLiveLoop } from "../cli/live_loop.ts";
-
-const LIVE_DAY_FLAGS = [
-  "seed",
-  "tz",
-  "window-days",
-  "delete-mode",
-  "model",
-  "chinook-sql",
-  "history-years",
-  "manifest-dir",
-  "messiness",
-  "late-rate",
-  "edit-rate",
-  "duplicate-rate",
-] as const;
 
 type Flag =
   | "interval"
@@ -314,7 +300,7 @@ plan is committed with each slice. --serve (embedded database) serves it on
       flags: ["interval", "speed", "date", "until", "once", "serve", "port", "host"],
     },
     { title: COUNTS_GROUP.title, flags: COUNT_FLAGS },
-    { title: "Day options", flags: LIVE_DAY_FLAGS },
+    { title: "Day options", flags: PLAN_FLAGS },
     EXPORT_GROUP,
   ],
   defaults: { port: 5432 },

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import postgres from "postgres";
-import { ADMIN_URL, CHINOOK, out, ROOT, urlOf } from "./common.ts";
+import { ADMIN_URL, CHINOOK, out, runCli, timed, urlOf } from "./common.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -14,52 +14,8 @@ const { values } = parseArgs({
 });
 const INVOICES = Number(values.invoices);
 const DAY = "2026-06-01";
-const decoder = new TextDecoder();
 
-/**
- * Runs a command, sampling its resident memory with `ps` (reading /proc needs
- * --allow-all in Deno); the largest sample approximates the peak.
- */
-async function timed(cmd: string, args: string[], env: Record<string, string> = {}) {
-  const started = performance.now();
-  const child = new Deno.Command(cmd, {
-    args,
-    env,
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).spawn();
-  let peakKb = 0;
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      const ps = await new Deno.Command("ps", {
-        args: ["-o", "rss=", "-p", String(child.pid)],
-        stdout: "piped",
-        stderr: "null",
-      })
-        .output();
-      peakKb = Math.max(peakKb, Number(decoder.decode(ps.stdout).trim()) || 0);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
-  const result = await child.output();
-  sampling = false;
-  await sampler;
-  const seconds = (performance.now() - started) / 1000;
-  if (!result.success) {
-    throw new Error(`${cmd} ${args.join(" ")} failed: ${decoder.decode(result.stderr)}`);
-  }
-  return { seconds, peakMb: peakKb / 1024, stdout: decoder.decode(result.stdout) };
-}
-
-const cli = (database: string, args: string[]) =>
-  timed(Deno.execPath(), ["run", "--quiet", "-P", `${ROOT}main.ts`, ...args], {
-    DATABASE_URL: urlOf(database),
-    NO_COLOR: "1",
-    SIM_TIMEZONE: "UTC",
-    LOG_LEVEL: "warning",
-  });
+const cli = (database: string, args: string[]) => runCli(urlOf(database), args);
 
 const admin = postgres(ADMIN_URL, { onnotice: () => {}, max: 1 });
 const suffix = crypto.randomUUID().slice(0, 8);

@@ -9,7 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import postgres from "postgres";
-import { ADMIN_URL, CHINOOK, out, ROOT, urlOf } from "./common.ts";
+import { ADMIN_URL, CHINOOK, out, runCli, urlOf } from "./common.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -21,51 +21,11 @@ if (!Number.isSafeInteger(INVOICES) || INVOICES < 1) {
 }
 const DAY = "2026-06-01";
 const LIMIT_MB = 512;
-const decoder = new TextDecoder();
-
-/** Runs a command, sampling its resident memory with `ps`; the largest sample approximates the peak. */
-async function timed(args: string[], env: Record<string, string>) {
-  const started = performance.now();
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
-    env,
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).spawn();
-  let peakKb = 0;
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      const ps = await new Deno.Command("ps", {
-        args: ["-o", "rss=", "-p", String(child.pid)],
-        stdout: "piped",
-        stderr: "null",
-      }).output();
-      peakKb = Math.max(peakKb, Number(decoder.decode(ps.stdout).trim()) || 0);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
-  const result = await child.output();
-  sampling = false;
-  await sampler;
-  const seconds = (performance.now() - started) / 1000;
-  if (!result.success) {
-    throw new Error(`${args.join(" ")} failed: ${decoder.decode(result.stderr)}`);
-  }
-  return { seconds, peakMb: peakKb / 1024, stdout: decoder.decode(result.stdout) };
-}
 
 const admin = postgres(ADMIN_URL, { onnotice: () => {}, max: 1 });
 const database = `chinook_sim_bench_export_${crypto.randomUUID().slice(0, 8)}`;
 const tmp = await Deno.makeTempDir({ prefix: "chinook-sim-export-day-bench-" });
-const cli = (args: string[]) =>
-  timed(["run", "--quiet", "-P", `${ROOT}main.ts`, ...args], {
-    DATABASE_URL: urlOf(database),
-    NO_COLOR: "1",
-    SIM_TIMEZONE: "UTC",
-    LOG_LEVEL: "warning",
-  });
+const cli = (args: string[]) => runCli(urlOf(database), args);
 try {
   await admin.unsafe(`CREATE DATABASE ${database}`);
   await cli(["setup", "--chinook-sql", CHINOOK, "--history-end", "2026-05-31"]);

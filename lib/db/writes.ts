@@ -6,7 +6,6 @@
  * and is recorded in the run's log (updates and deletes with the rows'
  * before-images, captured by the same statement).
  */
-import { wallClock } from "../sim/calendar.ts";
 import type { DemandModel } from "../sim/demand.ts";
 import type {
   DayWrites,
@@ -18,6 +17,14 @@ import type {
 import { type AddedLines, type DayPlan, planAddedLines, type Snapshot } from "../sim/plan.ts";
 import type { RunLog } from "./change_log.ts";
 import type { Tx } from "./connect.ts";
+import { copyInto } from "./copy.ts";
+import {
+  type BillingAddress,
+  INVOICE_COLUMNS,
+  invoiceCopyChunks,
+  LINE_COLUMNS,
+  lineCopyChunks,
+} from "./invoice_copy.ts";
 import { readInvoiceTracks } from "./snapshot.ts";
 
 /** Rows per INSERT … SELECT FROM unnest(…): big enough to be fast, small enough to bound memory. */
@@ -123,58 +130,42 @@ async function changeCustomers(tx: Tx, plan: DayPlan, log: RunLog): Promise<void
   }
 }
 
-/** Invoices and their lines, chunk by chunk; billing address copied from the customer by SQL. */
+/**
+ * Invoices and their lines, each table in one COPY whose text is encoded
+ * while the server loads it; the billing address is the customer's as it
+ * stands after the day's sign-ups and changes.
+ */
 async function insertInvoices(tx: Tx, plan: DayPlan, log: RunLog): Promise<number> {
   const count = plan.invoiceCustomerIds.length;
   log.inserted("Invoice", "invoice_insert", plan.firstInvoiceId, count);
-  const dayStart = wallClock(plan.day, 0);
-  for (let start = 0; start < count; start += CHUNK_ROWS) {
-    const end = Math.min(count, start + CHUNK_ROWS);
-    const ids = Array.from({ length: end - start }, (_, i) => plan.firstInvoiceId + start + i);
-    const inserted = await tx`
-      INSERT INTO public."Invoice" ("InvoiceId", "CustomerId", "InvoiceDate", "BillingAddress",
-        "BillingCity", "BillingState", "BillingCountry", "BillingPostalCode", "Total")
-      OVERRIDING SYSTEM VALUE
-      SELECT u.id, u.customer, ${dayStart}::timestamp + u.sec * interval '1 second', c."Address",
-             c."City", c."State", c."Country", c."PostalCode", u.cents / 100.0
-        FROM unnest(${ids}::int[], ${
-      Array.from(plan.invoiceCustomerIds.subarray(start, end))
-    }::int[],
-                    ${secondsFromDayStart(plan, start, end)}::int[],
-                    ${Array.from(plan.invoiceTotalCents.subarray(start, end))}::int[])
-             AS u(id, customer, sec, cents)
-        JOIN public."Customer" c ON c."CustomerId" = u.customer`;
-    if (inserted.count !== ids.length) {
-      throw new Error(
-        `Inserted ${inserted.count} of ${ids.length} invoices: a customer is missing`,
-      );
-    }
-  }
   const lineCount = plan.lineTrackIds.length;
   log.inserted("InvoiceLine", "invoice_insert", plan.firstLineId, lineCount);
-  const lineInvoice = new Int32Array(lineCount);
-  for (let i = 0; i < count; i++) {
-    lineInvoice.fill(plan.firstInvoiceId + i, plan.lineStart[i]!, plan.lineStart[i + 1]!);
-  }
-  for (let start = 0; start < lineCount; start += CHUNK_ROWS) {
-    const end = Math.min(lineCount, start + CHUNK_ROWS);
-    await insertLines(
-      tx,
-      Array.from({ length: end - start }, (_, i) => plan.firstLineId + start + i),
-      Array.from(lineInvoice.subarray(start, end)),
-      Array.from(plan.lineTrackIds.subarray(start, end)),
-      Array.from(plan.linePriceCents.subarray(start, end)),
-    );
-  }
+  if (count === 0) return 0;
+  const billing = await readBillingAddresses(tx, plan.invoiceCustomerIds);
+  await copyInto(
+    tx,
+    { schema: "public", table: "Invoice", columns: INVOICE_COLUMNS },
+    invoiceCopyChunks(plan, billing),
+  );
+  await copyInto(
+    tx,
+    { schema: "public", table: "InvoiceLine", columns: LINE_COLUMNS },
+    lineCopyChunks(plan),
+  );
   return lineCount;
 }
 
-/** Seconds after the simulated day's midnight; negative for late-arriving invoices. */
-function secondsFromDayStart(plan: DayPlan, start: number, end: number): number[] {
-  return Array.from(
-    { length: end - start },
-    (_, i) => plan.invoiceSeconds[start + i]! - plan.invoiceDaysEarly[start + i]! * 86_400,
-  );
+/** The address of each customer named in `customerIds`, as it is in the database now. */
+async function readBillingAddresses(
+  tx: Tx,
+  customerIds: Int32Array,
+): Promise<Map<number, BillingAddress>> {
+  const ids = [...new Set(customerIds)];
+  const rows = await tx<(BillingAddress & { id: number })[]>`
+    SELECT "CustomerId" AS id, "Address" AS address, "City" AS city, "State" AS state,
+           "Country" AS country, "PostalCode" AS "postalCode"
+      FROM public."Customer" WHERE "CustomerId" = ANY(${ids}::int[])`;
+  return new Map(rows.map(({ id, ...address }) => [id, address]));
 }
 
 async function insertLines(

@@ -42,29 +42,27 @@ export const LINE_COLUMNS = [
 /** Characters of COPY text per chunk: large enough for few messages, small enough to overlap. */
 const CHUNK_CHARS = 256 * 1024;
 
+/** The five address columns of an invoice row, encoded once per customer. */
+export function billingText(a: BillingAddress): string {
+  return [a.address, a.city, a.state, a.country, a.postalCode].map(encodeCopyValue).join("\t");
+}
+
 /**
  * Invoices `start` … `end - 1` of the plan (by position), as COPY rows of
- * INVOICE_COLUMNS. `billing` holds every customer the invoices name.
+ * INVOICE_COLUMNS. `billing` holds billingText of every customer the
+ * invoices name.
  */
 export function* invoiceCopyChunks(
   plan: DayPlan,
-  billing: ReadonlyMap<number, BillingAddress>,
+  billing: ReadonlyMap<number, string>,
   start = 0,
   end = plan.invoiceCustomerIds.length,
 ): Generator<string> {
-  // Each customer's five address values, encoded once: most customers buy many times a day.
-  const encoded = new Map<number, string>();
-  for (const [id, a] of billing) {
-    encoded.set(
-      id,
-      [a.address, a.city, a.state, a.country, a.postalCode].map(encodeCopyValue).join("\t"),
-    );
-  }
   const stamp = timestamps(plan.day);
   let chunk = "";
   for (let i = start; i < end; i++) {
     const customer = plan.invoiceCustomerIds[i]!;
-    const address = encoded.get(customer);
+    const address = billing.get(customer);
     if (address === undefined) {
       throw new Error(`Invoice ${plan.firstInvoiceId + i}: customer ${customer} is missing`);
     }

@@ -12,15 +12,13 @@ import { logger } from "../cli/output.ts";
 import { formatCents } from "../sim/money.ts";
 import { dayDone, dayManifest, insertedIds, skippedDay, writtenDay } from "../sim/day_outcome.ts";
 import type { DayOptions, DayResult } from "../sim/day_types.ts";
-import { DEFAULT_CLICK_MODEL } from "../sim/clickstream/model.ts";
 import { loadNames } from "../sim/people/mod.ts";
 import { buildDayPlan, type DayPlan, type Snapshot } from "../sim/plan.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { checkIdRoom, syncSequences } from "./ids.ts";
 import { dayManifests, dayRuns, historyInfo, recordRun, startRun, takeSimLock } from "./ledger.ts";
-import { refusePartialLiveDay } from "./live.ts";
+import { liveTableExists, webInstalled } from "./installed.ts";
 import { readSnapshot } from "./snapshot.ts";
-import { webInstalled, writeWebDay } from "./web.ts";
 import { applyPlan } from "./writes.ts";
 
 class DryRunRollback extends Error {}
@@ -86,14 +84,23 @@ function elapsedSince(started: number, result: DayResult): DayResult {
 
 async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<DayResult> {
   const { day } = options;
-  const history = await historyInfo(tx);
+  // Sent together (one round trip), checked in order.
+  const checks = [
+    historyInfo(tx),
+    liveTableExists(tx),
+    dayRuns(tx, day),
+    webInstalled(tx),
+  ] as const;
+  await Promise.allSettled(checks);
+  const history = await checks[0];
   if (history && day <= history.lastHistoryDay) {
     throw new UsageError(
       `Cannot simulate ${day}: the historical data runs to ${history.lastHistoryDay}; pick a later --date`,
     );
   }
-  await refusePartialLiveDay(tx, day);
-  const runs = await dayRuns(tx, day);
+  // Live mode's code is loaded only on a database where live mode has run.
+  if (await checks[1]) await (await import("./live.ts")).refusePartialLiveDay(tx, day);
+  const runs = await checks[2];
   if (runs !== null && !options.force) return skippedDay(options, 0, await dayManifests(tx, day));
 
   const phases = phaseTimer(day);
@@ -132,18 +139,25 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
   if (!options.dryRun) await syncSequences(tx);
   phases.done("record", {});
   // The web shop's clickstream (setup --web): after the run's record, which its rows name.
-  const web = await webInstalled(tx)
-    ? await writeWebDay(tx, {
-      plan,
-      model: options.model,
-      clickModel: DEFAULT_CLICK_MODEL,
-      runId: log.runId,
-      timeZone: options.timeZone,
-    })
-    : undefined;
+  // Its code is loaded only on a database that has the web shop.
+  const web = await checks[3] ? await writeWebDay(tx, plan, options, log.runId) : undefined;
   if (web) phases.done("clickstream", { ...web });
   const result = writtenDay(plan, writes, options, manifest);
   return web ? { ...result, web } : result;
+}
+
+async function writeWebDay(tx: Tx, plan: DayPlan, options: DayOptions, runId: number) {
+  const [web, click] = await Promise.all([
+    import("./web.ts"),
+    import("../sim/clickstream/model.ts"),
+  ]);
+  return await web.writeWebDay(tx, {
+    plan,
+    model: options.model,
+    clickModel: click.DEFAULT_CLICK_MODEL,
+    runId,
+    timeZone: options.timeZone,
+  });
 }
 
 /** LOG_LEVEL=debug: how long each phase of a day took, and how big it was. */

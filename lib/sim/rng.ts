@@ -92,6 +92,25 @@ export class Rng {
   }
 }
 
+/**
+ * `new Rng(key).nextUint32()` without the object: the first draw of the
+ * stream `key` (the same arithmetic, on locals). Per-id draws (a customer's
+ * loyalty, a track's rank) make thousands of such streams on every run.
+ */
+export function firstUint32(key: string): number {
+  const [h1, h2, h3, h4] = hash128(key);
+  let a = h1 | 0, b = h2 | 0, c = h3 | 0, d = h4 | 0, t = 0;
+  for (let i = 0; i < 16; i++) {
+    t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+  }
+  return t >>> 0;
+}
+
 /** The generator for one simulated day: depends on the seed and the date only. */
 export function dayRng(seed: string, day: string): Rng {
   return new Rng(`chinook-sim/${seed}/${day}`);

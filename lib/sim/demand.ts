@@ -4,7 +4,7 @@
  * documented in the README.
  */
 import { daysBetween, FIRST_YEAR, LAST_YEAR, parseDay, weekday } from "./calendar.ts";
-import { AliasTable, firstUint32, Rng } from "./rng.ts";
+import { AliasTable, firstUint32Of, Rng } from "./rng.ts";
 
 export interface DemandModel {
   /** Mean invoices on an average day at the anchor date. */
@@ -285,7 +285,7 @@ function checkVolume(model: DemandModel, day: string, expected: number): void {
 export function isLoyal(model: DemandModel, customerId: number): boolean {
   let draw = loyalDraws.get(customerId);
   if (draw === undefined) {
-    draw = firstUint32(`loyal/${customerId}`) / 4294967296;
+    draw = loyalDraw(customerId) / 4294967296;
     loyalDraws.set(customerId, draw);
   }
   return draw < model.loyalShare;
@@ -293,6 +293,7 @@ export function isLoyal(model: DemandModel, customerId: number): boolean {
 
 /** Each customer's loyalty draw, kept: the history asks for every customer on every day. */
 const loyalDraws = new Map<number, number>();
+const loyalDraw = firstUint32Of("loyal/");
 
 /**
  * How likely each existing customer is to buy on the day, relative to the others: loyal
@@ -337,12 +338,14 @@ export function stableOrder(ids: ArrayLike<number>, salt: string): number[] {
     // Hash then index packed in one exact float64 (below 2^53), sorted as numbers: the same
     // order as sorting the pairs, without an array per id.
     const packed = new Float64Array(n);
-    for (let i = 0; i < n; i++) packed[i] = firstUint32(`${salt}/${ids[i]}`) * INDEX_SLOTS + i;
+    const rank = firstUint32Of(`${salt}/`);
+    for (let i = 0; i < n; i++) packed[i] = rank(ids[i]!) * INDEX_SLOTS + i;
     packed.sort();
     return Array.from(packed, (p) => p % INDEX_SLOTS);
   }
   const keyed: Array<[number, number]> = [];
-  for (let i = 0; i < n; i++) keyed.push([firstUint32(`${salt}/${ids[i]}`), i]);
+  const rank = firstUint32Of(`${salt}/`);
+  for (let i = 0; i < n; i++) keyed.push([rank(ids[i]!), i]);
   keyed.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   return keyed.map(([, index]) => index);
 }

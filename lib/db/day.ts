@@ -13,7 +13,7 @@ import { formatCents } from "../sim/money.ts";
 import { dayDone, dayManifest, insertedIds, skippedDay, writtenDay } from "../sim/day_outcome.ts";
 import type { DayOptions, DayResult } from "../sim/day_types.ts";
 import { loadNames } from "../sim/people/mod.ts";
-import { buildDayPlan, type DayPlan, type Snapshot } from "../sim/plan.ts";
+import { buildDayPlan, type DayPlan, planSignups, type Snapshot } from "../sim/plan.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { checkIdRoom, syncSequences } from "./ids.ts";
 import { dayManifests, dayRuns, historyInfo, recordRun, startRun, takeSimLock } from "./ledger.ts";
@@ -191,7 +191,21 @@ export async function planDay(
   options: Omit<DayOptions, "dryRun" | "force" | "lockTimeoutMs">,
   phases?: ReturnType<typeof phaseTimer>,
 ): Promise<{ snapshot: Snapshot; plan: DayPlan }> {
-  const snapshot = await readSnapshot(tx, options.day, options.windowDays);
+  const read = readSnapshot(tx, options.day, options.windowDays);
+  const names = await loadNames();
+  // The day's sign-ups are made while the server still reads the customers.
+  const head = await read.head;
+  const signups = planSignups({
+    day: options.day,
+    seed: options.seed,
+    requested: options.requested,
+    model: options.model,
+    nextCustomerId: head.next.customer,
+    supportRepIds: head.supportRepIds,
+    names,
+  });
+  phases?.done("sign-ups", { newCustomers: signups.length });
+  const snapshot = await read.snapshot;
   phases?.done("snapshot", {
     customers: snapshot.customerIds.length,
     tracks: snapshot.trackIds.length,
@@ -205,7 +219,8 @@ export async function planDay(
     snapshot,
     messiness: options.messiness,
     timeZone: options.timeZone,
-    names: await loadNames(),
+    names,
+    signups,
   });
   // Before any write, for batch and live days alike: ids past the integer keys are refused.
   checkIdRoom(plan, snapshot.nextCustomerId);

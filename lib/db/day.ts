@@ -84,7 +84,7 @@ function elapsedSince(started: number, result: DayResult): DayResult {
 
 async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<DayResult> {
   const { day } = options;
-  // Sent together (one round trip), checked in order.
+  // Asked without waiting in between, checked in order.
   const checks = [
     historyInfo(tx),
     liveTableExists(tx),

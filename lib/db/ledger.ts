@@ -21,7 +21,7 @@ export const SIM_LOCK_KEY = 7_429_001;
 
 /** Takes the simulation lock for the rest of the transaction, waiting at most `lockTimeoutMs`. */
 export async function takeSimLock(tx: Tx, lockTimeoutMs: number): Promise<void> {
-  // One round trip: the statements are sent together and run in order.
+  // Asked without waiting in between; they run in the order asked.
   await Promise.all([
     tx`SELECT set_config('lock_timeout', ${`${lockTimeoutMs}ms`}, true)`,
     tx`SELECT pg_advisory_xact_lock(${SIM_LOCK_KEY})`,
@@ -167,8 +167,8 @@ export async function recordRun(tx: Tx, log: RunLog, r: RunRecord): Promise<void
   const last = (range: IdRange) => (range.count > 0 ? range.first + range.count - 1 : null);
   const first = (range: IdRange) => (range.count > 0 ? range.first : null);
   const { invoice, invoice_line: line, customer } = r.inserted;
-  // Sent together, in this order (each call sends its statement before the next call), and
-  // run in the order sent: the ledger's rows read the run's.
+  // Asked without waiting in between, in this order (each call queues its statement before the
+  // next call), and run in the order asked: the ledger's rows read the run's.
   const insertRun = async () =>
     await tx`
     INSERT INTO chinook_sim.run (run_id, sim_date, run_number, kind, state, seed, tool_version,

@@ -47,9 +47,12 @@ export async function copyInto(
   target: { schema: string; table: string; columns: readonly string[] },
   chunks: Iterable<string> | AsyncIterable<string>,
 ): Promise<void> {
-  const query = tx`
-    COPY ${tx(target.schema)}.${tx(target.table)} (${tx(target.columns as string[])})
-    FROM STDIN`;
+  // As text with quoted identifiers: the variant translation (variant.ts) maps Chinook's names.
+  const query = tx.unsafe(
+    `COPY ${quoted(target.schema)}.${quoted(target.table)} (${
+      target.columns.map(quoted).join(", ")
+    }) FROM STDIN`,
+  );
   // postgres.js (3.4.x) settles the query with the stream when the COPY starts, so an error the
   // server reports after the last row (a foreign key, a duplicate key) reaches only the query's own
   // reject: it is caught here, or the COPY would wait for a 'finish' that never comes.
@@ -82,6 +85,10 @@ export async function copyInto(
   }
   stream.end();
   await settled;
+}
+
+function quoted(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }
 
 function drained(stream: Writable): Promise<void> {

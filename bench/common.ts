@@ -1,4 +1,5 @@
 /** What the benchmarks share: the local server, the repository, the Chinook sample, output. */
+import { treeRssKb } from "./bench_lib.ts";
 
 /** The server the benchmarks create their databases on. */
 export const ADMIN_URL = Deno.env.get("BENCH_DATABASE_URL") ??
@@ -21,49 +22,103 @@ export function urlOf(database: string): string {
 
 const decoder = new TextDecoder();
 
+export interface RunOptions {
+  /** Added to this process's environment. */
+  env?: Record<string, string>;
+  /** Removed from it (e.g. DATABASE_URL, for the embedded database). */
+  unset?: string[];
+  cwd?: string;
+}
+
+/** The resident memory of a process and all its descendants, from one `ps` listing. */
+async function sampleTree(pid: number) {
+  const ps = await new Deno.Command("ps", {
+    args: ["-e", "-o", "pid=,ppid=,rss="],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  return treeRssKb(decoder.decode(ps.stdout), pid);
+}
+
 /**
- * Runs a command, sampling its resident memory with `ps` (reading /proc needs
- * --allow-all in Deno); the largest sample approximates the peak.
+ * Runs a command, sampling the resident memory of its whole process tree with
+ * `ps` every 100 ms (reading /proc needs --allow-all in Deno): `deno task`
+ * and the launcher start child processes, and their memory counts too.
+ * peakMb is the largest sum over the tree; largestMb the largest single process.
  */
-export async function timed(cmd: string, args: string[], env: Record<string, string> = {}) {
+export async function timed(cmd: string, args: string[], opts: RunOptions = {}) {
+  const env = { ...Deno.env.toObject(), ...opts.env };
+  for (const key of opts.unset ?? []) delete env[key];
   const started = performance.now();
   const child = new Deno.Command(cmd, {
     args,
     env,
+    clearEnv: true,
+    cwd: opts.cwd,
     stdout: "piped",
     stderr: "piped",
     stdin: "null",
   }).spawn();
   let peakKb = 0;
+  let largestKb = 0;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      const ps = await new Deno.Command("ps", {
-        args: ["-o", "rss=", "-p", String(child.pid)],
-        stdout: "piped",
-        stderr: "null",
-      })
-        .output();
-      peakKb = Math.max(peakKb, Number(decoder.decode(ps.stdout).trim()) || 0);
+      const { totalKb, largestKb: one } = await sampleTree(child.pid);
+      peakKb = Math.max(peakKb, totalKb);
+      largestKb = Math.max(largestKb, one);
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
   const result = await child.output();
+  const seconds = (performance.now() - started) / 1000;
   sampling = false;
   await sampler;
-  const seconds = (performance.now() - started) / 1000;
   if (!result.success) {
-    throw new Error(`${cmd} ${args.join(" ")} failed: ${decoder.decode(result.stderr)}`);
+    throw new Error(
+      `${cmd} ${args.join(" ")} failed (exit ${result.code}): ${
+        decoder.decode(result.stderr).trim().slice(-2000)
+      }`,
+    );
   }
-  return { seconds, peakMb: peakKb / 1024, stdout: decoder.decode(result.stdout) };
+  return {
+    seconds,
+    peakMb: peakKb / 1024,
+    largestMb: largestKb / 1024,
+    stdout: decoder.decode(result.stdout),
+  };
 }
+
+/** Quiet, UTC, no colour: what every benchmarked run gets. */
+const QUIET = { NO_COLOR: "1", SIM_TIMEZONE: "UTC", LOG_LEVEL: "warning" };
 
 /** Runs main.ts against a database, timed, with quiet UTC settings. */
 export function runCli(databaseUrl: string, args: string[]) {
   return timed(Deno.execPath(), ["run", "--quiet", "-P", `${ROOT}main.ts`, ...args], {
-    DATABASE_URL: databaseUrl,
-    NO_COLOR: "1",
-    SIM_TIMEZONE: "UTC",
-    LOG_LEVEL: "warning",
+    env: { ...QUIET, DATABASE_URL: databaseUrl },
+  });
+}
+
+/** The settings that would point a run at a server instead of the embedded database. */
+export const SERVER_SETTINGS = [
+  "DATABASE_URL",
+  "PGHOST",
+  "PGPORT",
+  "PGUSER",
+  "PGPASSWORD",
+  "PGDATABASE",
+  "SIM_DATA_DIR",
+];
+
+/**
+ * Runs a `deno task` of the repository (e.g. `simulate`, through the launcher,
+ * as a user would) on a server database (`databaseUrl`) or, with null, on the
+ * embedded database: `--data-dir` is then up to the caller's arguments.
+ */
+export function runTask(task: string, databaseUrl: string | null, args: string[]) {
+  return timed(Deno.execPath(), ["task", "--quiet", task, ...args], {
+    cwd: ROOT,
+    env: databaseUrl === null ? QUIET : { ...QUIET, DATABASE_URL: databaseUrl },
+    unset: databaseUrl === null ? SERVER_SETTINGS : [],
   });
 }

@@ -399,6 +399,7 @@ interface ScaleRow {
   seconds?: number;
   rows?: number;
   peakMb?: number;
+  largestMb?: number;
   error?: string;
 }
 
@@ -439,6 +440,7 @@ async function scaling(): Promise<Figure[]> {
           seconds: summary.elapsedMs / 1000,
           rows: rowsOf(totals),
           peakMb: result.peakMb,
+          largestMb: result.largestMb,
         });
         if (db !== null && invoices === Math.max(...args.scale)) {
           if (biggestDay) await dropDatabase(biggestDay.db);
@@ -510,18 +512,28 @@ async function scaling(): Promise<Figure[]> {
         label: `${r.where} ${count(r.invoices)} invoices/day, s/day`,
         value: r.seconds / r.days,
         unit: "s",
+        hidden: true,
+      },
+      {
+        key: `${key}.rowsPerSecond`,
+        label: "  rows/s",
+        value: r.rows! / r.seconds,
+        unit: "rows/s",
+        hidden: true,
       },
       {
         key: `${key}.microsecondsPerRow`,
         label: "  µs per row",
         value: (r.seconds * 1e6) / r.rows!,
         unit: "µs",
+        hidden: true,
       },
       {
         key: `${key}.peakMb`,
-        label: "  peak memory",
+        label: `${r.where} ${count(r.invoices)} invoices/day: peak memory`,
         value: r.peakMb!,
         unit: "MB",
+        detail: { largestProcessMb: Math.round(r.largestMb!) },
         check: { on: "value", op: "<", limit: 512 },
       },
     ];
@@ -596,7 +608,7 @@ const LEGEND =
   "ratio: against the baseline, above 1 = better than it (baseline ÷ value for times and memory, value ÷ baseline for rates)";
 
 function printFigures(figures: readonly Figure[], prefix = "") {
-  const rows = [HEADER, ...figures.map(figureRow)];
+  const rows = [HEADER, ...figures.filter((f) => !f.hidden).map(figureRow)];
   if (prefix) {
     rows.forEach((r, i) => (rows[i] = [i === 0 ? r[0]! : `${prefix} ${r[0]}`, ...r.slice(1)]));
   }

@@ -131,6 +131,8 @@ export interface Figure {
   higherIsBetter?: boolean;
   baseline?: number;
   baselineLabel?: string;
+  /** In the JSON line only: a section's own table shows it already. */
+  hidden?: boolean;
   /** Shown in the JSON line only (e.g. the largest single process of a peak). */
   detail?: Record<string, number>;
   /** Set by medianFigures: the median of the runs' ratios (else baseline / value). */

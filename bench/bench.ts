@@ -309,7 +309,19 @@ async function embedded(): Promise<Figure[]> {
   }
 }
 
-/** d. A year of days at the default model (after the default history), server and embedded. */
+/** Per-row cost of a backfill's first and last `n` days (each day's own elapsedMs). */
+function edgeCosts(days: Array<Done & { elapsedMs: number }>, n: number) {
+  const cost = (part: typeof days) =>
+    (part.reduce((t, d) => t + d.elapsedMs, 0) * 1000) /
+    part.reduce((t, d) => t + rowsOf(d), 0);
+  return { first: cost(days.slice(0, n)), last: cost(days.slice(-n)) };
+}
+
+/**
+ * d. A year of days at the default model (after the default history), server
+ * and embedded: days/s, and the cost per row of its last month against its
+ * first (about 1 when the cost of a day does not grow with the days before it).
+ */
 async function backfill(): Promise<Figure[]> {
   const year = [
     "backfill",
@@ -320,67 +332,62 @@ async function backfill(): Promise<Figure[]> {
     ...["--seed", "1", "--manifest-dir", manifests, "--json"],
   ];
   const setup = ["setup", ...SYNTHETIC, "--history-end", "2025-05-31"];
-  const db = await freshDatabase("backfill");
-  const dir = freshDataDir("backfill");
-  try {
-    await serverTask("cli", db, setup);
-    const server = await serverTask("cli", db, year);
-    const days = JSON.parse(server.stdout).totals.days as number;
-    const figures: Figure[] = [
-      {
-        key: "backfill.server.seconds",
-        label: `backfill of ${days} days, server`,
-        value: server.seconds,
-        unit: "s",
-      },
-      {
-        key: "backfill.server.daysPerSecond",
-        label: "  days/s, server",
-        value: days / server.seconds,
-        unit: "days/s",
-      },
-      {
-        key: "backfill.server.peakMb",
-        label: "  peak memory, server",
-        value: server.peakMb,
-        unit: "MB",
-        detail: { largestProcessMb: Math.round(server.largestMb) },
-        check: { on: "value", op: "<", limit: 512 },
-      },
-    ];
-    if (args.embedded) {
-      await embeddedTask("cli", dir, setup);
-      const emb = await embeddedTask("cli", dir, year);
+  const figures: Figure[] = [];
+  let serverSeconds: number | undefined;
+  for (const where of args.embedded ? ["server", "embedded"] as const : ["server"] as const) {
+    const db = where === "server" ? await freshDatabase("backfill") : null;
+    const dir = where === "embedded" ? freshDataDir("backfill") : null;
+    try {
+      await cliTask(db, dir, setup);
+      const result = await cliTask(db, dir, year);
+      const summary = JSON.parse(result.stdout);
+      const days = summary.totals.days as number;
+      const perDay = (summary.days as Array<{ done: Done; elapsedMs: number }>).map((d) => ({
+        ...d.done,
+        elapsedMs: d.elapsedMs,
+      }));
+      const { first, last } = edgeCosts(perDay, 30);
+      const baseline = where === "embedded" ? serverSeconds : undefined;
       figures.push(
         {
-          key: "backfill.embedded.seconds",
-          label: `backfill of ${days} days, embedded`,
-          value: emb.seconds,
+          key: `backfill.${where}.seconds`,
+          label: `backfill of ${days} days, ${where}`,
+          value: result.seconds,
           unit: "s",
-          baseline: server.seconds,
-          baselineLabel: "server",
+          ...(baseline === undefined ? {} : { baseline, baselineLabel: "server" }),
         },
         {
-          key: "backfill.embedded.daysPerSecond",
-          label: "  days/s, embedded",
-          value: days / emb.seconds,
+          key: `backfill.${where}.daysPerSecond`,
+          label: `  days/s, ${where}`,
+          value: days / result.seconds,
           unit: "days/s",
+          higherIsBetter: true,
+          ...(baseline === undefined ? {} : { baseline: days / baseline, baselineLabel: "server" }),
         },
         {
-          key: "backfill.embedded.peakMb",
-          label: "  peak memory, embedded",
-          value: emb.peakMb,
+          key: `backfill.${where}.lastMonthMicrosecondsPerRow`,
+          label: `  µs per row, last 30 days`,
+          value: last,
+          unit: "µs",
+          baseline: first,
+          baselineLabel: "first 30 days",
+        },
+        {
+          key: `backfill.${where}.peakMb`,
+          label: `  peak memory, ${where}`,
+          value: result.peakMb,
           unit: "MB",
-          detail: { largestProcessMb: Math.round(emb.largestMb) },
+          detail: { largestProcessMb: Math.round(result.largestMb) },
           check: { on: "value", op: "<", limit: 512 },
         },
       );
+      if (where === "server") serverSeconds = result.seconds;
+    } finally {
+      if (db !== null) await dropDatabase(db);
+      if (dir !== null) await Deno.remove(dir, { recursive: true }).catch(() => {});
     }
-    return figures;
-  } finally {
-    await dropDatabase(db);
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
+  return figures;
 }
 
 /** The scaling table's biggest server day, kept for the exports. */

@@ -64,6 +64,17 @@ async function dropDatabase(name: string) {
   databases.delete(name);
 }
 
+/** Everything the bench made, gone: at the end, on Ctrl-C (its children stop with it) or on kill. */
+async function cleanUp() {
+  for (const db of [...databases]) await dropDatabase(db).catch(() => {});
+  await Deno.remove(tmp, { recursive: true }).catch(() => {});
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  Deno.addSignalListener(signal, () => {
+    cleanUp().finally(() => Deno.exit(130));
+  });
+}
+
 /** A fresh embedded data directory (not created: the first run does that). */
 function freshDataDir(tag: string): string {
   return `${tmp}/${tag}-${++counter}`;
@@ -663,9 +674,8 @@ try {
     }
   }
 } finally {
-  for (const db of [...databases]) await dropDatabase(db).catch(() => {});
+  await cleanUp();
   await admin.end();
-  await Deno.remove(tmp, { recursive: true }).catch(() => {});
 }
 machine.loadAtEnd = load();
 out(`\n${LEGEND}\nload ${machine.loadAtEnd} at the end`);

@@ -201,30 +201,50 @@ async function emptyStart(): Promise<number> {
   await Deno.writeTextFile(script, "");
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {
-    times.push((await timed(Deno.execPath(), ["run", "--quiet", script])).seconds);
+    times.push(
+      (await timed(Deno.execPath(), ["run", "--quiet", script], { sample: false })).seconds,
+    );
   }
   return times.sort((a, b) => a - b)[1]!;
 }
 
-let smallDayStore: { db: string; next: number } | undefined;
+const TEN_K = ["--inserts", "10000", "--updates", "500", "--deletes", "200"];
 
-/** b. simulate 10000/500/200 with process start, on a store with the default history. */
+/** The small days' set-up database: each measured day runs on a copy of it. */
+let smallDayTemplate: string | undefined;
+
+/** A copy of `template` (CREATE DATABASE … TEMPLATE: not timed), dropped at the end. */
+async function copyOf(template: string, tag: string): Promise<string> {
+  const name = `bench_${tag}_${suffix}_${++counter}`;
+  databases.add(name);
+  await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  return name;
+}
+
+/**
+ * b. simulate 10000/500/200 (and 100/5/2) with process start, each on its own
+ * copy of one store with the default history, so every run starts alike; no
+ * memory sampling (its `ps` calls would share the 2 cores with the run).
+ */
 async function smallDay(): Promise<Figure[]> {
-  if (!smallDayStore) {
-    const db = await freshDatabase("small");
-    await runCli(urlOf(db), ["setup", ...SAMPLE, "--history-end", "2026-05-31"]);
-    smallDayStore = { db, next: 0 };
+  const simulate = async (template: string, counts: string[]) => {
+    const db = await copyOf(template, "small");
+    try {
+      return await runTask("simulate", urlOf(db), [
+        ...["--date", "2026-06-01", ...counts, "--seed", "1", "--manifest-dir", manifests],
+      ], { sample: false });
+    } finally {
+      await dropDatabase(db);
+    }
+  };
+  const TINY = ["--inserts", "100", "--updates", "5", "--deletes", "2"];
+  if (!smallDayTemplate) {
+    smallDayTemplate = await freshDatabase("small_template");
+    await runCli(urlOf(smallDayTemplate), ["setup", ...SAMPLE, "--history-end", "2026-05-31"]);
+    await simulate(smallDayTemplate, TINY); // warms the caches: compiled modules, the files
   }
-  const store = smallDayStore;
-  const simulate = (inserts: number, updates: number, deletes: number) =>
-    serverTask("simulate", store.db, [
-      "--date",
-      day("2026-06-01", store.next++),
-      ...["--inserts", String(inserts), "--updates", String(updates)],
-      ...["--deletes", String(deletes), "--seed", "1", "--manifest-dir", manifests],
-    ]);
-  const tiny = await simulate(100, 5, 2);
-  const small = await simulate(10000, 500, 200);
+  const tiny = await simulate(smallDayTemplate, TINY);
+  const small = await simulate(smallDayTemplate, TEN_K);
   const start = await emptyStart();
   return [
     {
@@ -244,18 +264,8 @@ async function smallDay(): Promise<Figure[]> {
       baseline: start,
       baselineLabel: "deno, empty script",
     },
-    {
-      key: "smallday.peakMb",
-      label: "  peak memory (10000/500/200)",
-      value: small.peakMb,
-      unit: "MB",
-      detail: { largestProcessMb: Math.round(small.largestMb) },
-      check: { on: "value", op: "<", limit: 512 },
-    },
   ];
 }
-
-const TEN_K = ["--inserts", "10000", "--updates", "500", "--deletes", "200"];
 
 /** c. The first embedded run and a 10k day on it, against the same on the server. */
 async function embedded(): Promise<Figure[]> {

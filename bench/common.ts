@@ -28,6 +28,8 @@ export interface RunOptions {
   /** Removed from it (e.g. DATABASE_URL, for the embedded database). */
   unset?: string[];
   cwd?: string;
+  /** Sample memory (default); off for short runs timed to the millisecond. */
+  sample?: boolean;
 }
 
 /** The resident memory of a process and all its descendants, from one `ps` listing. */
@@ -61,7 +63,7 @@ export async function timed(cmd: string, args: string[], opts: RunOptions = {}) 
   }).spawn();
   let peakKb = 0;
   let largestKb = 0;
-  let sampling = true;
+  let sampling = opts.sample ?? true;
   const sampler = (async () => {
     while (sampling) {
       const { totalKb, largestKb: one } = await sampleTree(child.pid);
@@ -91,11 +93,14 @@ export async function timed(cmd: string, args: string[], opts: RunOptions = {}) 
 
 /** Quiet, UTC, no colour: what every benchmarked run gets. */
 const QUIET = { NO_COLOR: "1", SIM_TIMEZONE: "UTC", LOG_LEVEL: "warning" };
+/** Settings of this shell that would change what a benchmarked run does. */
+const UNSET = ["SIM_SEED", "SIM_HISTORY_YEARS", "SIM_DATA_DIR", "CHINOOK_SQL"];
 
 /** Runs main.ts against a database, timed, with quiet UTC settings. */
 export function runCli(databaseUrl: string, args: string[]) {
   return timed(Deno.execPath(), ["run", "--quiet", "-P", `${ROOT}main.ts`, ...args], {
     env: { ...QUIET, DATABASE_URL: databaseUrl },
+    unset: UNSET,
   });
 }
 
@@ -107,7 +112,6 @@ export const SERVER_SETTINGS = [
   "PGUSER",
   "PGPASSWORD",
   "PGDATABASE",
-  "SIM_DATA_DIR",
 ];
 
 /**
@@ -115,10 +119,16 @@ export const SERVER_SETTINGS = [
  * as a user would) on a server database (`databaseUrl`) or, with null, on the
  * embedded database: `--data-dir` is then up to the caller's arguments.
  */
-export function runTask(task: string, databaseUrl: string | null, args: string[]) {
+export function runTask(
+  task: string,
+  databaseUrl: string | null,
+  args: string[],
+  options: Pick<RunOptions, "sample"> = {},
+) {
   return timed(Deno.execPath(), ["task", "--quiet", task, ...args], {
+    ...options,
     cwd: ROOT,
     env: databaseUrl === null ? QUIET : { ...QUIET, DATABASE_URL: databaseUrl },
-    unset: databaseUrl === null ? SERVER_SETTINGS : [],
+    unset: databaseUrl === null ? [...UNSET, ...SERVER_SETTINGS] : UNSET,
   });
 }

@@ -42,18 +42,26 @@ async function sampleTree(pid: number) {
   return treeRssKb(decoder.decode(ps.stdout), pid);
 }
 
+/** GNU time, where there is one: the CPU time of a whole process tree, exactly. */
+const GNU_TIME = "/usr/bin/time";
+const hasGnuTime = await Deno.stat(GNU_TIME).then((s) => s.isFile, () => false);
+
 /**
  * Runs a command, sampling the resident memory of its whole process tree with
  * `ps` every 100 ms (reading /proc needs --allow-all in Deno): `deno task`
  * and the launcher start child processes, and their memory counts too.
  * peakMb is the largest sum over the tree; largestMb the largest single process.
+ * With GNU time, cpuSeconds is the tree's user + system time (the waited-for
+ * descendants' included): a figure the machine's load changes far less than
+ * the wall time. The database server's own work is in neither.
  */
 export async function timed(cmd: string, args: string[], opts: RunOptions = {}) {
   const env = { ...Deno.env.toObject(), ...opts.env };
   for (const key of opts.unset ?? []) delete env[key];
+  const rusage = hasGnuTime ? await Deno.makeTempFile({ prefix: "bench-rusage-" }) : undefined;
   const started = performance.now();
-  const child = new Deno.Command(cmd, {
-    args,
+  const child = new Deno.Command(rusage ? GNU_TIME : cmd, {
+    args: rusage ? ["-f", "%U %S %M", "-o", rusage, cmd, ...args] : args,
     env,
     clearEnv: true,
     cwd: opts.cwd,
@@ -76,6 +84,15 @@ export async function timed(cmd: string, args: string[], opts: RunOptions = {}) 
   const seconds = (performance.now() - started) / 1000;
   sampling = false;
   await sampler;
+  let cpuSeconds = NaN;
+  if (rusage) {
+    // The last line: GNU time writes "Command exited with non-zero status N" before it.
+    const last = (await Deno.readTextFile(rusage)).trim().split("\n").at(-1) ?? "";
+    await Deno.remove(rusage);
+    const [user, system, maxKb] = last.split(" ").map(Number);
+    cpuSeconds = user! + system!;
+    if (Number.isFinite(maxKb)) largestKb = Math.max(largestKb, maxKb!);
+  }
   if (!result.success) {
     throw new Error(
       `${cmd} ${args.join(" ")} failed (exit ${result.code}): ${
@@ -85,7 +102,8 @@ export async function timed(cmd: string, args: string[], opts: RunOptions = {}) 
   }
   return {
     seconds,
-    peakMb: peakKb / 1024,
+    cpuSeconds,
+    peakMb: Math.max(peakKb, largestKb) / 1024,
     largestMb: largestKb / 1024,
     stdout: decoder.decode(result.stdout),
   };

@@ -143,7 +143,12 @@ async function insertInvoices(tx: Tx, plan: DayPlan, log: RunLog): Promise<numbe
   const lineCount = plan.lineTrackIds.length;
   log.inserted("InvoiceLine", "invoice_insert", plan.firstLineId, lineCount);
   if (count === 0) return lineCount;
-  if (await copyPays(tx)) await copyInvoices(tx, plan);
+  // Both asked at once (the addresses are not needed without COPY, and cheap).
+  const [pays, billing] = await Promise.all([
+    copyPays(tx),
+    readBillingAddresses(tx, plan.invoiceCustomerIds),
+  ]);
+  if (pays) await copyInvoices(tx, plan, billing);
   else await insertInvoicesByUnnest(tx, plan);
   return lineCount;
 }
@@ -161,13 +166,16 @@ async function copyPays(tx: Tx): Promise<boolean> {
 
 /**
  * CHUNK_ROWS invoices per COPY, then their lines: the text is encoded while
- * the server loads it, and what one statement holds stays bounded. The
- * billing address is the customer's as it stands after the day's sign-ups
- * and changes (the unnest path joins it in SQL at the same point).
+ * the server loads it, and what one statement holds stays bounded. `billing`
+ * holds the customers' addresses as they stand after the day's sign-ups and
+ * changes (readBillingAddresses; the unnest path joins them at that point).
  */
-async function copyInvoices(tx: Tx, plan: DayPlan): Promise<void> {
+async function copyInvoices(
+  tx: Tx,
+  plan: DayPlan,
+  billing: ReadonlyMap<number, string>,
+): Promise<void> {
   const count = plan.invoiceCustomerIds.length;
-  const billing = await readBillingAddresses(tx, plan.invoiceCustomerIds);
   for (let start = 0; start < count; start += CHUNK_ROWS) {
     const end = Math.min(count, start + CHUNK_ROWS);
     await copyInto(tx, INVOICE_TABLE, invoiceCopyChunks(plan, billing, start, end));

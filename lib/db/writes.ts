@@ -2,8 +2,8 @@
  * The day's set-based writes, in their fixed order: sign-ups, customer
  * changes, invoices and their lines, updates, cancellations, duplicate
  * copies cancelled, edits to earlier days. Each statement handles a whole
- * column of the plan (INSERT … SELECT FROM unnest(…); the new invoices and
- * lines by COPY on a server), never a row at a time, and is recorded in the
+ * column of the plan (INSERT … SELECT FROM unnest(…); the new customers,
+ * invoices and lines by COPY on a server), never a row at a time, and is recorded in the
  * run's log (updates and deletes with the rows' before-images, captured by
  * the same statement).
  */
@@ -23,6 +23,8 @@ import { copyInto } from "./copy.ts";
 import {
   type BillingAddress,
   billingText,
+  CUSTOMER_COLUMNS,
+  customerCopyChunks,
   INVOICE_COLUMNS,
   invoiceCopyChunks,
   LINE_COLUMNS,
@@ -47,9 +49,11 @@ export async function applyPlan(
   },
 ): Promise<DayWrites> {
   const { log, deleteMode } = context;
-  await insertCustomers(tx, plan, log);
+  const copy = plan.newCustomers.length + plan.invoiceCustomerIds.length > 0 &&
+    await copyPays(tx);
+  await insertCustomers(tx, plan, log, copy);
   await changeCustomers(tx, plan, log);
-  const lines = await insertInvoices(tx, plan, log);
+  const lines = await insertInvoices(tx, plan, log, copy);
   const updated = await addLinesToInvoices(tx, plan, context, plan.firstLineId + lines);
   const cancel = deleteMode === "hard" ? "invoice_delete" : "invoice_cancel";
   const removed = await cancelInvoices(tx, log, plan.cancelTargets, deleteMode, cancel);
@@ -69,20 +73,30 @@ function column<T, K extends keyof T>(items: readonly T[], key: K): Array<T[K]> 
   return items.map((item) => item[key]);
 }
 
-async function insertCustomers(tx: Tx, plan: DayPlan, log: RunLog): Promise<void> {
-  const c = plan.newCustomers;
-  if (c.length === 0) return;
-  log.inserted("Customer", "customer_insert", c[0]!.id, c.length);
-  await tx`
-    INSERT INTO public."Customer" ("CustomerId", "FirstName", "LastName", "Company", "Address", "City",
-      "State", "Country", "PostalCode", "Phone", "Fax", "Email", "SupportRepId")
-    OVERRIDING SYSTEM VALUE
-    SELECT * FROM unnest(${column(c, "id")}::int[], ${column(c, "firstName")}::text[],
-      ${column(c, "lastName")}::text[], ${column(c, "company")}::text[],
-      ${column(c, "address")}::text[], ${column(c, "city")}::text[], ${column(c, "state")}::text[],
-      ${column(c, "country")}::text[], ${column(c, "postalCode")}::text[],
-      ${column(c, "phone")}::text[], ${column(c, "fax")}::text[], ${column(c, "email")}::text[],
-      ${column(c, "supportRepId")}::int[])`;
+/** The day's sign-ups, CHUNK_ROWS per statement: by COPY where that pays, else from unnest. */
+async function insertCustomers(tx: Tx, plan: DayPlan, log: RunLog, copy: boolean): Promise<void> {
+  const all = plan.newCustomers;
+  if (all.length === 0) return;
+  log.inserted("Customer", "customer_insert", all[0]!.id, all.length);
+  for (let start = 0; start < all.length; start += CHUNK_ROWS) {
+    const end = Math.min(all.length, start + CHUNK_ROWS);
+    if (copy) {
+      await copyInto(tx, CUSTOMER_TABLE, customerCopyChunks(plan, start, end));
+      continue;
+    }
+    const c = all.slice(start, end);
+    await tx`
+      INSERT INTO public."Customer" ("CustomerId", "FirstName", "LastName", "Company", "Address",
+        "City", "State", "Country", "PostalCode", "Phone", "Fax", "Email", "SupportRepId")
+      OVERRIDING SYSTEM VALUE
+      SELECT * FROM unnest(${column(c, "id")}::int[], ${column(c, "firstName")}::text[],
+        ${column(c, "lastName")}::text[], ${column(c, "company")}::text[],
+        ${column(c, "address")}::text[], ${column(c, "city")}::text[],
+        ${column(c, "state")}::text[], ${column(c, "country")}::text[],
+        ${column(c, "postalCode")}::text[], ${column(c, "phone")}::text[],
+        ${column(c, "fax")}::text[], ${column(c, "email")}::text[],
+        ${column(c, "supportRepId")}::int[])`;
+  }
 }
 
 async function changeCustomers(tx: Tx, plan: DayPlan, log: RunLog): Promise<void> {
@@ -137,19 +151,20 @@ async function changeCustomers(tx: Tx, plan: DayPlan, log: RunLog): Promise<void
  * Invoices and their lines: by COPY where that pays (copyPays), otherwise by
  * INSERT … SELECT FROM unnest; both make the same rows.
  */
-async function insertInvoices(tx: Tx, plan: DayPlan, log: RunLog): Promise<number> {
+async function insertInvoices(
+  tx: Tx,
+  plan: DayPlan,
+  log: RunLog,
+  copy: boolean,
+): Promise<number> {
   const count = plan.invoiceCustomerIds.length;
   log.inserted("Invoice", "invoice_insert", plan.firstInvoiceId, count);
   const lineCount = plan.lineTrackIds.length;
   log.inserted("InvoiceLine", "invoice_insert", plan.firstLineId, lineCount);
   if (count === 0) return lineCount;
-  // Both asked at once (the addresses are not needed without COPY, and cheap).
-  const [pays, billing] = await Promise.all([
-    copyPays(tx),
-    readBillingAddresses(tx, plan.invoiceCustomerIds),
-  ]);
-  if (pays) await copyInvoices(tx, plan, billing);
-  else await insertInvoicesByUnnest(tx, plan);
+  if (copy) {
+    await copyInvoices(tx, plan, await readBillingAddresses(tx, plan.invoiceCustomerIds));
+  } else await insertInvoicesByUnnest(tx, plan);
   return lineCount;
 }
 
@@ -183,6 +198,7 @@ async function copyInvoices(
   }
 }
 
+const CUSTOMER_TABLE = { schema: "public", table: "Customer", columns: CUSTOMER_COLUMNS };
 const INVOICE_TABLE = { schema: "public", table: "Invoice", columns: INVOICE_COLUMNS };
 const LINE_TABLE = { schema: "public", table: "InvoiceLine", columns: LINE_COLUMNS };
 

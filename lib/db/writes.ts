@@ -163,7 +163,7 @@ async function insertInvoices(
   log.inserted("InvoiceLine", "invoice_insert", plan.firstLineId, lineCount);
   if (count === 0) return lineCount;
   if (copy) {
-    await copyInvoices(tx, plan, await readBillingAddresses(tx, plan.invoiceCustomerIds));
+    await copyInvoices(tx, plan, await billingAddresses(tx, plan));
   } else await insertInvoicesByUnnest(tx, plan);
   return lineCount;
 }
@@ -183,7 +183,7 @@ async function copyPays(tx: Tx): Promise<boolean> {
  * CHUNK_ROWS invoices per COPY, then their lines: the text is encoded while
  * the server loads it, and what one statement holds stays bounded. `billing`
  * holds the customers' addresses as they stand after the day's sign-ups and
- * changes (readBillingAddresses; the unnest path joins them at that point).
+ * changes (billingAddresses; the unnest path joins them at that point).
  */
 async function copyInvoices(
   tx: Tx,
@@ -202,17 +202,32 @@ const CUSTOMER_TABLE = { schema: "public", table: "Customer", columns: CUSTOMER_
 const INVOICE_TABLE = { schema: "public", table: "Invoice", columns: INVOICE_COLUMNS };
 const LINE_TABLE = { schema: "public", table: "InvoiceLine", columns: LINE_COLUMNS };
 
-/** The address of each customer named in `customerIds`, as it is in the database now. */
-async function readBillingAddresses(
-  tx: Tx,
-  customerIds: Int32Array,
-): Promise<Map<number, string>> {
-  const ids = [...new Set(customerIds)];
+/**
+ * The billing address (billingText) of each customer the plan's invoices
+ * name, as the database holds it after the day's sign-ups and changes. A
+ * sign-up's is taken from the plan: it was just written as given (a text
+ * type keeps a value as it is; only spaces past a column's length would be
+ * cut, so such a value, or a sign-up who moved today, is read back instead).
+ */
+async function billingAddresses(tx: Tx, plan: DayPlan): Promise<Map<number, string>> {
+  const moved = new Set(
+    plan.customerChanges.flatMap((c) => c.kind === "address" ? [c.customerId] : []),
+  );
+  const billing = new Map<number, string>();
+  for (const c of plan.newCustomers) {
+    const values = [c.address, c.city, c.state, c.country, c.postalCode];
+    if (!moved.has(c.id) && !values.some((v) => v?.endsWith(" "))) {
+      billing.set(c.id, billingText(c));
+    }
+  }
+  const ids = [...new Set(plan.invoiceCustomerIds)].filter((id) => !billing.has(id));
+  if (ids.length === 0) return billing;
   const rows = await tx<(BillingAddress & { id: number })[]>`
     SELECT "CustomerId" AS id, "Address" AS address, "City" AS city, "State" AS state,
            "Country" AS country, "PostalCode" AS "postalCode"
       FROM public."Customer" WHERE "CustomerId" = ANY(${ids}::int[])`;
-  return new Map(rows.map(({ id, ...address }) => [id, billingText(address)]));
+  for (const { id, ...address } of rows) billing.set(id, billingText(address));
+  return billing;
 }
 
 /** Invoices and their lines, CHUNK_ROWS rows per statement; the billing address joined in SQL. */

@@ -2,12 +2,11 @@
  * The day's set-based writes, in their fixed order: sign-ups, customer
  * changes, invoices and their lines, updates, cancellations, duplicate
  * copies cancelled, edits to earlier days. Each statement handles a whole
- * column of the plan (INSERT … SELECT FROM unnest(…); the new customers,
- * invoices and lines by COPY on a server), never a row at a time, and is recorded in the
- * run's log (updates and deletes with the rows' before-images, captured by
- * the same statement).
+ * column of the plan (the new customers, invoices and lines by COPY, the
+ * rest by INSERT … SELECT FROM unnest(…) or a set-based UPDATE or DELETE),
+ * never a row at a time, and is recorded in the run's log (updates and
+ * deletes with the rows' before-images, captured by the same statement).
  */
-import { wallClock } from "../sim/calendar.ts";
 import type { DemandModel } from "../sim/demand.ts";
 import type {
   DayWrites,
@@ -32,7 +31,7 @@ import {
 } from "./invoice_copy.ts";
 import { readInvoiceTracks } from "./snapshot.ts";
 
-/** Rows per INSERT … SELECT FROM unnest(…): big enough to be fast, small enough to bound memory. */
+/** Rows per statement (a COPY, an INSERT from unnest): big enough to be fast, small enough to bound memory. */
 export const CHUNK_ROWS = 25_000;
 
 /** Applies every change of the plan; what the database reported comes back. */
@@ -49,11 +48,9 @@ export async function applyPlan(
   },
 ): Promise<DayWrites> {
   const { log, deleteMode } = context;
-  const copy = plan.newCustomers.length + plan.invoiceCustomerIds.length > 0 &&
-    await copyPays(tx);
-  await insertCustomers(tx, plan, log, copy);
+  await insertCustomers(tx, plan, log);
   await changeCustomers(tx, plan, log);
-  const lines = await insertInvoices(tx, plan, log, copy);
+  const lines = await insertInvoices(tx, plan, log);
   const updated = await addLinesToInvoices(tx, plan, context, plan.firstLineId + lines);
   const cancel = deleteMode === "hard" ? "invoice_delete" : "invoice_cancel";
   const removed = await cancelInvoices(tx, log, plan.cancelTargets, deleteMode, cancel);
@@ -73,29 +70,14 @@ function column<T, K extends keyof T>(items: readonly T[], key: K): Array<T[K]> 
   return items.map((item) => item[key]);
 }
 
-/** The day's sign-ups, CHUNK_ROWS per statement: by COPY where that pays, else from unnest. */
-async function insertCustomers(tx: Tx, plan: DayPlan, log: RunLog, copy: boolean): Promise<void> {
-  const all = plan.newCustomers;
-  if (all.length === 0) return;
-  log.inserted("Customer", "customer_insert", all[0]!.id, all.length);
-  for (let start = 0; start < all.length; start += CHUNK_ROWS) {
-    const end = Math.min(all.length, start + CHUNK_ROWS);
-    if (copy) {
-      await copyInto(tx, CUSTOMER_TABLE, customerCopyChunks(plan, start, end));
-      continue;
-    }
-    const c = all.slice(start, end);
-    await tx`
-      INSERT INTO public."Customer" ("CustomerId", "FirstName", "LastName", "Company", "Address",
-        "City", "State", "Country", "PostalCode", "Phone", "Fax", "Email", "SupportRepId")
-      OVERRIDING SYSTEM VALUE
-      SELECT * FROM unnest(${column(c, "id")}::int[], ${column(c, "firstName")}::text[],
-        ${column(c, "lastName")}::text[], ${column(c, "company")}::text[],
-        ${column(c, "address")}::text[], ${column(c, "city")}::text[],
-        ${column(c, "state")}::text[], ${column(c, "country")}::text[],
-        ${column(c, "postalCode")}::text[], ${column(c, "phone")}::text[],
-        ${column(c, "fax")}::text[], ${column(c, "email")}::text[],
-        ${column(c, "supportRepId")}::int[])`;
+/** The day's sign-ups by COPY, CHUNK_ROWS per statement. */
+async function insertCustomers(tx: Tx, plan: DayPlan, log: RunLog): Promise<void> {
+  const count = plan.newCustomers.length;
+  if (count === 0) return;
+  log.inserted("Customer", "customer_insert", plan.newCustomers[0]!.id, count);
+  for (let start = 0; start < count; start += CHUNK_ROWS) {
+    const end = Math.min(count, start + CHUNK_ROWS);
+    await copyInto(tx, CUSTOMER_TABLE, customerCopyChunks(plan, start, end));
   }
 }
 
@@ -147,43 +129,22 @@ async function changeCustomers(tx: Tx, plan: DayPlan, log: RunLog): Promise<void
   }
 }
 
-/**
- * Invoices and their lines: by COPY where that pays (copyPays), otherwise by
- * INSERT … SELECT FROM unnest; both make the same rows.
- */
-async function insertInvoices(
-  tx: Tx,
-  plan: DayPlan,
-  log: RunLog,
-  copy: boolean,
-): Promise<number> {
+/** Invoices and their lines by COPY (copyInvoices). */
+async function insertInvoices(tx: Tx, plan: DayPlan, log: RunLog): Promise<number> {
   const count = plan.invoiceCustomerIds.length;
   log.inserted("Invoice", "invoice_insert", plan.firstInvoiceId, count);
   const lineCount = plan.lineTrackIds.length;
   log.inserted("InvoiceLine", "invoice_insert", plan.firstLineId, lineCount);
-  if (count === 0) return lineCount;
-  if (copy) {
-    await copyInvoices(tx, plan, await billingAddresses(tx, plan));
-  } else await insertInvoicesByUnnest(tx, plan);
+  if (count > 0) await copyInvoices(tx, plan, await billingAddresses(tx, plan));
   return lineCount;
 }
 
 /**
- * Whether COPY is the faster way into this database: not on PGlite (the
- * embedded database, also when `serve` gives it to another process), which
- * takes each COPY whole in memory and where COPY measured no clear gain over
- * unnest (a 100k-invoice day: about the same time, a little more memory).
- */
-async function copyPays(tx: Tx): Promise<boolean> {
-  const [row] = await tx<{ pglite: boolean }[]>`SELECT version() LIKE '%PGlite%' AS pglite`;
-  return !row!.pglite;
-}
-
-/**
  * CHUNK_ROWS invoices per COPY, then their lines: the text is encoded while
- * the server loads it, and what one statement holds stays bounded. `billing`
+ * the server loads it, and what one statement holds stays bounded (the
+ * embedded database takes a COPY whole). `billing`
  * holds the customers' addresses as they stand after the day's sign-ups and
- * changes (billingAddresses; the unnest path joins them at that point).
+ * changes (billingAddresses).
  */
 async function copyInvoices(
   tx: Tx,
@@ -228,57 +189,6 @@ async function billingAddresses(tx: Tx, plan: DayPlan): Promise<Map<number, stri
       FROM public."Customer" WHERE "CustomerId" = ANY(${ids}::int[])`;
   for (const { id, ...address } of rows) billing.set(id, billingText(address));
   return billing;
-}
-
-/** Invoices and their lines, CHUNK_ROWS rows per statement; the billing address joined in SQL. */
-async function insertInvoicesByUnnest(tx: Tx, plan: DayPlan): Promise<void> {
-  const count = plan.invoiceCustomerIds.length;
-  const dayStart = wallClock(plan.day, 0);
-  for (let start = 0; start < count; start += CHUNK_ROWS) {
-    const end = Math.min(count, start + CHUNK_ROWS);
-    const ids = Array.from({ length: end - start }, (_, i) => plan.firstInvoiceId + start + i);
-    const inserted = await tx`
-      INSERT INTO public."Invoice" ("InvoiceId", "CustomerId", "InvoiceDate", "BillingAddress",
-        "BillingCity", "BillingState", "BillingCountry", "BillingPostalCode", "Total")
-      OVERRIDING SYSTEM VALUE
-      SELECT u.id, u.customer, ${dayStart}::timestamp + u.sec * interval '1 second', c."Address",
-             c."City", c."State", c."Country", c."PostalCode", u.cents / 100.0
-        FROM unnest(${ids}::int[], ${
-      Array.from(plan.invoiceCustomerIds.subarray(start, end))
-    }::int[],
-                    ${secondsFromDayStart(plan, start, end)}::int[],
-                    ${Array.from(plan.invoiceTotalCents.subarray(start, end))}::int[])
-             AS u(id, customer, sec, cents)
-        JOIN public."Customer" c ON c."CustomerId" = u.customer`;
-    if (inserted.count !== ids.length) {
-      throw new Error(
-        `Inserted ${inserted.count} of ${ids.length} invoices: a customer is missing`,
-      );
-    }
-  }
-  const lineCount = plan.lineTrackIds.length;
-  const lineInvoice = new Int32Array(lineCount);
-  for (let i = 0; i < count; i++) {
-    lineInvoice.fill(plan.firstInvoiceId + i, plan.lineStart[i]!, plan.lineStart[i + 1]!);
-  }
-  for (let start = 0; start < lineCount; start += CHUNK_ROWS) {
-    const end = Math.min(lineCount, start + CHUNK_ROWS);
-    await insertLines(
-      tx,
-      Array.from({ length: end - start }, (_, i) => plan.firstLineId + start + i),
-      Array.from(lineInvoice.subarray(start, end)),
-      Array.from(plan.lineTrackIds.subarray(start, end)),
-      Array.from(plan.linePriceCents.subarray(start, end)),
-    );
-  }
-}
-
-/** Seconds after the simulated day's midnight; negative for late-arriving invoices. */
-function secondsFromDayStart(plan: DayPlan, start: number, end: number): number[] {
-  return Array.from(
-    { length: end - start },
-    (_, i) => plan.invoiceSeconds[start + i]! - plan.invoiceDaysEarly[start + i]! * 86_400,
-  );
 }
 
 async function insertLines(

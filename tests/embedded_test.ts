@@ -134,3 +134,35 @@ Deno.test("a data directory whose first run was stopped before its files were wr
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("kill -9 while a new data directory's cluster is being copied: the next run sets it up", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "chinook-sim-copy-kill-" });
+  try {
+    const child = spawnCli(["status", "--data-dir", dir], { stdout: "null", stderr: "null" });
+    // Killed as soon as the copy has begun (lib/db/cluster.ts writes PG_VERSION last).
+    for (let i = 0; i < 2000; i++) {
+      const names = [...Deno.readDirSync(dir)].map((e) => e.name);
+      if (names.includes("base") || names.includes("PG_VERSION")) break;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    child.kill("SIGKILL");
+    await child.status;
+    const r = await cli(["status", "--data-dir", dir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /not set up yet/);
+    const again = await cli([
+      "simulate",
+      "--data-dir",
+      dir,
+      "--inserts",
+      "5",
+      "--manifest-dir",
+      "none",
+    ], {
+      env: { CHINOOK_SQL: chinookSource() },
+    });
+    assert.equal(again.code, 0, again.stderr);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

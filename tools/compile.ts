@@ -35,6 +35,9 @@ export function compileArgs(
     `--allow-env=${ENV_KEYS.join(",")}`,
     "--include",
     "sql",
+    // The new embedded database's cluster (lib/db/cluster.ts reads it as a file).
+    "--include",
+    "lib/db/cluster.tar.br",
     ...(options.target ? ["--target", options.target] : []),
     "--output",
     options.output ?? "dist/chinook-sim",

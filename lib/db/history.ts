@@ -1,15 +1,19 @@
 /**
  * Setup's history: the days before the first simulated day, made by the demand model
- * (lib/sim/history.ts) and loaded in bulk (a statement per 25,000 rows), inside setup's
- * transaction: all of it or nothing.
+ * (lib/sim/history.ts) and loaded by COPY FROM STDIN (a statement per 25,000 rows: the embedded
+ * database holds each COPY whole, and its memory never shrinks), inside setup's transaction: all
+ * of it or nothing.
  */
 import { logger } from "../cli/output.ts";
 import type { DemandModel } from "../sim/demand.ts";
 import { type HistoryRows, originalSeconds, planHistory } from "../sim/history.ts";
 import { loadNames } from "../sim/people/mod.ts";
 import type { Tx } from "./connect.ts";
+import { copyInto, encodeCopyRow, encodeCopyValue } from "./copy.ts";
 import { nextIds } from "./ids.ts";
-import { CHUNK_ROWS } from "./writes.ts";
+
+/** Rows per COPY statement: a few MB of text at most. */
+const COPY_ROWS = 25_000;
 
 export interface HistoryOptions {
   seed: string;
@@ -51,10 +55,12 @@ export async function loadHistory(
   });
   await timeOriginals(tx, options);
   const [customers, tracks, reps, next] = await Promise.all([
-    tx<{ id: number; latest: string | null }[]>`
-      SELECT c."CustomerId" AS id, to_char(max(i."InvoiceDate"), 'YYYY-MM-DD') AS latest
+    tx<({ id: number; latest: string | null } & Address)[]>`
+      SELECT c."CustomerId" AS id, to_char(max(i."InvoiceDate"), 'YYYY-MM-DD') AS latest,
+             c."Address" AS address, c."City" AS city, c."State" AS state,
+             c."Country" AS country, c."PostalCode" AS "postalCode"
         FROM public."Customer" c LEFT JOIN public."Invoice" i ON i."CustomerId" = c."CustomerId"
-       GROUP BY 1 ORDER BY 1`,
+       GROUP BY c."CustomerId" ORDER BY 1`,
     tx<{ id: number; cents: number }[]>`
       SELECT "TrackId" AS id, round("UnitPrice" * 100)::int AS cents FROM public."Track" ORDER BY 1`,
     tx<{ id: number }[]>`
@@ -80,7 +86,7 @@ export async function loadHistory(
     },
   });
   const planned = performance.now();
-  await insertHistory(tx, rows);
+  await withoutForeignKeys(tx, () => insertHistory(tx, rows, customers));
   logger("setup").debug("History planned in {plan} ms, inserted in {insert} ms", {
     plan: Math.round(planned - started),
     insert: Math.round(performance.now() - planned),
@@ -112,57 +118,135 @@ async function timeOriginals(tx: Tx, options: HistoryOptions): Promise<void> {
      WHERE i."InvoiceId" = u.id`;
 }
 
-async function insertHistory(tx: Tx, rows: HistoryRows): Promise<void> {
+/**
+ * Runs `load` with the foreign keys of Customer, Invoice and InvoiceLine dropped, then adds them
+ * back as they were: each is then checked once, by one join over the whole table, instead of one
+ * look-up per row (two thirds of the load's time in the embedded database). All inside the
+ * caller's transaction: a row that breaks one fails the whole setup.
+ */
+async function withoutForeignKeys(tx: Tx, load: () => Promise<void>): Promise<void> {
+  const keys = await tx<{ drop: string; add: string }[]>`
+    SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname) AS drop,
+           format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname,
+                  pg_get_constraintdef(c.oid)) AS add
+      FROM pg_constraint c JOIN pg_type t ON t.typrelid = c.conrelid
+     WHERE c.contype = 'f'
+       AND t.oid IN (pg_typeof(NULL::public."Customer"), pg_typeof(NULL::public."Invoice"),
+                     pg_typeof(NULL::public."InvoiceLine"))
+     ORDER BY c.conname`;
+  for (const key of keys) await tx.unsafe(key.drop);
+  await load();
+  for (const key of keys) await tx.unsafe(key.add);
+}
+
+/** What an invoice copies from its customer (no profile changes in the history). */
+interface Address {
+  address: string | null;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+  postalCode: string | null;
+}
+
+const CUSTOMER_COLUMNS = [
+  "CustomerId",
+  "FirstName",
+  "LastName",
+  "Company",
+  "Address",
+  "City",
+  "State",
+  "Country",
+  "PostalCode",
+  "Phone",
+  "Fax",
+  "Email",
+  "SupportRepId",
+];
+const INVOICE_COLUMNS = [
+  "InvoiceId",
+  "CustomerId",
+  "InvoiceDate",
+  "BillingAddress",
+  "BillingCity",
+  "BillingState",
+  "BillingCountry",
+  "BillingPostalCode",
+  "Total",
+];
+const LINE_COLUMNS = ["InvoiceLineId", "InvoiceId", "TrackId", "UnitPrice", "Quantity"];
+
+/**
+ * The rows as the unnest statements made them: the billing address is the customer's, money is
+ * cents / 100 as numeric(10,2) text, the time the plan's wall clock text.
+ */
+async function insertHistory(
+  tx: Tx,
+  rows: HistoryRows,
+  existing: ReadonlyArray<{ id: number } & Address>,
+): Promise<void> {
+  const into = (table: string, columns: string[]) => ({ schema: "public", table, columns });
   const c = rows.newCustomers;
-  for (let start = 0; start < c.length; start += CHUNK_ROWS) {
-    const part = c.slice(start, start + CHUNK_ROWS);
-    const col = <K extends keyof (typeof part)[number]>(key: K) => part.map((p) => p[key]);
-    await tx`
-      INSERT INTO public."Customer" ("CustomerId", "FirstName", "LastName", "Company", "Address",
-        "City", "State", "Country", "PostalCode", "Phone", "Fax", "Email", "SupportRepId")
-      OVERRIDING SYSTEM VALUE
-      SELECT * FROM unnest(${col("id")}::int[], ${col("firstName")}::text[],
-        ${col("lastName")}::text[], ${col("company")}::text[], ${col("address")}::text[],
-        ${col("city")}::text[], ${col("state")}::text[], ${col("country")}::text[],
-        ${col("postalCode")}::text[], ${col("phone")}::text[], ${col("fax")}::text[],
-        ${col("email")}::text[], ${col("supportRepId")}::int[])`;
+  for (let start = 0; start < c.length; start += COPY_ROWS) {
+    let text = "";
+    for (const p of c.slice(start, start + COPY_ROWS)) {
+      text += encodeCopyRow([
+        p.id,
+        p.firstName,
+        p.lastName,
+        p.company,
+        p.address,
+        p.city,
+        p.state,
+        p.country,
+        p.postalCode,
+        p.phone,
+        p.fax,
+        p.email,
+        p.supportRepId,
+      ]);
+    }
+    await copyInto(tx, into("Customer", CUSTOMER_COLUMNS), [text]);
   }
-  // Fresh statistics: a Customer table loaded in this very transaction looks empty to the
-  // planner, which would then scan it once per invoice instead of hashing it.
+  // Fresh statistics: a table loaded in this very transaction looks empty to the planner (and
+  // the foreign keys' checks are planned when they are added back).
   await tx`ANALYZE public."Customer"`;
+  // Each customer's address as COPY text, once.
+  const billing = new Map<number, string>();
+  const encode = (a: Address) =>
+    [a.address, a.city, a.state, a.country, a.postalCode].map(encodeCopyValue).join("\t");
+  for (const customer of existing) billing.set(customer.id, encode(customer));
+  for (const customer of c) billing.set(customer.id, encode(customer));
   const count = rows.invoiceCustomerIds.length;
-  for (let start = 0; start < count; start += CHUNK_ROWS) {
-    const end = Math.min(count, start + CHUNK_ROWS);
-    const ids = Array.from({ length: end - start }, (_, i) => rows.firstInvoiceId + start + i);
-    // No profile changes in the history: the billing address is the customer's.
-    await tx`
-      INSERT INTO public."Invoice" ("InvoiceId", "CustomerId", "InvoiceDate", "BillingAddress",
-        "BillingCity", "BillingState", "BillingCountry", "BillingPostalCode", "Total")
-      OVERRIDING SYSTEM VALUE
-      SELECT u.id, u.customer, u.at::timestamp, c."Address", c."City", c."State", c."Country",
-             c."PostalCode", u.cents / 100.0
-        FROM unnest(${ids}::int[],
-                    ${Array.from(rows.invoiceCustomerIds.subarray(start, end))}::int[],
-                    ${rows.invoiceDates.slice(start, end)}::text[],
-                    ${Array.from(rows.invoiceTotalCents.subarray(start, end))}::int[])
-             AS u(id, customer, at, cents)
-        JOIN public."Customer" c ON c."CustomerId" = u.customer`;
-  }
-  const lines = rows.lineTrackIds.length;
-  for (let start = 0; start < lines; start += CHUNK_ROWS) {
-    const end = Math.min(lines, start + CHUNK_ROWS);
-    await tx`
-      INSERT INTO public."InvoiceLine" ("InvoiceLineId", "InvoiceId", "TrackId", "UnitPrice",
-        "Quantity")
-      OVERRIDING SYSTEM VALUE
-      SELECT u.id, u.invoice, u.track, u.cents / 100.0, 1
-        FROM unnest(${
-      Array.from({ length: end - start }, (_, i) => rows.firstLineId + start + i)
-    }::int[], ${Array.from(rows.lineInvoiceIds.subarray(start, end))}::int[],
-                    ${Array.from(rows.lineTrackIds.subarray(start, end))}::int[],
-                    ${Array.from(rows.linePriceCents.subarray(start, end))}::int[])
-             AS u(id, invoice, track, cents)`;
+  for (let start = 0; start < count; start += COPY_ROWS) {
+    let text = "";
+    for (let i = start; i < Math.min(count, start + COPY_ROWS); i++) {
+      const customer = rows.invoiceCustomerIds[i]!;
+      const address = billing.get(customer);
+      if (address === undefined) throw new Error(`History: customer ${customer} is missing`);
+      text += `${rows.firstInvoiceId + i}\t${customer}\t${rows.invoiceDates[i]}\t${address}\t${
+        money(rows.invoiceTotalCents[i]!)
+      }\n`;
+    }
+    await copyInto(tx, into("Invoice", INVOICE_COLUMNS), [text]);
   }
   await tx`ANALYZE public."Invoice"`;
+  const lines = rows.lineTrackIds.length;
+  for (let start = 0; start < lines; start += COPY_ROWS) {
+    let text = "";
+    for (let i = start; i < Math.min(lines, start + COPY_ROWS); i++) {
+      text += `${rows.firstLineId + i}\t${rows.lineInvoiceIds[i]}\t${rows.lineTrackIds[i]}\t${
+        money(rows.linePriceCents[i]!)
+      }\t1\n`;
+    }
+    await copyInto(tx, into("InvoiceLine", LINE_COLUMNS), [text]);
+  }
   await tx`ANALYZE public."InvoiceLine"`;
+}
+
+/** cents / 100 as numeric text: 99 → "0.99", -5 → "-0.05". */
+function money(cents: number): string {
+  const abs = Math.abs(cents);
+  const fraction = abs % 100;
+  return `${cents < 0 ? "-" : ""}${(abs - fraction) / 100}.${fraction < 10 ? "0" : ""}${fraction}`;
 }

@@ -1,0 +1,143 @@
+/**
+ * A new embedded database starts as a copy of an initialised cluster, `cluster.tar.br` beside this
+ * file, instead of PGlite running initdb: initdb inside WASM takes about 4 s and 700 MB (a second
+ * PostgreSQL instance, a copy of its heap, the cluster as a tar in memory), the copy 0.1 s and
+ * 40 MB. The file is made by `deno task cluster` (tools/cluster.ts) with the PGlite of deno.json:
+ * PGlite's own initdb, its clock and randomness fixed, packed in a fixed order — the same PGlite
+ * gives the same bytes. A PGlite of another PostgreSQL version refuses the copy ("database files are
+ * incompatible with server"), and lib/db/cluster_test.ts checks it against the installed PGlite.
+ *
+ * The archive is a POSIX ustar of the cluster's files (readable by `tar`), compressed by brotli.
+ */
+import { brotliDecompressSync } from "node:zlib";
+
+export const CLUSTER_FILE = new URL("./cluster.tar.br", import.meta.url);
+
+/** A file of a cluster: its path relative to the data directory, mode and bytes. */
+export interface ClusterFile {
+  path: string;
+  mode: number;
+  data: Uint8Array;
+}
+
+/** The cluster's uncompressed tar (for PGlite's loadDataDir). */
+export async function clusterTar(): Promise<Uint8Array<ArrayBuffer>> {
+  return new Uint8Array(brotliDecompressSync(await Deno.readFile(CLUSTER_FILE)));
+}
+
+/**
+ * Writes the cluster into `dir` (which holds no PG_VERSION yet): every file, PG_VERSION last, so a
+ * copy cut short (kill -9) is not taken for a database: the next run copies it again over it.
+ */
+export async function unpackCluster(dir: string): Promise<void> {
+  const files = readTar(await clusterTar());
+  const last = files.filter((f) => f.path === "PG_VERSION");
+  // Synchronous: a thousand small files, nothing else to do meanwhile (the directory is locked).
+  for (const file of [...files.filter((f) => f.path !== "PG_VERSION"), ...last]) {
+    if (file.mode & DIRECTORY) {
+      Deno.mkdirSync(`${dir}/${file.path}`, { recursive: true, mode: 0o700 });
+    } else Deno.writeFileSync(`${dir}/${file.path}`, file.data, { mode: file.mode & 0o777 });
+  }
+}
+
+const DIRECTORY = 0o40000;
+const BLOCK = 512;
+
+/** The entries of a ustar archive (regular files and directories; paths without "./"). */
+export function readTar(tar: Uint8Array): ClusterFile[] {
+  const files: ClusterFile[] = [];
+  const decoder = new TextDecoder();
+  const field = (at: number, length: number) =>
+    decoder.decode(tar.subarray(at, at + length)).replace(/\0.*$/s, "");
+  const octal = (at: number, length: number) => parseInt(field(at, length).trim() || "0", 8);
+  for (let at = 0; at + BLOCK <= tar.length;) {
+    if (tar[at] === 0) break; // the end: two zero blocks
+    const name = field(at, 100);
+    const prefix = field(at + 345, 155);
+    const size = octal(at + 124, 12);
+    const type = String.fromCharCode(tar[at + 156]!);
+    const path = (prefix ? `${prefix}/${name}` : name).replace(/^\.\//, "").replace(/\/$/, "");
+    const start = at + BLOCK;
+    if (path !== "" && path !== "." && (type === "0" || type === "\0" || type === "5")) {
+      files.push({
+        path,
+        mode: (octal(at + 100, 8) & 0o777) | (type === "5" ? DIRECTORY : 0),
+        data: tar.slice(start, start + size),
+      });
+    }
+    at = start + Math.ceil(size / BLOCK) * BLOCK;
+  }
+  return files;
+}
+
+/** A ustar archive of `files` in the order given (owner root, time 0: the same files, the same bytes). */
+export function writeTar(files: readonly ClusterFile[]): Uint8Array {
+  const encoder = new TextEncoder();
+  const parts: Uint8Array[] = [];
+  for (const file of files) {
+    const isDir = (file.mode & DIRECTORY) !== 0;
+    const header = new Uint8Array(BLOCK);
+    const put = (at: number, length: number, text: string) => {
+      const bytes = encoder.encode(text);
+      if (bytes.length > length) throw new Error(`tar: "${text}" is too long`);
+      header.set(bytes, at);
+    };
+    const num = (at: number, length: number, value: number) =>
+      put(at, length, value.toString(8).padStart(length - 1, "0"));
+    const path = isDir ? `${file.path}/` : file.path;
+    if (encoder.encode(path).length <= 100) put(0, 100, path);
+    else {
+      const cut = path.lastIndexOf("/", path.length - 2);
+      put(345, 155, path.slice(0, cut));
+      put(0, 100, path.slice(cut + 1));
+    }
+    num(100, 8, file.mode & 0o777);
+    num(108, 8, 0);
+    num(116, 8, 0);
+    num(124, 12, isDir ? 0 : file.data.length);
+    num(136, 12, 0);
+    put(148, 8, "        ");
+    put(156, 1, isDir ? "5" : "0");
+    put(257, 6, "ustar");
+    put(263, 2, "00");
+    const sum = header.reduce((n, b) => n + b, 0);
+    put(148, 8, `${sum.toString(8).padStart(6, "0")}\0 `);
+    parts.push(header);
+    if (!isDir) {
+      parts.push(file.data);
+      const pad = (BLOCK - (file.data.length % BLOCK)) % BLOCK;
+      if (pad) parts.push(new Uint8Array(pad));
+    }
+  }
+  parts.push(new Uint8Array(2 * BLOCK));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Every file and directory under `dir`, sorted by path (directories before their files). */
+export async function readCluster(dir: string): Promise<ClusterFile[]> {
+  const files: ClusterFile[] = [];
+  const walk = async (relative: string) => {
+    const names: Deno.DirEntry[] = [];
+    for await (const entry of Deno.readDir(relative ? `${dir}/${relative}` : dir)) {
+      names.push(entry);
+    }
+    names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of names) {
+      const path = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory) {
+        files.push({ path, mode: 0o700 | DIRECTORY, data: new Uint8Array() });
+        await walk(path);
+      } else if (entry.isFile) {
+        files.push({ path, mode: 0o600, data: await Deno.readFile(`${dir}/${path}`) });
+      }
+    }
+  };
+  await walk("");
+  return files;
+}

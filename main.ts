@@ -5,28 +5,27 @@
 import { runCommand, TOOL_VERSION, usageText } from "./lib/cli/command.ts";
 import { ExitCode, exitCodeFor, UsageError } from "./lib/cli/errors.ts";
 import { configureLogging, logFormatInArgs, writeError, writeOut } from "./lib/cli/output.ts";
-import { COMMANDS } from "./lib/commands/mod.ts";
+import { COMMAND_NAMES, loadCommand, loadCommands } from "./lib/commands/mod.ts";
 import { describeDenial, findDenial } from "./lib/cli/permission_error.ts";
 import { describeDatabaseFailure } from "./lib/db/failure.ts";
 
 async function main(args: string[]): Promise<number> {
   const [name, ...rest] = args;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    writeOut(usageText(COMMANDS));
+    writeOut(usageText(await loadCommands()));
     return name === undefined ? ExitCode.usage : ExitCode.ok;
   }
   if (name === "--version" || name === "-V" || name === "version") {
     writeOut(`chinook-sim ${TOOL_VERSION}`);
     return ExitCode.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = await loadCommand(name);
   if (!command) {
     throw new UsageError(
-      `Unknown command "${name}": expected one of ${COMMANDS.map((c) => c.name).join(", ")}`,
+      `Unknown command "${name}": expected one of ${COMMAND_NAMES.join(", ")}`,
     );
   }
-  // Each command has its own flag type; runCommand only needs the common shape.
-  return await runCommand(command as Parameters<typeof runCommand>[0], rest);
+  return await runCommand(command, rest);
 }
 
 if (import.meta.main) {

@@ -1,7 +1,8 @@
 /**
  * kill -9 at every stage of a day, on the server and the embedded database:
- * before the transaction, waiting for the lock inside it, after the commit
- * but before the manifest file, and during a rewind. (While writing: see
+ * before the transaction, waiting for the lock inside it, in the middle of
+ * the COPY of a big day's invoices (server), after the commit but before the
+ * manifest file, and during a rewind. (While writing: see
  * reliability_test.ts and embedded_test.ts.) Afterwards no committed row is
  * lost, nothing half-done is visible, the killed process claimed nothing,
  * and the next run completes what was missing.
@@ -110,6 +111,54 @@ Deno.test({
       }
       await settledOn(db, [before]);
       await ok(db, ["simulate", "--date", DAY, "--inserts", "50"]);
+    }),
+});
+
+/** Every row of the tables a day writes, the ledger's counters and the sequences, hashed. */
+async function exactState(sql: postgres.Sql): Promise<string> {
+  const [row] = await sql`
+    SELECT
+      (SELECT md5(string_agg(i::text, '|' ORDER BY "InvoiceId")) FROM public."Invoice" i) AS invoices,
+      (SELECT md5(string_agg(l::text, '|' ORDER BY "InvoiceLineId")) FROM public."InvoiceLine" l) AS lines,
+      (SELECT md5(string_agg(c::text, '|' ORDER BY "CustomerId")) FROM public."Customer" c) AS customers,
+      (SELECT md5(string_agg(c::text, '|' ORDER BY name)) FROM chinook_sim.counter c) AS counters,
+      (SELECT count(*) FROM chinook_sim.run) AS runs,
+      (SELECT count(*) FROM chinook_sim.change) AS changes,
+      (SELECT string_agg(sequencename || '=' || coalesce(last_value, 0), ',' ORDER BY sequencename)
+         FROM pg_sequences WHERE schemaname = 'public') AS sequences`;
+  return JSON.stringify(row);
+}
+
+Deno.test({
+  name: serverOnly(
+    "kill -9 in the middle of the COPY of a big day: the database exactly as before",
+  ),
+  ignore: !ON_SERVER,
+  fn: () =>
+    withSetUpDatabase("2026-03-08", async (db) => {
+      const before = await db.query(exactState);
+      const child = spawnCli(
+        ["simulate", "--date", DAY, "--inserts", "300000", "--manifest-dir", "none"],
+        { env: db.env },
+      );
+      for (let copying = false; !copying;) {
+        const [row] = await db.query((sql) =>
+          sql`SELECT count(*)::int AS n FROM pg_stat_activity
+               WHERE datname = current_database() AND application_name = 'chinook-sim'
+                 AND state = 'active' AND query LIKE 'COPY %"Invoice%'`
+        );
+        copying = row!.n > 0;
+        if (!copying) await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.equal(await kill(child), "", "it claimed nothing");
+      // The server rolls the transaction back once it notices the closed connection.
+      let state = "";
+      for (let i = 0; i < 100 && (state = await db.query(exactState)) !== before; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(state, before, "rows, counters and sequences as before");
+      await ok(db, ["simulate", "--date", DAY, "--inserts", "2000", "--manifest-dir", "none"]);
+      await assertVerified(db);
     }),
 });
 

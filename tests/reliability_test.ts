@@ -20,7 +20,8 @@ async function untilWriting(db: TestDatabase): Promise<number> {
     const [row] = await db.query((sql) =>
       sql`SELECT pid FROM pg_stat_activity
            WHERE datname = current_database() AND application_name = 'chinook-sim' AND state = 'active'
-             AND pid <> pg_backend_pid() AND query LIKE '%INSERT INTO public."Invoice%'`
+             AND pid <> pg_backend_pid()
+             AND (query LIKE '%INSERT INTO public."Invoice%' OR query LIKE 'COPY %"Invoice%')`
     );
     if (row) return row.pid as number;
     await new Promise((r) => setTimeout(r, 50));

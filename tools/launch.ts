@@ -12,7 +12,7 @@
 import { dirname } from "node:path";
 import denoJson from "../deno.json" with { type: "json" };
 import { denoFlags, grantFor } from "../lib/cli/permissions.ts";
-import { configureLogging, logFormatInArgs, writeError, writeOut } from "../lib/cli/output.ts";
+import { logFormatInArgs, setStderrFormat, writeError, writeOut } from "../lib/cli/terminal.ts";
 import { type Env, loadEnv } from "../lib/cli/settings.ts";
 
 const PROJECT_DIR = projectDir();
@@ -103,8 +103,9 @@ async function launch(args: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
-  // Its own failure (deno not found) speaks the log format asked for, too.
-  configureLogging({ level: "info", format: logFormatInArgs(Deno.args), color: false });
+  // Its own failure (deno not found) speaks the log format asked for, too. It logs nothing
+  // else: the logging library is main.ts's to load.
+  setStderrFormat(logFormatInArgs(Deno.args));
   try {
     Deno.exit(await launch(Deno.args));
   } catch (error) {

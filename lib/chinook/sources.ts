@@ -8,22 +8,12 @@ import { ConfigError } from "../cli/errors.ts";
 import { logger } from "../cli/output.ts";
 import { fileErrorReason } from "../cli/paths.ts";
 import { type DumpPart, DumpRefusedError, parseDump } from "./pg_dump.ts";
+import { PUBLIC_CHINOOK_SHA256, PUBLIC_CHINOOK_URL, SYNTHETIC } from "./source_names.ts";
 
-/**
- * The Chinook pg_dump published with the PostgreSQL sample databases for
- * Neon, at a fixed commit, and its checksum: what is downloaded by default
- * is exactly the file reviewed, or nothing is loaded.
- */
-export const PUBLIC_CHINOOK_URL =
-  "https://raw.githubusercontent.com/neondatabase/postgres-sample-dbs/ff2ccb50d16ca6309f93cc2682fb901fb9141331/chinook.sql";
-export const PUBLIC_CHINOOK_SHA256 =
-  "414f17776790b21c3ca94d71ff6c672a5c0a77364cfb7d567edcc7fef3ce6039";
+export { PUBLIC_CHINOOK_SHA256, PUBLIC_CHINOOK_URL, SYNTHETIC } from "./source_names.ts";
 
 /** The largest dump read (file or download): the sample is 0.4 MB; /dev/zero never ends. */
 export const MAX_DUMP_BYTES = 32 * 1024 * 1024;
-
-/** Asks for the synthetic catalogue explicitly (also what an offline run falls back to). */
-export const SYNTHETIC = "synthetic";
 
 const DOWNLOAD_TIMEOUT_MS = 20_000;
 

@@ -6,14 +6,14 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { DeleteMode } from "../sim/day_types.ts";
-import { EVENT_FORMATS, type EventFormat } from "../export/day_export.ts";
-import { LANDING_FORMATS } from "../export/landing.ts";
+import { EVENT_FORMATS, type EventFormat, LANDING_FORMATS } from "../export/formats.ts";
 import type { LandingFormat } from "../export/types.ts";
 
 /** The file formats of --format, every command's (each refuses the ones it does not write). */
 export const FILE_FORMATS = ["csv", "json", "jsonl", "parquet"] as const;
 export type FileFormat = (typeof FILE_FORMATS)[number];
-import { type Count, MESSINESS_LEVELS } from "../sim/plan.ts";
+import type { Count } from "../sim/plan.ts";
+import { MESSINESS_LEVELS } from "../sim/messiness.ts";
 import { UsageError } from "./errors.ts";
 import {
   type CountFlag,

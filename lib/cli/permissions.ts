@@ -6,7 +6,7 @@
  * it may be; files: the working, data and temporary directories, the
  * project's own files, and the paths named on the command line. Pure.
  */
-import { PUBLIC_CHINOOK_URL, SYNTHETIC } from "../chinook/sources.ts";
+import { PUBLIC_CHINOOK_URL, SYNTHETIC } from "../chinook/source_names.ts";
 import { FLAGS, type FlagSpec } from "./flags.ts";
 import { type Env, resolveDatabaseTarget } from "./settings.ts";
 

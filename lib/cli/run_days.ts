@@ -17,12 +17,7 @@ import { readDayOptions } from "./inputs.ts";
 import { daysReport } from "../report/days.ts";
 import { logger, progressOnTerminal, writeOut, writeProgress } from "./output.ts";
 import { checkManifestDir, writeManifest, writeMissingManifests } from "./manifest_file.ts";
-import {
-  checkExportDir,
-  exportCommittedDay,
-  type ExportTarget,
-  exportTargetFrom,
-} from "./export_days.ts";
+import { checkExportDir, type ExportTarget, exportTargetFrom } from "./export_target.ts";
 import { prepareOptions, type Settings } from "./settings.ts";
 
 const LOG_EVERY_MS = 10_000;
@@ -187,6 +182,8 @@ export async function exportDay(
   target: ExportTarget,
   day: string,
 ): Promise<string | null> {
+  // The writers (Parquet) are loaded only by a command that exports.
+  const { exportCommittedDay } = await import("./export_days.ts");
   const { result, failure } = await exportCommittedDay(db, target, day);
   if (result) {
     logger("days").info("{day} exported to {dir}: {files} files, manifest {manifest}", {

@@ -17,7 +17,7 @@ import {
   type FlagValues,
   type Runtime,
 } from "./flags.ts";
-import { type CliLogLevel, LOG_LEVELS, type LogFormat } from "./output.ts";
+import { type CliLogLevel, LOG_LEVELS, type LogFormat } from "./terminal.ts";
 import { fileErrorReason } from "./paths.ts";
 import { pgpassPath } from "./pgpass.ts";
 import { registerSecret } from "./redact.ts";

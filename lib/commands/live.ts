@@ -8,7 +8,7 @@ import {
   EXPORT_GROUP,
   PLAN_FLAGS,
 } from "../cli/day_options.ts";
-import { checkExportDir, exportTargetFrom } from "../cli/export_days.ts";
+import { checkExportDir, exportTargetFrom } from "../cli/export_target.ts";
 import { exportDay } from "../cli/run_days.ts";
 import { CommittedIncompleteError, ConfigError, ExitCode, UsageError } from "../cli/errors.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";

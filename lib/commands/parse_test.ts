@@ -3,21 +3,19 @@ import assert from "node:assert/strict";
 import { helpText } from "../cli/command.ts";
 import { UsageError } from "../cli/errors.ts";
 import { COMMON_FLAGS, flagLabel, type FlagName, FLAGS } from "../cli/flags.ts";
-import {
-  audit,
-  backfill,
-  catchUp,
-  COMMANDS,
-  expect,
-  exportCommand,
-  live,
-  report,
-  serve,
-  setup,
-  simulate,
-  status,
-  verify,
-} from "./mod.ts";
+import { COMMAND_NAMES, loadCommands } from "./mod.ts";
+import { command as audit } from "./audit.ts";
+import { command as backfill } from "./backfill.ts";
+import { command as catchUp } from "./catch_up.ts";
+import { command as expect } from "./expect.ts";
+import { command as exportCommand } from "./export.ts";
+import { command as live } from "./live.ts";
+import { command as report } from "./report.ts";
+import { command as serve } from "./serve.ts";
+import { command as setup } from "./setup.ts";
+import { command as simulate } from "./simulate.ts";
+import { command as status } from "./status.ts";
+import { command as verify } from "./verify.ts";
 
 Deno.test("parse: the typed input of each command", async (t) => {
   await t.step("simulate with counts", () => {
@@ -195,9 +193,13 @@ Deno.test("parse: combinations no run could fix are usage errors", async (t) => 
   }
 });
 
-Deno.test("help: generated from the table, every flag of the command, the common ones last", () => {
+Deno.test("commands: each loads under its own name, in the listed order", async () => {
+  assert.deepEqual((await loadCommands()).map((c) => c.name), COMMAND_NAMES);
+});
+
+Deno.test("help: generated from the table, every flag of the command, the common ones last", async () => {
   const used = new Set<FlagName>();
-  for (const command of COMMANDS) {
+  for (const command of await loadCommands()) {
     const help = helpText(command);
     assert.match(help, new RegExp(`^chinook-sim ${command.name}: `));
     assert.match(help, /\nUsage: chinook-sim /);

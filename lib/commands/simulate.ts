@@ -16,7 +16,7 @@ import { countsFromStdin, readDayOptions } from "../cli/inputs.ts";
 import { checkManifestDir } from "../cli/manifest_file.ts";
 import { logger, writeOut } from "../cli/output.ts";
 import { exportDay, writeDayFiles } from "../cli/run_days.ts";
-import { checkExportDir, exportTargetFrom } from "../cli/export_days.ts";
+import { checkExportDir, exportTargetFrom } from "../cli/export_target.ts";
 import { prepareOptions } from "../cli/settings.ts";
 import { withDatabase } from "../db/connect.ts";
 import { simulateDays } from "../db/day.ts";

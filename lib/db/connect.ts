@@ -11,7 +11,6 @@ import { readPgpass } from "../cli/pgpass.ts";
 import { redactSecrets, registerSecret } from "../cli/redact.ts";
 import type { ServerAddress } from "../cli/server_address.ts";
 import { DataDirBusyError, LOCK_FILE } from "./data_dir_lock.ts";
-import { startEmbedded } from "./embedded.ts";
 import type { Variant } from "../chinook/schema.ts";
 import { detectVariant, translatingSql } from "./variant.ts";
 
@@ -123,7 +122,10 @@ export async function openDatabase(
       { dir: target.dataDir },
     );
   }
+  // PGlite is loaded only for the embedded database: a server run does not pay for it.
+  const loading = import("./embedded.ts");
   if (!inMemory) await checkDataDir(target.dataDir);
+  const { startEmbedded } = await loading;
   let embedded;
   try {
     embedded = await startEmbedded(inMemory ? null : target.dataDir, {

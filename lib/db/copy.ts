@@ -11,7 +11,10 @@
  * per call there.
  */
 import type { Writable } from "node:stream";
+import { logger } from "../cli/output.ts";
 import type { Tx } from "./connect.ts";
+
+const log = logger("db", "statement");
 
 /** A value of a text-format COPY row: null is SQL NULL. */
 export type CopyValue = string | number | bigint | boolean | null;
@@ -48,11 +51,11 @@ export async function copyInto(
   chunks: Iterable<string> | AsyncIterable<string>,
 ): Promise<void> {
   // As text with quoted identifiers: the variant translation (variant.ts) maps Chinook's names.
-  const query = tx.unsafe(
-    `COPY ${quoted(target.schema)}.${quoted(target.table)} (${
-      target.columns.map(quoted).join(", ")
-    }) FROM STDIN`,
-  );
+  const text = `COPY ${quoted(target.schema)}.${quoted(target.table)} (${
+    target.columns.map(quoted).join(", ")
+  }) FROM STDIN`;
+  const started = performance.now();
+  const query = tx.unsafe(text);
   // postgres.js (3.4.x) settles the query with the stream when the COPY starts, so an error the
   // server reports after the last row (a foreign key, a duplicate key) reaches only the query's own
   // reject: it is caught here, or the COPY would wait for a 'finish' that never comes.
@@ -72,9 +75,11 @@ export async function copyInto(
   });
   finished.catch(() => {});
   const settled = Promise.race([finished, failed]);
+  let characters = 0;
   try {
     for await (const chunk of chunks) {
       if (chunk.length === 0) continue;
+      characters += chunk.length;
       if (!stream.write(chunk)) await Promise.race([drained(stream), failed]);
     }
   } catch (error) {
@@ -85,6 +90,15 @@ export async function copyInto(
   }
   stream.end();
   await settled;
+  // LOG_LEVEL=debug: the statement's trace line times its start only; this is the whole COPY.
+  if (log.isEnabledFor("debug")) {
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    log.debug("{ms} ms, {characters} characters copied: {statement}", {
+      ms,
+      characters,
+      statement: text,
+    });
+  }
 }
 
 function quoted(name: string): string {

@@ -12,15 +12,13 @@ import { logger } from "../cli/output.ts";
 import { formatCents } from "../sim/money.ts";
 import { dayDone, dayManifest, insertedIds, skippedDay, writtenDay } from "../sim/day_outcome.ts";
 import type { DayOptions, DayResult } from "../sim/day_types.ts";
-import { DEFAULT_CLICK_MODEL } from "../sim/clickstream/model.ts";
 import { loadNames } from "../sim/people/mod.ts";
-import { buildDayPlan, type DayPlan, type Snapshot } from "../sim/plan.ts";
+import { buildDayPlan, type DayPlan, planSignups, type Snapshot } from "../sim/plan.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { checkIdRoom, syncSequences } from "./ids.ts";
 import { dayManifests, dayRuns, historyInfo, recordRun, startRun, takeSimLock } from "./ledger.ts";
-import { refusePartialLiveDay } from "./live.ts";
+import { liveTableExists, webInstalled } from "./installed.ts";
 import { readSnapshot } from "./snapshot.ts";
-import { webInstalled, writeWebDay } from "./web.ts";
 import { applyPlan } from "./writes.ts";
 
 class DryRunRollback extends Error {}
@@ -86,14 +84,23 @@ function elapsedSince(started: number, result: DayResult): DayResult {
 
 async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<DayResult> {
   const { day } = options;
-  const history = await historyInfo(tx);
+  // Asked without waiting in between, checked in order.
+  const checks = [
+    historyInfo(tx),
+    liveTableExists(tx),
+    dayRuns(tx, day),
+    webInstalled(tx),
+  ] as const;
+  await Promise.allSettled(checks);
+  const history = await checks[0];
   if (history && day <= history.lastHistoryDay) {
     throw new UsageError(
       `Cannot simulate ${day}: the historical data runs to ${history.lastHistoryDay}; pick a later --date`,
     );
   }
-  await refusePartialLiveDay(tx, day);
-  const runs = await dayRuns(tx, day);
+  // Live mode's code is loaded only on a database where live mode has run.
+  if (await checks[1]) await (await import("./live.ts")).refusePartialLiveDay(tx, day);
+  const runs = await checks[2];
   if (runs !== null && !options.force) return skippedDay(options, 0, await dayManifests(tx, day));
 
   const phases = phaseTimer(day);
@@ -132,21 +139,28 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
   if (!options.dryRun) await syncSequences(tx);
   phases.done("record", {});
   // The web shop's clickstream (setup --web): after the run's record, which its rows name.
-  const web = await webInstalled(tx)
-    ? await writeWebDay(tx, {
-      plan,
-      model: options.model,
-      clickModel: DEFAULT_CLICK_MODEL,
-      runId: log.runId,
-      timeZone: options.timeZone,
-    })
-    : undefined;
+  // Its code is loaded only on a database that has the web shop.
+  const web = await checks[3] ? await writeWebDay(tx, plan, options, log.runId) : undefined;
   if (web) phases.done("clickstream", { ...web });
   const result = writtenDay(plan, writes, options, manifest);
   return web ? { ...result, web } : result;
 }
 
-/** LOG_LEVEL=debug: how long each phase of a day took, and how big it was. */
+async function writeWebDay(tx: Tx, plan: DayPlan, options: DayOptions, runId: number) {
+  const [web, click] = await Promise.all([
+    import("./web.ts"),
+    import("../sim/clickstream/model.ts"),
+  ]);
+  return await web.writeWebDay(tx, {
+    plan,
+    model: options.model,
+    clickModel: click.DEFAULT_CLICK_MODEL,
+    runId,
+    timeZone: options.timeZone,
+  });
+}
+
+/** LOG_LEVEL=debug: how long each phase of a day took, how big it was, the memory after it. */
 function phaseTimer(day: string) {
   const log = logger("day");
   let last = performance.now();
@@ -157,11 +171,14 @@ function phaseTimer(day: string) {
       last = now;
       if (!log.isEnabledFor("debug")) return;
       const shown = Object.entries(sizes).map(([k, v]) => `${k} ${v}`).join(", ");
-      log.debug(`{day}: {phase} in {ms} ms${shown ? ": {sizes}" : ""}`, {
+      // The process's resident memory after each phase: where a big day's peak comes from.
+      const rssMb = Math.round(Deno.memoryUsage().rss / 2 ** 20);
+      log.debug(`{day}: {phase} in {ms} ms${shown ? ": {sizes}" : ""}; {rssMb} MB resident`, {
         day,
         phase,
         ms,
         sizes: shown,
+        rssMb,
         ...sizes,
       });
     },
@@ -177,7 +194,21 @@ export async function planDay(
   options: Omit<DayOptions, "dryRun" | "force" | "lockTimeoutMs">,
   phases?: ReturnType<typeof phaseTimer>,
 ): Promise<{ snapshot: Snapshot; plan: DayPlan }> {
-  const snapshot = await readSnapshot(tx, options.day, options.windowDays);
+  const read = readSnapshot(tx, options.day, options.windowDays);
+  const names = await loadNames();
+  // The day's sign-ups are made while the server still reads the customers.
+  const head = await read.head;
+  const signups = planSignups({
+    day: options.day,
+    seed: options.seed,
+    requested: options.requested,
+    model: options.model,
+    nextCustomerId: head.next.customer,
+    supportRepIds: head.supportRepIds,
+    names,
+  });
+  phases?.done("sign-ups", { newCustomers: signups.length });
+  const snapshot = await read.snapshot;
   phases?.done("snapshot", {
     customers: snapshot.customerIds.length,
     tracks: snapshot.trackIds.length,
@@ -191,7 +222,8 @@ export async function planDay(
     snapshot,
     messiness: options.messiness,
     timeZone: options.timeZone,
-    names: await loadNames(),
+    names,
+    signups,
   });
   // Before any write, for batch and live days alike: ids past the integer keys are refused.
   checkIdRoom(plan, snapshot.nextCustomerId);

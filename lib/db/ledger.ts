@@ -21,8 +21,11 @@ export const SIM_LOCK_KEY = 7_429_001;
 
 /** Takes the simulation lock for the rest of the transaction, waiting at most `lockTimeoutMs`. */
 export async function takeSimLock(tx: Tx, lockTimeoutMs: number): Promise<void> {
-  await tx`SELECT set_config('lock_timeout', ${`${lockTimeoutMs}ms`}, true)`;
-  await tx`SELECT pg_advisory_xact_lock(${SIM_LOCK_KEY})`;
+  // Asked without waiting in between; they run in the order asked.
+  await Promise.all([
+    tx`SELECT set_config('lock_timeout', ${`${lockTimeoutMs}ms`}, true)`,
+    tx`SELECT pg_advisory_xact_lock(${SIM_LOCK_KEY})`,
+  ]);
 }
 
 export async function simulatorInstalled(sql: Sql | Tx): Promise<boolean> {
@@ -129,9 +132,11 @@ export async function schemaOutdated(sql: Sql | Tx): Promise<boolean> {
 
 /** Takes the next run id, the day's next run number and the change and event bases. */
 export async function startRun(tx: Tx, day: string): Promise<RunLog> {
-  const counters = await readCounters(tx);
-  const [row] = await tx<{ n: number }[]>`
-    SELECT coalesce(max(run_number), 0)::int + 1 AS n FROM chinook_sim.run WHERE sim_date = ${day}`;
+  const [counters, [row]] = await Promise.all([
+    readCounters(tx),
+    tx<{ n: number }[]>`
+      SELECT coalesce(max(run_number), 0)::int + 1 AS n FROM chinook_sim.run WHERE sim_date = ${day}`,
+  ]);
   return new RunLog(counters.run + 1, row!.n, day, counters.change, counters.event);
 }
 
@@ -162,7 +167,10 @@ export async function recordRun(tx: Tx, log: RunLog, r: RunRecord): Promise<void
   const last = (range: IdRange) => (range.count > 0 ? range.first + range.count - 1 : null);
   const first = (range: IdRange) => (range.count > 0 ? range.first : null);
   const { invoice, invoice_line: line, customer } = r.inserted;
-  await tx`
+  // Asked without waiting in between, in this order (each call queues its statement before the
+  // next call), and run in the order asked: the ledger's rows read the run's.
+  const insertRun = async () =>
+    await tx`
     INSERT INTO chinook_sim.run (run_id, sim_date, run_number, kind, state, seed, tool_version,
       time_zone, delete_mode, window_days, options, requested, inserts, updates, deletes,
       new_customers, customer_changes, lines, late, edits, duplicates, revenue,
@@ -176,15 +184,18 @@ export async function recordRun(tx: Tx, log: RunLog, r: RunRecord): Promise<void
       ${last(line)}, ${first(customer)}, ${last(customer)}, ${tx.json(r.manifest as never)},
       ${log.sequenceBase}, ${log.events}, ${tx.json(log.statements as never)}, ${r.startedAt},
       clock_timestamp(), txid_current())`;
-  await raiseCounters(tx, {
-    run: log.runId,
-    change: log.lastChangeId,
-    event: log.sequenceBase + log.events,
-    invoice: invoice.first + invoice.count - 1,
-    invoice_line: line.first + line.count - 1,
-    customer: customer.first + customer.count - 1,
-  });
-  await refreshLedger(tx, [log.day]);
+  await Promise.all([
+    insertRun(),
+    raiseCounters(tx, {
+      run: log.runId,
+      change: log.lastChangeId,
+      event: log.sequenceBase + log.events,
+      invoice: invoice.first + invoice.count - 1,
+      invoice_line: line.first + line.count - 1,
+      customer: customer.first + customer.count - 1,
+    }),
+    refreshLedger(tx, [log.day]),
+  ]);
 }
 
 /**

@@ -41,9 +41,9 @@ import {
   dayEndCustomers,
   insertClickstream,
   takeClickIds,
-  webInstalled,
   writeReviews,
 } from "./web.ts";
+import { liveTableExists, webInstalled } from "./installed.ts";
 import { applyPlan } from "./writes.ts";
 
 /** What a live day keeps besides its position: its plan and the options it was started with. */
@@ -116,12 +116,6 @@ const EMPTY_COUNTS: Record<OpKind, number> = {
 /** Creates chinook_sim.live_day when absent (sql/live.sql). */
 export async function ensureLiveTable(tx: Tx): Promise<void> {
   await tx.unsafe(liveSql);
-}
-
-async function liveTableExists(sql: Sql | Tx): Promise<boolean> {
-  const [row] = await sql<{ ok: boolean }[]>`
-    SELECT to_regclass('chinook_sim.live_day') IS NOT NULL AS ok`;
-  return row?.ok ?? false;
 }
 
 /** Live days, or one day: their progress (none before live ever ran). */

@@ -7,15 +7,13 @@ import alignHistorySql from "../../sql/align_history.sql" with { type: "text" };
 import setupSql from "../../sql/setup.sql" with { type: "text" };
 import type { DumpPart } from "../chinook/pg_dump.ts";
 import { CHINOOK_TABLES, EXPECTED_CHINOOK, nameIn, type Variant } from "../chinook/schema.ts";
-import { loadChinookSource } from "../chinook/sources.ts";
 import { ConfigError, UsageError } from "../cli/errors.ts";
 import { logger } from "../cli/output.ts";
 import { addDays } from "../sim/calendar.ts";
 import { DEFAULT_MODEL, type DemandModel } from "../sim/demand.ts";
 import type { Database, Sql, Tx } from "./connect.ts";
 import { databaseFailureReason } from "./failure.ts";
-import { type HistoryOptions, loadHistory } from "./history.ts";
-import { expectedHistoryInvoices, MAX_HISTORY_INVOICES } from "../sim/history.ts";
+import type { HistoryOptions } from "./history.ts";
 import { countExistingIds, syncSequences } from "./ids.ts";
 import {
   anyDaySimulated,
@@ -26,7 +24,6 @@ import {
   simulatorInstalled,
   takeSimLock,
 } from "./ledger.ts";
-import { loadDump } from "./load_dump.ts";
 
 export type ChinookState =
   | { kind: "ready"; variant: Variant }
@@ -132,6 +129,7 @@ export async function setupInTransaction(tx: Tx, options: SetupOptions): Promise
     const started = performance.now();
     const { parts, origin } = await options.loadChinook();
     const read = performance.now();
+    const { loadDump } = await import("./load_dump.ts");
     loaded = { origin, ...(await loadDump(tx, parts, origin)) };
     logger("setup").debug("Chinook read in {readMs} ms, loaded in {loadMs} ms", {
       readMs: Math.round(read - started),
@@ -262,6 +260,7 @@ async function makeHistory(
   priorShiftDays = 0,
 ): Promise<HistoryInfo & { movedNow: number; madeNow: boolean }> {
   const from = addDays(historyEnd, -Math.max(1, Math.round(history.years * 365.25)) + 1);
+  const { expectedHistoryInvoices, MAX_HISTORY_INVOICES } = await import("../sim/history.ts");
   const expected = expectedHistoryInvoices(history.model, from, historyEnd);
   if (expected > MAX_HISTORY_INVOICES) {
     throw new UsageError(
@@ -274,6 +273,7 @@ async function makeHistory(
   const [row] = await tx.unsafe<{ shift: number | null; moved: string }[]>(alignHistorySql, [
     addDays(from, -1),
   ]);
+  const { loadHistory } = await import("./history.ts");
   const generated = await loadHistory(tx, from, historyEnd, history);
   await countExistingIds(tx);
   if (!dryRun) await syncSequences(tx);
@@ -297,8 +297,12 @@ export interface PrepareOptions {
   lockTimeoutMs: number;
 }
 
+/** Loads the dump parser only when Chinook is loaded (a set-up database never needs it). */
 function chinookLoader(chinookSql: string | undefined, historyEnd: string) {
-  return () => loadChinookSource(chinookSql, { seed: "chinook", lastHistoryDay: historyEnd });
+  return async () => {
+    const { loadChinookSource } = await import("../chinook/sources.ts");
+    return await loadChinookSource(chinookSql, { seed: "chinook", lastHistoryDay: historyEnd });
+  };
 }
 
 /** Sets the database up (the setup command), logging what was done. */

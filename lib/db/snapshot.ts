@@ -2,43 +2,65 @@
 import { addDays } from "../sim/calendar.ts";
 import type { Snapshot } from "../sim/plan.ts";
 import type { Tx } from "./connect.ts";
-import { nextIds } from "./ids.ts";
+import { type NextIds, nextIds } from "./ids.ts";
 
-export async function readSnapshot(tx: Tx, day: string, windowDays: number): Promise<Snapshot> {
-  const windowStart = addDays(day, -(windowDays - 1));
-  const dayEnd = addDays(day, 1);
-  const [customers, tracks, reps, recent, next] = await Promise.all([
-    // Each customer with the days since their latest invoice up to the day (-1: none yet).
-    tx<
-      {
-        id: number;
-        age: number | null;
-        first: string | null;
-        last: string | null;
-        country: string | null;
-        city: string | null;
-      }[]
-    >`
-      SELECT c."CustomerId" AS id, c."FirstName" AS first, c."LastName" AS last,
-             c."Country" AS country, c."City" AS city, (${day}::date - l.latest::date) AS age
-        FROM public."Customer" c
-        LEFT JOIN (SELECT "CustomerId", max("InvoiceDate") AS latest FROM public."Invoice"
-                    WHERE "InvoiceDate" < ${dayEnd}::date GROUP BY 1) l
-          ON l."CustomerId" = c."CustomerId"
-       ORDER BY 1`,
-    tx<{ id: number; cents: number }[]>`
-      SELECT "TrackId" AS id, round("UnitPrice" * 100)::int AS cents FROM public."Track" ORDER BY 1`,
-    tx<{ id: number }[]>`
-      SELECT "EmployeeId" AS id FROM public."Employee" WHERE "Title" ILIKE '%support%' ORDER BY 1`,
-    // One row of two texts instead of a row per invoice: the window can hold millions.
-    tx<{ ids: string | null; ages: string | null }[]>`
-      SELECT string_agg("InvoiceId"::text, ',' ORDER BY "InvoiceId") AS ids,
-             string_agg((${day}::date - "InvoiceDate"::date)::text, ',' ORDER BY "InvoiceId") AS ages
-        FROM public."Invoice"
-       WHERE "InvoiceDate" >= ${windowStart}::date AND "InvoiceDate" < ${dayEnd}::date AND "Total" > 0`,
-    nextIds(tx),
-  ]);
-  return {
+/** What the day's sign-ups need (planSignups): the next ids and the support reps. */
+export interface SnapshotHead {
+  next: NextIds;
+  supportRepIds: number[];
+}
+
+/**
+ * Sends the snapshot's queries at once, answered in the order sent: the next ids and the support
+ * reps first (`head`), so the caller can make the day's sign-ups while the server still reads the
+ * customers, the tracks and the window (`snapshot`).
+ */
+export function readSnapshot(
+  tx: Tx,
+  day: string,
+  windowDays: number,
+): { head: Promise<SnapshotHead>; snapshot: Promise<Snapshot> } {
+  const on = dateLiteral(tx, day);
+  const windowStart = dateLiteral(tx, addDays(day, -(windowDays - 1)));
+  const dayEnd = dateLiteral(tx, addDays(day, 1));
+  // Each call sends its statement before the next call (postgres.js sends on the first await).
+  const send = async <T>(query: PromiseLike<T>): Promise<T> => await query;
+  const next = nextIds(tx);
+  const reps = send(tx<{ id: number }[]>`
+    SELECT "EmployeeId" AS id FROM public."Employee" WHERE "Title" ILIKE '%support%' ORDER BY 1`);
+  const tracks = send(tx<{ id: number; cents: number }[]>`
+    SELECT "TrackId" AS id, round("UnitPrice" * 100)::int AS cents FROM public."Track" ORDER BY 1`);
+  // One row of two texts instead of a row per invoice: the window can hold millions.
+  const recent = send(tx<{ ids: string | null; ages: string | null }[]>`
+    SELECT string_agg("InvoiceId"::text, ',' ORDER BY "InvoiceId") AS ids,
+           string_agg((${on} - "InvoiceDate"::date)::text, ',' ORDER BY "InvoiceId") AS ages
+      FROM public."Invoice"
+     WHERE "InvoiceDate" >= ${windowStart} AND "InvoiceDate" < ${dayEnd} AND "Total" > 0`);
+  // Each customer with the days since their latest invoice up to the day (-1: none yet).
+  const customers = send(tx<
+    {
+      id: number;
+      age: number | null;
+      first: string | null;
+      last: string | null;
+      country: string | null;
+      city: string | null;
+    }[]
+  >`
+    SELECT c."CustomerId" AS id, c."FirstName" AS first, c."LastName" AS last,
+           c."Country" AS country, c."City" AS city, (${on} - l.latest::date) AS age
+      FROM public."Customer" c
+      LEFT JOIN (SELECT "CustomerId", max("InvoiceDate") AS latest FROM public."Invoice"
+                  WHERE "InvoiceDate" < ${dayEnd} GROUP BY 1) l
+        ON l."CustomerId" = c."CustomerId"
+     ORDER BY 1`);
+  const head = Promise.all([next, reps]).then(([next, reps]) => ({
+    next,
+    supportRepIds: reps.map((r) => r.id),
+  }));
+  const snapshot = Promise.all([head, customers, tracks, recent]).then((
+    [head, customers, tracks, recent],
+  ): Snapshot => ({
     customerIds: Int32Array.from(customers, (r) => r.id),
     customerAgeDays: Int32Array.from(customers, (r) => r.age ?? -1),
     customerProfiles: customers.map((r) => ({
@@ -49,13 +71,29 @@ export async function readSnapshot(tx: Tx, day: string, windowDays: number): Pro
     })),
     trackIds: Int32Array.from(tracks, (r) => r.id),
     trackPriceCents: Int32Array.from(tracks, (r) => r.cents),
-    supportRepIds: reps.map((r) => r.id),
+    supportRepIds: head.supportRepIds,
     recentInvoiceIds: parseIntList(recent[0]?.ids ?? null),
     recentAgeDays: parseIntList(recent[0]?.ages ?? null),
-    nextInvoiceId: next.invoice,
-    nextInvoiceLineId: next.invoice_line,
-    nextCustomerId: next.customer,
-  };
+    nextInvoiceId: head.next.invoice,
+    nextInvoiceLineId: head.next.invoice_line,
+    nextCustomerId: head.next.customer,
+  }));
+  // A failure is the caller's once it awaits; until then it is not an unhandled rejection.
+  head.catch(() => {});
+  snapshot.catch(() => {});
+  return { head, snapshot };
+}
+
+/**
+ * A day as an SQL date literal (checked: YYYY-MM-DD only). The snapshot's statements carry no
+ * parameters: postgres.js sends a statement with parameters that the connection has not
+ * prepared yet (every statement of a fresh run) as Parse/Describe alone and sends nothing more
+ * until the answer is back, so they would go one round trip at a time, and not while the caller
+ * computes; without parameters they all go at once and the server answers them back to back.
+ */
+function dateLiteral(tx: Tx, day: string) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`Not a day: "${day}"`);
+  return tx.unsafe(`'${day}'::date`);
 }
 
 /** "3,5,8" → Int32Array [3, 5, 8]. */

@@ -20,12 +20,9 @@ import type { Row, TableSchema, Value } from "../export/types.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { simulatorInstalled, takeSimLock } from "./ledger.ts";
 import { CHUNK_ROWS } from "./writes.ts";
+import { webInstalled } from "./installed.ts";
 
-export async function webInstalled(sql: Sql | Tx): Promise<boolean> {
-  const [row] = await sql<{ ok: boolean }[]>`
-    SELECT to_regclass('chinook_web.review') IS NOT NULL AS ok`;
-  return row?.ok ?? false;
-}
+export { webInstalled } from "./installed.ts";
 
 /** setup --web: creates (or completes) the schema chinook_web, in one transaction. */
 export async function installWeb(sql: Sql, lockTimeoutMs: number): Promise<void> {

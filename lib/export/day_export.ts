@@ -15,9 +15,9 @@ import { openLineFile } from "./line_file.ts";
 import { writePartition } from "./partition.ts";
 import { StagingFile } from "./staging.ts";
 import type { ChangeRecord, LandingFormat, Row, TableSchema, WrittenFile } from "./types.ts";
+import type { EventFormat } from "./formats.ts";
 
-export const EVENT_FORMATS = ["debezium", "cdc-flat"] as const;
-export type EventFormat = (typeof EVENT_FORMATS)[number];
+export { EVENT_FORMATS, type EventFormat } from "./formats.ts";
 
 /** Where the change events go under the export root. */
 export const EVENTS_DATASET = "events";

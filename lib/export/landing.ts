@@ -9,8 +9,9 @@ import { openParquetFile, type ParquetOptions } from "./parquet.ts";
 import { type PartitionTarget, writePartition } from "./partition.ts";
 import type { RecordWriter } from "./staging.ts";
 import type { LandingFormat, Row, TableSchema, WrittenFile } from "./types.ts";
+import { LANDING_FORMATS } from "./formats.ts";
 
-export const LANDING_FORMATS: readonly LandingFormat[] = ["csv", "jsonl", "parquet"];
+export { LANDING_FORMATS } from "./formats.ts";
 
 export const EXTENSIONS: Readonly<Record<LandingFormat, string>> = {
   csv: "csv",

@@ -4,7 +4,7 @@
  * documented in the README.
  */
 import { daysBetween, FIRST_YEAR, LAST_YEAR, parseDay, weekday } from "./calendar.ts";
-import { AliasTable, Rng } from "./rng.ts";
+import { AliasTable, firstUint32Of, Rng } from "./rng.ts";
 
 export interface DemandModel {
   /** Mean invoices on an average day at the anchor date. */
@@ -285,7 +285,7 @@ function checkVolume(model: DemandModel, day: string, expected: number): void {
 export function isLoyal(model: DemandModel, customerId: number): boolean {
   let draw = loyalDraws.get(customerId);
   if (draw === undefined) {
-    draw = new Rng(`loyal/${customerId}`).next();
+    draw = loyalDraw(customerId) / 4294967296;
     loyalDraws.set(customerId, draw);
   }
   return draw < model.loyalShare;
@@ -293,6 +293,7 @@ export function isLoyal(model: DemandModel, customerId: number): boolean {
 
 /** Each customer's loyalty draw, kept: the history asks for every customer on every day. */
 const loyalDraws = new Map<number, number>();
+const loyalDraw = firstUint32Of("loyal/");
 
 /**
  * How likely each existing customer is to buy on the day, relative to the others: loyal
@@ -332,13 +333,25 @@ export class TimeOfDay {
  * from day to day or run to run): ids ordered by a fixed hash.
  */
 export function stableOrder(ids: ArrayLike<number>, salt: string): number[] {
-  const keyed: Array<[number, number]> = [];
-  for (let i = 0; i < ids.length; i++) {
-    keyed.push([new Rng(`${salt}/${ids[i]}`).nextUint32(), i]);
+  const n = ids.length;
+  if (n <= INDEX_SLOTS) {
+    // Hash then index packed in one exact float64 (below 2^53), sorted as numbers: the same
+    // order as sorting the pairs, without an array per id.
+    const packed = new Float64Array(n);
+    const rank = firstUint32Of(`${salt}/`);
+    for (let i = 0; i < n; i++) packed[i] = rank(ids[i]!) * INDEX_SLOTS + i;
+    packed.sort();
+    return Array.from(packed, (p) => p % INDEX_SLOTS);
   }
+  const keyed: Array<[number, number]> = [];
+  const rank = firstUint32Of(`${salt}/`);
+  for (let i = 0; i < n; i++) keyed.push([rank(ids[i]!), i]);
   keyed.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   return keyed.map(([, index]) => index);
 }
+
+/** 2^21: a 32-bit hash times this plus an index below it stays an exact integer. */
+const INDEX_SLOTS = 2_097_152;
 
 /** Zipf weights from ranks: item i, of rank rankOf[i] (0 = the favourite), gets 1 / (rank + 1)^s. */
 export function zipfByRank(rankOf: ArrayLike<number>, exponent: number): Float64Array {
@@ -365,43 +378,55 @@ export function weightedSampleWithoutReplacement(
 ): number[] {
   const n = weights.length;
   if (k <= 0 || n === 0) return [];
-  // Keep the k largest keys in a min-heap: O(n log k), not a sort of all n
-  // (the window can hold a million invoices). Ties go to the smaller index.
-  const keys = new Float64Array(n);
-  const heap: number[] = [];
-  const worse = (a: number, b: number) => keys[a]! < keys[b]! || (keys[a] === keys[b] && a > b);
-  const siftUp = (at: number) => {
-    while (at > 0) {
-      const parent = (at - 1) >> 1;
-      if (!worse(heap[at]!, heap[parent]!)) break;
-      [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
-      at = parent;
-    }
-  };
-  const siftDown = (at: number) => {
-    for (;;) {
-      const left = 2 * at + 1;
-      const right = left + 1;
-      let worst = at;
-      if (left < heap.length && worse(heap[left]!, heap[worst]!)) worst = left;
-      if (right < heap.length && worse(heap[right]!, heap[worst]!)) worst = right;
-      if (worst === at) return;
-      [heap[at], heap[worst]] = [heap[worst]!, heap[at]!];
-      at = worst;
-    }
-  };
+  // Keep the k largest keys in a min-heap, the worst on top: O(n log k), not a sort of all n
+  // (the window can hold a million invoices). Ties go to the smaller index, so the set kept is
+  // the same whatever the heap's order. Typed arrays and no closures: every eligible invoice of
+  // every day passes here.
+  const size = Math.min(k, n);
+  const heapKey = new Float64Array(size);
+  const heapIndex = new Int32Array(size);
+  let count = 0;
   for (let i = 0; i < n; i++) {
     const w = weights[i] as number;
     const u = rng.next();
     if (!(w > 0)) continue;
-    keys[i] = Math.log(1 - u) / w;
-    if (heap.length < k) {
-      heap.push(i);
-      siftUp(heap.length - 1);
-    } else if (worse(heap[0]!, i)) {
-      heap[0] = i;
-      siftDown(0);
-    }
+    const key = Math.log(1 - u) / w;
+    let at: number;
+    if (count < size) {
+      // Sift up from the end while the parent is better than the new entry.
+      at = count++;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        const pk = heapKey[parent]!;
+        const pi = heapIndex[parent]!;
+        if (!(key < pk || (key === pk && i > pi))) break;
+        heapKey[at] = pk;
+        heapIndex[at] = pi;
+        at = parent;
+      }
+    } else if (heapKey[0]! < key || (heapKey[0] === key && heapIndex[0]! > i)) {
+      // Better than the worst kept: it takes the top's place, sifting down past worse children.
+      at = 0;
+      for (;;) {
+        const left = 2 * at + 1;
+        if (left >= count) break;
+        const right = left + 1;
+        let child = left;
+        if (
+          right < count &&
+          (heapKey[right]! < heapKey[left]! ||
+            (heapKey[right] === heapKey[left] && heapIndex[right]! > heapIndex[left]!))
+        ) child = right;
+        const ck = heapKey[child]!;
+        const ci = heapIndex[child]!;
+        if (!(ck < key || (ck === key && ci > i))) break;
+        heapKey[at] = ck;
+        heapIndex[at] = ci;
+        at = child;
+      }
+    } else continue;
+    heapKey[at] = key;
+    heapIndex[at] = i;
   }
-  return heap.sort((a, b) => a - b);
+  return Array.from(heapIndex.subarray(0, count)).sort((a, b) => a - b);
 }

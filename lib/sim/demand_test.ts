@@ -7,6 +7,8 @@ import {
   MODEL_RANGES,
   ModelRangeError,
   resolveModel,
+  stableOrder,
+  weightedSampleWithoutReplacement,
 } from "./demand.ts";
 import { Rng } from "./rng.ts";
 
@@ -115,4 +117,51 @@ Deno.test("drawVolume: a model that compounds past the caps is refused on that d
     weekdayFactors: Array(7).fill(10),
   });
   assert.throws(() => drawVolume(peaks, "2025-01-01", new Rng("x")), ModelRangeError);
+});
+
+/** The sampler as first written (pairs, closures): the reference the fast one must equal. */
+function referenceSample(rng: Rng, weights: ArrayLike<number>, k: number): number[] {
+  const n = weights.length;
+  if (k <= 0 || n === 0) return [];
+  const keys = new Float64Array(n);
+  const kept: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const w = weights[i] as number;
+    const u = rng.next();
+    if (!(w > 0)) continue;
+    keys[i] = Math.log(1 - u) / w;
+    kept.push(i);
+  }
+  kept.sort((a, b) => keys[b]! - keys[a]! || a - b);
+  return kept.slice(0, k).sort((a, b) => a - b);
+}
+
+Deno.test("weightedSampleWithoutReplacement: the k largest keys, ties to the smaller index", () => {
+  const shape = new Rng("shapes");
+  for (let trial = 0; trial < 300; trial++) {
+    const n = shape.int(0, 400);
+    // Zeros, negatives, NaN, equal weights (ties) and a spread of magnitudes.
+    const weights = Array.from({ length: n }, () => {
+      const r = shape.next();
+      return r < 0.1 ? 0 : r < 0.13 ? -1 : r < 0.15 ? NaN : r < 0.4 ? 1 : shape.next() * 1e3;
+    });
+    const k = shape.int(0, n + 3);
+    assert.deepEqual(
+      weightedSampleWithoutReplacement(new Rng(`t${trial}`), weights, k),
+      referenceSample(new Rng(`t${trial}`), weights, k),
+      `trial ${trial}`,
+    );
+  }
+  // Equal keys: the same draw for every item.
+  const same = { next: () => 0.5 } as unknown as Rng;
+  assert.deepEqual(weightedSampleWithoutReplacement(same, [1, 1, 1, 1, 1], 3), [0, 1, 2]);
+});
+
+Deno.test("stableOrder: ids by their hash, then by position", () => {
+  const ids = Array.from({ length: 5000 }, (_, i) => (i * 37) % 4999);
+  const expected = ids
+    .map((id, i) => [new Rng(`track/${id}`).nextUint32(), i] as const)
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+    .map(([, i]) => i);
+  assert.deepEqual(stableOrder(ids, "track"), expected);
 });

@@ -18,6 +18,9 @@ import {
 import { emailFor, type Names, randomPerson, randomPlace, relocation } from "./people/mod.ts";
 import type { Person } from "./people/types.ts";
 import { AliasTable, dayRng, type Rng } from "./rng.ts";
+import { type Messiness, NO_MESS } from "./messiness.ts";
+
+export { type Messiness, MESSINESS_LEVELS, NO_MESS } from "./messiness.ts";
 
 export const MAX_BASKET = 5;
 
@@ -68,25 +71,6 @@ export const AUTO_COUNTS: Requested = {
   deletes: "auto",
   newCustomers: "auto",
   customerChanges: "auto",
-};
-
-/** Late and messy changes, each a rate per new invoice; all 0 by default. */
-export interface Messiness {
-  /** Share of new invoices dated 1–7 days earlier (late-arriving). */
-  lateRate: number;
-  /** Invoices of earlier days whose quantity is edited, per new invoice. */
-  editRate: number;
-  /** Share of new invoices submitted twice; the duplicate is cancelled minutes later. */
-  duplicateRate: number;
-}
-
-export const NO_MESS: Messiness = { lateRate: 0, editRate: 0, duplicateRate: 0 };
-
-export const MESSINESS_LEVELS: Record<"none" | "low" | "medium" | "high", Messiness> = {
-  none: NO_MESS,
-  low: { lateRate: 0.01, editRate: 0.01, duplicateRate: 0.005 },
-  medium: { lateRate: 0.03, editRate: 0.03, duplicateRate: 0.01 },
-  high: { lateRate: 0.08, editRate: 0.06, duplicateRate: 0.03 },
 };
 
 export interface NewCustomer extends Person {
@@ -179,23 +163,18 @@ function pickTracks(
   return chosen;
 }
 
-export function buildDayPlan(
-  input: {
-    day: string;
-    seed: string;
-    requested: Requested;
-    model: DemandModel;
-    snapshot: Snapshot;
-    messiness?: Messiness;
-    /** The store's zone: no invoice gets a wall-clock time its clocks skipped. Default UTC. */
-    timeZone?: string;
-    /** The name library (`await loadNames()`), needed when the day has sign-ups or changes. */
-    names?: Names;
-  },
-): DayPlan {
-  const { day, seed, model, snapshot } = input;
-  const mess = input.messiness ?? NO_MESS;
-  const root = dayRng(seed, day);
+/** What fixes a day's counts: its date, seed, the counts asked for and the model. */
+interface DayInput {
+  day: string;
+  seed: string;
+  requested: Requested;
+  model: DemandModel;
+}
+
+/** The day's root stream after its counts are drawn (its first fork), and the counts. */
+function dayStart(input: DayInput): { root: Rng; requested: DayVolume } {
+  const { day, model } = input;
+  const root = dayRng(input.seed, day);
   const volumeRng = root.fork("volume");
   const drawn = drawVolume(model, day, volumeRng);
   const inserts = resolve(input.requested.inserts, drawn.inserts);
@@ -221,6 +200,56 @@ export function buildDayPlan(
     ),
     customerChanges: resolve(input.requested.customerChanges, drawn.customerChanges),
   };
+  return { root, requested };
+}
+
+/** New customers sign up, each with a support rep, and buy on the day. */
+function makeSignups(
+  customerRng: Rng,
+  count: number,
+  at: { nextCustomerId: number; supportRepIds: number[] },
+  names: () => Names,
+): NewCustomer[] {
+  const newCustomers: NewCustomer[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = at.nextCustomerId + i;
+    newCustomers.push({
+      id,
+      ...randomPerson(customerRng, names(), id),
+      supportRepId: at.supportRepIds.length > 0 ? customerRng.pick(at.supportRepIds) : null,
+    });
+  }
+  return newCustomers;
+}
+
+/**
+ * The day's sign-ups, exactly as buildDayPlan makes them: they need the next customer id and
+ * the support reps only, so a caller can make them while the database still answers the rest
+ * of the snapshot, and pass them to buildDayPlan (`signups`).
+ */
+export function planSignups(
+  input: DayInput & { nextCustomerId: number; supportRepIds: number[]; names: Names },
+): NewCustomer[] {
+  const { root, requested } = dayStart(input);
+  return makeSignups(root.fork("customers"), requested.newCustomers, input, () => input.names);
+}
+
+export function buildDayPlan(
+  input: DayInput & {
+    snapshot: Snapshot;
+    messiness?: Messiness;
+    /** The store's zone: no invoice gets a wall-clock time its clocks skipped. Default UTC. */
+    timeZone?: string;
+    /** The name library (`await loadNames()`), needed when the day has sign-ups or changes. */
+    names?: Names;
+    /** The day's sign-ups made beforehand on this snapshot (planSignups); else made here. */
+    signups?: NewCustomer[];
+  },
+): DayPlan {
+  const { day, seed, model, snapshot } = input;
+  const mess = input.messiness ?? NO_MESS;
+  const { root, requested } = dayStart(input);
+  const { inserts } = requested;
   if (snapshot.trackIds.length === 0 && inserts > 0) {
     throw new RangeError("The catalogue has no tracks to sell");
   }
@@ -237,17 +266,15 @@ export function buildDayPlan(
 
   // New customers sign up, each with a support rep, and buy on the day.
   const customerRng = root.fork("customers");
-  const newCustomers: NewCustomer[] = [];
-  for (let i = 0; i < requested.newCustomers; i++) {
-    const id = snapshot.nextCustomerId + i;
-    newCustomers.push({
-      id,
-      ...randomPerson(customerRng, names(), id),
-      supportRepId: snapshot.supportRepIds.length > 0
-        ? customerRng.pick(snapshot.supportRepIds)
-        : null,
-    });
+  const given = input.signups;
+  if (
+    given !== undefined &&
+    (given.length !== requested.newCustomers ||
+      (given.length > 0 && given[0]!.id !== snapshot.nextCustomerId))
+  ) {
+    throw new Error("The sign-ups given were planned for another day or snapshot");
   }
+  const newCustomers = given ?? makeSignups(customerRng, requested.newCustomers, snapshot, names);
 
   // Some existing customers move or change their email (slowly changing dimensions).
   const changeRng = root.fork("customer-changes");

@@ -8,6 +8,7 @@ import {
   type DayPlan,
   MESSINESS_LEVELS,
   planAddedLines,
+  planSignups,
   type Snapshot,
 } from "./plan.ts";
 import { loadNames } from "./people/mod.ts";
@@ -214,4 +215,31 @@ Deno.test("no invoice in a skipped hour; late invoices on a change day too", asy
       }
     });
   }
+});
+
+Deno.test("sign-ups made beforehand (planSignups) give the same plan; others are refused", () => {
+  for (const [day, seed, inserts] of [["2026-03-10", "1", 5000], ["2026-12-24", "9", 0]] as const) {
+    const requested = { ...AUTO_COUNTS, inserts, updates: 200, deletes: 80 };
+    const signups = planSignups({
+      day,
+      seed,
+      requested,
+      model: DEFAULT_MODEL,
+      nextCustomerId: snapshot().nextCustomerId,
+      supportRepIds: snapshot().supportRepIds,
+      names,
+    });
+    assert.equal(signups.length, plan(day, seed, inserts).newCustomers.length);
+    assert.deepEqual(plan(day, seed, inserts, { signups }), plan(day, seed, inserts));
+  }
+  const other = planSignups({
+    day: "2026-03-11",
+    seed: "1",
+    requested: { ...AUTO_COUNTS, inserts: 5000, updates: 200, deletes: 80 },
+    model: DEFAULT_MODEL,
+    nextCustomerId: 60,
+    supportRepIds: [3, 4, 5],
+    names,
+  });
+  assert.throws(() => plan("2026-03-10", "1", 5000, { signups: other.slice(1) }), /another day/);
 });

@@ -92,6 +92,73 @@ export class Rng {
   }
 }
 
+/**
+ * `new Rng(key).nextUint32()` without the object: the first draw of the
+ * stream `key` (the same arithmetic, on locals). Per-id draws (a customer's
+ * loyalty, a track's rank) make thousands of such streams on every run.
+ */
+export function firstUint32(key: string): number {
+  const [h1, h2, h3, h4] = hash128(key);
+  return firstDraw(h1, h2, h3, h4);
+}
+
+/**
+ * `id => firstUint32(`${prefix}${id}`)`, with the prefix hashed once and the
+ * id's decimal digits hashed without making the string (the hash reads one
+ * character after another, so the prefix's state carries over).
+ */
+export function firstUint32Of(prefix: string): (id: number) => number {
+  let p1 = 1779033703, p2 = 3144134277, p3 = 1013904242, p4 = 2773480762;
+  for (let i = 0; i < prefix.length; i++) {
+    const k = prefix.charCodeAt(i);
+    p1 = p2 ^ Math.imul(p1 ^ k, 597399067);
+    p2 = p3 ^ Math.imul(p2 ^ k, 2869860233);
+    p3 = p4 ^ Math.imul(p3 ^ k, 951274213);
+    p4 = p1 ^ Math.imul(p4 ^ k, 2716044179);
+  }
+  const digits = new Int32Array(16);
+  return (id) => {
+    if (!Number.isSafeInteger(id) || id < 0) return firstUint32(`${prefix}${id}`);
+    let n = 0;
+    let rest = id;
+    do {
+      digits[n++] = 48 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
+    let h1 = p1, h2 = p2, h3 = p3, h4 = p4;
+    while (n > 0) {
+      const k = digits[--n]!;
+      h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
+      h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
+      h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
+      h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+    }
+    h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
+    h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
+    h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
+    h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
+    h1 ^= h2 ^ h3 ^ h4;
+    h2 ^= h1;
+    h3 ^= h1;
+    h4 ^= h1;
+    return firstDraw(h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0);
+  };
+}
+
+/** sfc32 seeded with a hash: its 16th output (Rng's warm-up is 15). */
+function firstDraw(h1: number, h2: number, h3: number, h4: number): number {
+  let a = h1 | 0, b = h2 | 0, c = h3 | 0, d = h4 | 0, t = 0;
+  for (let i = 0; i < 16; i++) {
+    t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+  }
+  return t >>> 0;
+}
+
 /** The generator for one simulated day: depends on the seed and the date only. */
 export function dayRng(seed: string, day: string): Rng {
   return new Rng(`chinook-sim/${seed}/${day}`);

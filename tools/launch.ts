@@ -82,6 +82,9 @@ async function launch(args: string[]): Promise<number> {
       "run",
       "--quiet",
       "--no-prompt",
+      // A small young generation: V8 grows it to tens of MB under the history's and a big day's
+      // short-lived arrays, and keeps it (30-60 MB less peak memory on an embedded first run).
+      "--v8-flags=--max-semi-space-size=2",
       "--config",
       `${PROJECT_DIR}/deno.json`,
       ...flags,

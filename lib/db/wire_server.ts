@@ -118,7 +118,10 @@ export async function startWireServer(
       client.chunks.push(chunk);
       client.chunkBytes += chunk.length;
       if (client.buffer.length + client.chunkBytes < client.need) return;
-      client.buffer = concatAll([client.buffer, ...client.chunks]);
+      // Messages are views into these bytes (never copied): a COPY's data is held once.
+      client.buffer = client.buffer.length === 0 && client.chunks.length === 1
+        ? client.chunks[0]!
+        : concatAll([client.buffer, ...client.chunks]);
       client.chunks = [];
       client.chunkBytes = 0;
       frame(client);
@@ -151,7 +154,7 @@ export async function startWireServer(
         if (tooLong(client, length, 8)) return;
         if (b.length < length) return void (client.need = length);
         const code = view.getInt32(4);
-        client.buffer = b.slice(length);
+        client.buffer = b.subarray(length);
         if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
           client.socket.write(new TextEncoder().encode("N"));
           continue;
@@ -177,7 +180,7 @@ export async function startWireServer(
       if (tooLong(client, length, 5)) return;
       if (b.length < length) return void (client.need = length);
       const type = String.fromCharCode(b[0]!);
-      client.buffer = b.slice(length);
+      client.buffer = b.subarray(length);
       if (client.skipToSync && type !== "X") {
         if (type === "S") {
           client.skipToSync = false;
@@ -185,7 +188,7 @@ export async function startWireServer(
         }
         continue;
       }
-      const message = b.slice(0, length);
+      const message = b.subarray(0, length);
       if (client.copy !== null) {
         receiveCopy(client, type, message);
         continue;

@@ -96,14 +96,41 @@ function dateLiteral(tx: Tx, day: string) {
   return tx.unsafe(`'${day}'::date`);
 }
 
-/** "3,5,8" → Int32Array [3, 5, 8]. */
-function parseIntList(text: string | null): Int32Array {
+/**
+ * "3,5,8" → Int32Array [3, 5, 8]. Read in place: split(",") made a string per number (a window of
+ * two million invoices: about 120 MB of short strings, twice).
+ */
+export function parseIntList(text: string | null): Int32Array {
   if (!text) return new Int32Array();
-  const parts = text.split(",");
-  const out = new Int32Array(parts.length);
-  for (let i = 0; i < parts.length; i++) out[i] = Number(parts[i]);
+  let count = 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === COMMA) count++;
+  const out = new Int32Array(count);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    let negative = false;
+    if (text.charCodeAt(i) === MINUS) {
+      negative = true;
+      i++;
+    }
+    let value = 0;
+    let digits = 0;
+    for (; i < text.length; i++, digits++) {
+      const code = text.charCodeAt(i);
+      if (code === COMMA) break;
+      if (code < ZERO || code > ZERO + 9) throw new SyntaxError(`Not an integer list: "${text}"`);
+      value = value * 10 + code - ZERO;
+    }
+    if (digits === 0) throw new SyntaxError(`Not an integer list: "${text}"`);
+    out[n++] = negative ? -value : value;
+  }
+  // A trailing comma: an empty last item.
+  if (n !== count) throw new SyntaxError(`Not an integer list: "${text}"`);
   return out;
 }
+
+const COMMA = 44;
+const MINUS = 45;
+const ZERO = 48;
 
 /** The tracks already on each of `invoiceIds` (for the second phase of the plan: updates). */
 export async function readInvoiceTracks(

@@ -16,7 +16,13 @@ import type {
   RemovedInvoice,
   UpdatedInvoice,
 } from "../sim/day_types.ts";
-import { type AddedLines, type DayPlan, planAddedLines, type Snapshot } from "../sim/plan.ts";
+import {
+  type AddedLines,
+  type DayPlan,
+  type NewCustomer,
+  planAddedLines,
+  type Snapshot,
+} from "../sim/plan.ts";
 import type { RunLog } from "./change_log.ts";
 import type { Tx } from "./connect.ts";
 import { copyInto } from "./copy.ts";
@@ -69,10 +75,20 @@ function column<T, K extends keyof T>(items: readonly T[], key: K): Array<T[K]> 
   return items.map((item) => item[key]);
 }
 
+/**
+ * The sign-ups, CHUNK_ROWS per statement: a day's 180k in one statement held every column as an
+ * array, its text and its message at once (about 150 MB more resident memory).
+ */
 async function insertCustomers(tx: Tx, plan: DayPlan, log: RunLog): Promise<void> {
-  const c = plan.newCustomers;
-  if (c.length === 0) return;
-  log.inserted("Customer", "customer_insert", c[0]!.id, c.length);
+  const all = plan.newCustomers;
+  if (all.length === 0) return;
+  log.inserted("Customer", "customer_insert", all[0]!.id, all.length);
+  for (let start = 0; start < all.length; start += CHUNK_ROWS) {
+    await insertCustomerRows(tx, all.slice(start, start + CHUNK_ROWS));
+  }
+}
+
+async function insertCustomerRows(tx: Tx, c: readonly NewCustomer[]): Promise<void> {
   await tx`
     INSERT INTO public."Customer" ("CustomerId", "FirstName", "LastName", "Company", "Address", "City",
       "State", "Country", "PostalCode", "Phone", "Fax", "Email", "SupportRepId")

@@ -194,17 +194,26 @@ async function copyInvoices(tx: Tx, plan: DayPlan): Promise<void> {
 const INVOICE_TABLE = { schema: "public", table: "Invoice", columns: INVOICE_COLUMNS };
 const LINE_TABLE = { schema: "public", table: "InvoiceLine", columns: LINE_COLUMNS };
 
-/** The address of each customer named in `customerIds`, as it is in the database now. */
+/**
+ * The address of each customer named in `customerIds`, as it is in the database now: read
+ * CHUNK_ROWS customers at a time, so that only the addresses' texts stay (a 1M-invoice day names
+ * 350k customers: their rows at once were about 150 MB more resident memory).
+ */
 async function readBillingAddresses(
   tx: Tx,
   customerIds: Int32Array,
 ): Promise<Map<number, string>> {
-  const ids = [...new Set(customerIds)];
-  const rows = await tx<(BillingAddress & { id: number })[]>`
-    SELECT "CustomerId" AS id, "Address" AS address, "City" AS city, "State" AS state,
-           "Country" AS country, "PostalCode" AS "postalCode"
-      FROM public."Customer" WHERE "CustomerId" = ANY(${ids}::int[])`;
-  return new Map(rows.map(({ id, ...address }) => [id, billingText(address)]));
+  const ids = Int32Array.from(new Set(customerIds)).sort();
+  const billing = new Map<number, string>();
+  for (let start = 0; start < ids.length; start += CHUNK_ROWS) {
+    const chunk = Array.from(ids.subarray(start, start + CHUNK_ROWS));
+    const rows = await tx<(BillingAddress & { id: number })[]>`
+      SELECT "CustomerId" AS id, "Address" AS address, "City" AS city, "State" AS state,
+             "Country" AS country, "PostalCode" AS "postalCode"
+        FROM public."Customer" WHERE "CustomerId" = ANY(${chunk}::int[])`;
+    for (const { id, ...address } of rows) billing.set(id, billingText(address));
+  }
+  return billing;
 }
 
 /** Invoices and their lines, CHUNK_ROWS rows per statement; the billing address joined in SQL. */

@@ -30,12 +30,15 @@ export function readSnapshot(
     SELECT "EmployeeId" AS id FROM public."Employee" WHERE "Title" ILIKE '%support%' ORDER BY 1`);
   const tracks = send(tx<{ id: number; cents: number }[]>`
     SELECT "TrackId" AS id, round("UnitPrice" * 100)::int AS cents FROM public."Track" ORDER BY 1`);
-  // One row of two texts instead of a row per invoice: the window can hold millions.
-  const recent = send(tx<{ ids: string | null; ages: string | null }[]>`
+  // Two texts per 8,192 ids instead of a row per invoice (the window can hold millions): each is
+  // a short-lived string, where one text for the whole window (16 MB for two million invoices)
+  // and its message stayed until a full collection.
+  const recent = send(tx<{ ids: string; ages: string }[]>`
     SELECT string_agg("InvoiceId"::text, ',' ORDER BY "InvoiceId") AS ids,
            string_agg((${on} - "InvoiceDate"::date)::text, ',' ORDER BY "InvoiceId") AS ages
       FROM public."Invoice"
-     WHERE "InvoiceDate" >= ${windowStart} AND "InvoiceDate" < ${dayEnd} AND "Total" > 0`);
+     WHERE "InvoiceDate" >= ${windowStart} AND "InvoiceDate" < ${dayEnd} AND "Total" > 0
+     GROUP BY "InvoiceId" / 8192 ORDER BY "InvoiceId" / 8192`);
   // Each customer with the days since their latest invoice up to the day (-1: none yet).
   const customers = send(tx<
     {
@@ -72,8 +75,8 @@ export function readSnapshot(
     trackIds: Int32Array.from(tracks, (r) => r.id),
     trackPriceCents: Int32Array.from(tracks, (r) => r.cents),
     supportRepIds: head.supportRepIds,
-    recentInvoiceIds: parseIntList(recent[0]?.ids ?? null),
-    recentAgeDays: parseIntList(recent[0]?.ages ?? null),
+    recentInvoiceIds: parseIntLists(recent.map((r) => r.ids)),
+    recentAgeDays: parseIntLists(recent.map((r) => r.ages)),
     nextInvoiceId: head.next.invoice,
     nextInvoiceLineId: head.next.invoice_line,
     nextCustomerId: head.next.customer,
@@ -125,6 +128,18 @@ export function parseIntList(text: string | null): Int32Array {
   }
   // A trailing comma: an empty last item.
   if (n !== count) throw new SyntaxError(`Not an integer list: "${text}"`);
+  return out;
+}
+
+/** Several lists read as one, in order. */
+export function parseIntLists(texts: readonly string[]): Int32Array {
+  const parts = texts.map(parseIntList);
+  const out = new Int32Array(parts.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
   return out;
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseIntList } from "./snapshot.ts";
+import { parseIntList, parseIntLists } from "./snapshot.ts";
 
 Deno.test("parseIntList reads a comma-separated list of integers", () => {
   assert.deepEqual(parseIntList(null), new Int32Array());
@@ -15,4 +15,9 @@ Deno.test("parseIntList refuses what is not such a list", () => {
   for (const bad of ["1,", ",1", "1,,2", "1,x", "-", "1 ,2", "1.5"]) {
     assert.throws(() => parseIntList(bad), SyntaxError, bad);
   }
+});
+
+Deno.test("parseIntLists reads several lists as one, in order", () => {
+  assert.deepEqual(parseIntLists([]), new Int32Array());
+  assert.deepEqual(parseIntLists(["1,2", "3", "4,5,6"]), Int32Array.of(1, 2, 3, 4, 5, 6));
 });

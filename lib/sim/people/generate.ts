@@ -161,7 +161,7 @@ function placeIn(rng: Rng, country: CountryData, city: CityData): Relocation {
   };
 }
 
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const ASCII_ONLY = /^\p{ASCII}*$/u;
 
 /** ASCII letters and digits only, lower case (for emails). */
 export function asciiFold(text: string): string {

@@ -5,6 +5,7 @@
 import { fileErrorReason } from "../cli/paths.ts";
 import { checkDataDir } from "./data_dir.ts";
 import net from "node:net";
+import { statfsSync } from "node:fs";
 import postgres from "postgres";
 import { ConfigError, UsageError } from "../cli/errors.ts";
 import { logger } from "../cli/output.ts";
@@ -149,6 +150,17 @@ export async function openDatabase(
     // PGlite may reject with a bare value, or "PGlite failed to initialize".
     const known = error instanceof Error && error.message !== "" &&
       !/PGlite failed/i.test(error.message);
+    // A database that stopped on a full disk is recovered from its WAL when opened, which needs
+    // room: that, not damage, is the likely reason then.
+    const free = known ? null : freeMegabytes(target.dataDir);
+    if (free !== null && free < FREE_MB_TO_OPEN) {
+      throw new ConfigError(
+        `Cannot open the embedded database in "${target.dataDir}": the disk holding it is full (${
+          free.toFixed(1)
+        } MB free) and opening it needs room to recover it; free some space and run again`,
+        { cause: error },
+      );
+    }
     throw new ConfigError(
       `Cannot open the embedded database in "${target.dataDir}": ${
         known
@@ -319,4 +331,17 @@ function sslFromUrl(url: URL): false | "require" | "allow" | "prefer" | "verify-
   if (mode === null || mode === "disable") return false;
   if (mode === "verify-ca") return "verify-full";
   return mode as "require" | "allow" | "prefer" | "verify-full";
+}
+
+/** Below this, a failure to open an embedded database is put down to the full disk. */
+const FREE_MB_TO_OPEN = 64;
+
+/** Free megabytes on the file system holding `dir`; null when it cannot be told. */
+function freeMegabytes(dir: string): number | null {
+  try {
+    const fs = statfsSync(dir);
+    return (fs.bavail * fs.bsize) / 2 ** 20;
+  } catch {
+    return null;
+  }
 }

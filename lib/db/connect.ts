@@ -205,6 +205,10 @@ export async function openDatabase(
  */
 function noDelaySocket(hosts: string[], ports: number[]): object {
   if (hosts.length !== 1) return {};
+  // A host outside the granted network: postgres.js's own socket reports the denial (exit 2),
+  // where an error from this one would be retried until the connect timeout.
+  const granted = Deno.permissions.querySync({ name: "net", host: `${hosts[0]}:${ports[0]}` });
+  if (granted.state !== "granted") return {};
   const socket = () => {
     const tcp = new net.Socket();
     tcp.setNoDelay(true);

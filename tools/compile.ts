@@ -34,6 +34,7 @@ export function compileArgs(
     "--allow-read",
     "--allow-write",
     `--allow-env=${ENV_KEYS.join(",")}`,
+    "--allow-sys=statfs",
     ...V8_FLAGS,
     "--include",
     "sql",

@@ -1,6 +1,6 @@
 /** Reads what a day's plan needs to know about the database, inside the day's transaction. */
 import { addDays } from "../sim/calendar.ts";
-import type { Snapshot } from "../sim/plan.ts";
+import type { CustomerProfile, Snapshot } from "../sim/plan.ts";
 import type { Tx } from "./connect.ts";
 import { type NextIds, nextIds } from "./ids.ts";
 
@@ -40,18 +40,9 @@ export function readSnapshot(
      WHERE "InvoiceDate" >= ${windowStart} AND "InvoiceDate" < ${dayEnd} AND "Total" > 0
      GROUP BY "InvoiceId" / 8192 ORDER BY "InvoiceId" / 8192`);
   // Each customer with the days since their latest invoice up to the day (-1: none yet).
-  const customers = send(tx<
-    {
-      id: number;
-      age: number | null;
-      first: string | null;
-      last: string | null;
-      country: string | null;
-      city: string | null;
-    }[]
-  >`
-    SELECT c."CustomerId" AS id, c."FirstName" AS first, c."LastName" AS last,
-           c."Country" AS country, c."City" AS city, (${on} - l.latest::date) AS age
+  // Their names and homes are read for the day's change targets only (readCustomerProfiles).
+  const customers = send(tx<{ id: number; age: number | null }[]>`
+    SELECT c."CustomerId" AS id, (${on} - l.latest::date) AS age
       FROM public."Customer" c
       LEFT JOIN (SELECT "CustomerId", max("InvoiceDate") AS latest FROM public."Invoice"
                   WHERE "InvoiceDate" < ${dayEnd} GROUP BY 1) l
@@ -66,12 +57,6 @@ export function readSnapshot(
   ): Snapshot => ({
     customerIds: Int32Array.from(customers, (r) => r.id),
     customerAgeDays: Int32Array.from(customers, (r) => r.age ?? -1),
-    customerProfiles: customers.map((r) => ({
-      firstName: r.first ?? "",
-      lastName: r.last ?? "",
-      country: r.country ?? "",
-      city: r.city ?? "",
-    })),
     trackIds: Int32Array.from(tracks, (r) => r.id),
     trackPriceCents: Int32Array.from(tracks, (r) => r.cents),
     supportRepIds: head.supportRepIds,
@@ -85,6 +70,43 @@ export function readSnapshot(
   head.catch(() => {});
   snapshot.catch(() => {});
   return { head, snapshot };
+}
+
+/**
+ * The names and homes of the customers at `indexes` of `customerIds` (the day's change targets),
+ * as the plan's profiles: an array by index, holding only those.
+ */
+export async function readCustomerProfiles(
+  tx: Tx,
+  customerIds: Int32Array,
+  indexes: readonly number[],
+): Promise<CustomerProfile[]> {
+  const ids = indexes.map((i) => customerIds[i]!);
+  const rows = await tx<
+    {
+      id: number;
+      first: string | null;
+      last: string | null;
+      country: string | null;
+      city: string | null;
+    }[]
+  >`
+    SELECT "CustomerId" AS id, "FirstName" AS first, "LastName" AS last, "Country" AS country,
+           "City" AS city
+      FROM public."Customer" WHERE "CustomerId" = ANY(${ids}::int[])`;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const profiles: CustomerProfile[] = [];
+  for (const index of indexes) {
+    const r = byId.get(customerIds[index]!);
+    if (!r) throw new Error(`Customer ${customerIds[index]} is gone from its own snapshot`);
+    profiles[index] = {
+      firstName: r.first ?? "",
+      lastName: r.last ?? "",
+      country: r.country ?? "",
+      city: r.city ?? "",
+    };
+  }
+  return profiles;
 }
 
 /**

@@ -35,7 +35,10 @@ export interface Snapshot {
    * customer as if they last bought `repeatDays` ago.
    */
   customerAgeDays?: Int32Array;
-  /** Each customer's name and home, for moves and new emails that fit them. Absent: unknown. */
+  /**
+   * Each customer's name and home, for moves and new emails that fit them (by index; only the
+   * day's change targets are needed, see planCustomerChangeTargets). Absent: unknown.
+   */
   customerProfiles?: CustomerProfile[];
   /** Invoices that may be updated or cancelled: not cancelled, inside the window. */
   recentInvoiceIds: Int32Array;
@@ -234,6 +237,29 @@ export function planSignups(
   return makeSignups(root.fork("customers"), requested.newCustomers, input, () => input.names);
 }
 
+/** Which of `customers` change their address or email: as many as asked, each at most once. */
+function changeTargets(changeRng: Rng, count: number, customers: number): number[] {
+  return weightedSampleWithoutReplacement(
+    changeRng,
+    new Float64Array(customers).fill(1),
+    Math.min(count, customers),
+  );
+}
+
+/**
+ * The customers whose address or email change on the day (indexes into the snapshot's
+ * customers), as buildDayPlan picks them: a caller reads the profiles of these only.
+ */
+export function planCustomerChangeTargets(input: DayInput & { customerCount: number }): number[] {
+  const { root, requested } = dayStart(input);
+  root.fork("customers");
+  return changeTargets(
+    root.fork("customer-changes"),
+    requested.customerChanges,
+    input.customerCount,
+  );
+}
+
 export function buildDayPlan(
   input: DayInput & {
     snapshot: Snapshot;
@@ -278,11 +304,10 @@ export function buildDayPlan(
 
   // Some existing customers move or change their email (slowly changing dimensions).
   const changeRng = root.fork("customer-changes");
-  const changeCount = Math.min(requested.customerChanges, snapshot.customerIds.length);
-  const customerChanges: CustomerChange[] = weightedSampleWithoutReplacement(
+  const customerChanges: CustomerChange[] = changeTargets(
     changeRng,
-    new Float64Array(snapshot.customerIds.length).fill(1),
-    changeCount,
+    requested.customerChanges,
+    snapshot.customerIds.length,
   ).map((index) => {
     const customerId = snapshot.customerIds[index]!;
     const profile = snapshot.customerProfiles?.[index];

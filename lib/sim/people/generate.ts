@@ -161,7 +161,8 @@ function placeIn(rng: Rng, country: CountryData, city: CityData): Relocation {
   };
 }
 
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/** No code unit past U+007F: plain ASCII. */
+const ASCII_ONLY = /^[^\u0080-\uffff]*$/;
 
 /** ASCII letters and digits only, lower case (for emails). */
 export function asciiFold(text: string): string {

@@ -178,15 +178,17 @@ function phaseTimer(day: string) {
       if (!log.isEnabledFor("debug")) return;
       const shown = Object.entries(sizes).map(([k, v]) => `${k} ${v}`).join(", ");
       // The process's resident memory after each phase: where a big day's peak comes from.
-      const rssMb = Math.round(Deno.memoryUsage().rss / 2 ** 20);
-      log.debug(`{day}: {phase} in {ms} ms${shown ? ": {sizes}" : ""}; {rssMb} MB resident`, {
-        day,
-        phase,
-        ms,
-        sizes: shown,
-        rssMb,
-        ...sizes,
-      });
+      // The JavaScript heap (live objects and garbage not yet collected) and the buffers outside it.
+      const memory = Deno.memoryUsage();
+      const [rssMb, heapMb, externalMb] = [memory.rss, memory.heapUsed, memory.external].map((b) =>
+        Math.round(b / 2 ** 20)
+      );
+      log.debug(
+        `{day}: {phase} in {ms} ms${
+          shown ? ": {sizes}" : ""
+        }; {rssMb} MB resident ({heapMb} MB heap, {externalMb} MB external)`,
+        { day, phase, ms, sizes: shown, rssMb, heapMb, externalMb, ...sizes },
+      );
     },
   };
 }

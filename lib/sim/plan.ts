@@ -349,23 +349,18 @@ export function buildDayPlan(
   const lateCount = mess.lateRate > 0
     ? Math.min(inserts, messRng.poisson(inserts * mess.lateRate))
     : 0;
-  for (
-    const i of weightedSampleWithoutReplacement(
-      messRng,
-      new Float64Array(inserts).fill(1),
-      lateCount,
-    )
-  ) {
+  // Without a draw to make, no weights (a million invoices: 8 MB each): the sample is empty.
+  const evenly = (count: number) =>
+    count > 0
+      ? weightedSampleWithoutReplacement(messRng, new Float64Array(inserts).fill(1), count)
+      : [];
+  for (const i of evenly(lateCount)) {
     daysEarly[i] = messRng.int(1, 7);
   }
   const duplicateCount = mess.duplicateRate > 0
     ? Math.min(inserts, messRng.poisson(inserts * mess.duplicateRate))
     : 0;
-  const originals = weightedSampleWithoutReplacement(
-    messRng,
-    new Float64Array(inserts).fill(1),
-    duplicateCount,
-  );
+  const originals = evenly(duplicateCount);
   // Submissions: the invoices, then duplicates a few minutes after their original.
   const total = inserts + originals.length;
   const copyOf = new Int32Array(total).fill(-1);
@@ -414,7 +409,9 @@ export function buildDayPlan(
   });
 
   const lineStart = new Int32Array(total + 1);
-  let lineTrackIds = new Int32Array(Math.max(16, total * 2));
+  // Room for the baskets' expected size and a little more, grown if they come out bigger (room
+  // for two lines an invoice grew a million-invoice day's two columns to 32 MB each).
+  let lineTrackIds = new Int32Array(Math.max(16, Math.ceil(total * meanBasket(model) * 1.02)));
   let linePriceCents = new Int32Array(lineTrackIds.length);
   const invoiceTotalCents = new Int32Array(total);
   let lineCount = 0;
@@ -561,6 +558,17 @@ export function planAddedLines(
 }
 
 /** Ids (first + index) of the invoices whose entry is non-zero. */
+/** The expected number of tracks in a basket of the model. */
+function meanBasket(model: DemandModel): number {
+  let total = 0;
+  let weighted = 0;
+  model.basketSizeWeights.forEach((w, i) => {
+    total += w;
+    weighted += w * (i + 1);
+  });
+  return total > 0 ? weighted / total : 1;
+}
+
 function idsWhere(values: Int32Array, firstId: number): Int32Array {
   const ids: number[] = [];
   values.forEach((value, i) => {

@@ -161,8 +161,7 @@ function placeIn(rng: Rng, country: CountryData, city: CityData): Relocation {
   };
 }
 
-/** No code unit past U+007F: plain ASCII. */
-const ASCII_ONLY = /^[^\u0080-\uffff]*$/;
+const ASCII_ONLY = /^\p{ASCII}*$/u;
 
 /** ASCII letters and digits only, lower case (for emails). */
 export function asciiFold(text: string): string {

@@ -48,7 +48,7 @@ try {
 
 const admin = postgres(ADMIN_URL, { onnotice: () => {}, max: 1 });
 const suffix = crypto.randomUUID().slice(0, 8);
-const tmp = await Deno.makeTempDir({ prefix: "chinook-sim-bench-" });
+const tmp = await Deno.makeTempDir({ prefix: "bench-wip-" });
 const databases = new Set<string>();
 let counter = 0;
 
@@ -113,6 +113,22 @@ interface Done {
 /** The rows a day (or a backfill's totals) wrote or changed. */
 const rowsOf = (d: Done) =>
   d.inserts + d.lines + d.updates + d.deletes + d.newCustomers + (d.customerChanges ?? 0);
+
+/** The last line of an error (a failed command's stderr ends with its one-line error). */
+function lastLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).trim().split("\n").at(-1)!.slice(0, 160);
+}
+
+/** A measurement that failed: a MISS row naming the error, and the error in the JSON line. */
+function failedFigure(key: string, label: string, e: unknown): Figure {
+  return {
+    key: `${key}.failed`,
+    label: `${label}: failed (${typeof e === "string" ? e : lastLine(e)})`,
+    value: NaN,
+    unit: "",
+    check: { on: "value", op: "<", limit: 0 },
+  };
+}
 
 // ---------------------------------------------------------------- sections
 
@@ -423,6 +439,9 @@ async function backfill(): Promise<Figure[]> {
         },
       );
       if (where === "server") serverSeconds = result.seconds;
+    } catch (e) {
+      // One database's failure leaves the other's figures standing.
+      figures.push(failedFigure(`backfill.${where}`, `backfill of a year, ${where}`, e));
     } finally {
       if (db !== null) await dropDatabase(db);
       if (dir !== null) await Deno.remove(dir, { recursive: true }).catch(() => {});
@@ -497,7 +516,7 @@ async function scaling(): Promise<Figure[]> {
         }
       } catch (e) {
         // Reported, not fatal: the embedded database may not take the biggest days.
-        row.error = (e instanceof Error ? e.message : String(e)).split("\n").at(-1)!.slice(0, 160);
+        row.error = lastLine(e);
       } finally {
         if (db !== null && !keep) await dropDatabase(db);
         if (dir !== null) await Deno.remove(dir, { recursive: true }).catch(() => {});
@@ -546,13 +565,7 @@ async function scaling(): Promise<Figure[]> {
   return rows.flatMap((r): Figure[] => {
     const key = `scaling.${r.where}.${r.invoices}`;
     if (r.seconds === undefined) {
-      return [{
-        key: `${key}.failed`,
-        label: `${r.where} ${count(r.invoices)}/day failed`,
-        value: NaN,
-        unit: "",
-        check: { on: "value", op: "<", limit: 0 },
-      }];
+      return [failedFigure(key, `${r.where} ${count(r.invoices)} invoices/day`, r.error)];
     }
     return [
       {

@@ -18,6 +18,7 @@ import denoJson from "../deno.json" with { type: "json" };
 import { writeError, writeOut } from "../lib/cli/output.ts";
 import { databaseHosts } from "../lib/cli/permissions.ts";
 import { type Env, loadEnv } from "../lib/cli/settings.ts";
+import { V8_FLAGS } from "../lib/cli/v8_flags.ts";
 
 const ENV_KEYS: readonly string[] = denoJson.permissions.default.env;
 
@@ -29,12 +30,12 @@ export function compileArgs(
   return [
     "compile",
     "--no-prompt",
-    // As tools/launch.ts: a small young generation (less peak memory on an embedded first run).
-    "--v8-flags=--max-semi-space-size=2",
     net,
     "--allow-read",
     "--allow-write",
     `--allow-env=${ENV_KEYS.join(",")}`,
+    "--allow-sys=statfs",
+    ...V8_FLAGS,
     "--include",
     "sql",
     // The new embedded database's cluster (lib/db/cluster.ts reads it as a file).

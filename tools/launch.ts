@@ -14,6 +14,7 @@ import denoJson from "../deno.json" with { type: "json" };
 import { denoFlags, grantFor } from "../lib/cli/permissions.ts";
 import { logFormatInArgs, setStderrFormat, writeError, writeOut } from "../lib/cli/terminal.ts";
 import { type Env, loadEnv } from "../lib/cli/settings.ts";
+import { V8_FLAGS } from "../lib/cli/v8_flags.ts";
 
 const PROJECT_DIR = projectDir();
 const ENV_KEYS: readonly string[] = denoJson.permissions.default.env;
@@ -82,11 +83,9 @@ async function launch(args: string[]): Promise<number> {
       "run",
       "--quiet",
       "--no-prompt",
-      // A small young generation: V8 grows it to tens of MB under the history's and a big day's
-      // short-lived arrays, and keeps it (30-60 MB less peak memory on an embedded first run).
-      "--v8-flags=--max-semi-space-size=2",
       "--config",
       `${PROJECT_DIR}/deno.json`,
+      ...V8_FLAGS,
       ...flags,
       `${PROJECT_DIR}/main.ts`,
       ...args,

@@ -170,37 +170,46 @@ Deno.test({
   },
 });
 
-Deno.test("kill -9 while an embedded database's first run makes its history: the next run starts clean", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "chinook-sim-history-kill-" });
-  try {
-    const env = { SIM_DATA_DIR: dir, CHINOOK_SQL: chinookSource(), SIM_HISTORY_YEARS: "3" };
-    const child = spawnCli(["simulate", "--date", "2026-05-01", "--seed", "2"], {
-      env: { ...env, LOG_LEVEL: "debug" },
-      stdout: "null",
+Deno.test("kill -9 while an embedded database's first run copies in Chinook or its history: the next run starts clean", async (t) => {
+  // Each COPY's statement is logged as it starts: the kill lands while the rows are being copied.
+  const moments: Array<[string, string[]]> = [
+    ["Chinook's rows", ['COPY "public"."Album"']],
+    ["the history's invoices", ["Making the history", 'COPY "public"."Invoice"']],
+  ];
+  for (const [what, markers] of moments) {
+    await t.step(what, async () => {
+      const dir = await Deno.makeTempDir({ prefix: "chinook-sim-history-kill-" });
+      try {
+        const env = { SIM_DATA_DIR: dir, CHINOOK_SQL: chinookSource(), SIM_HISTORY_YEARS: "3" };
+        const child = spawnCli(["simulate", "--date", "2026-05-01", "--seed", "2"], {
+          env: { ...env, LOG_LEVEL: "debug" },
+          stdout: "null",
+        });
+        const reader = textReader(child.stderr);
+        for (const marker of markers) {
+          assert.ok((await readUntil(reader, marker)).includes(marker), `${marker} was logged`);
+        }
+        child.kill("SIGKILL");
+        await child.status;
+        await reader.cancel().catch(() => {});
+        const retry = await cli(
+          ["simulate", "--date", "2026-05-01", "--seed", "2", "--history-years", "0.5"],
+          { env },
+        );
+        assert.equal(retry.code, 0, retry.stderr);
+        assert.match(retry.stderr, /First run on this embedded database/, "set up from scratch");
+        await queryEmbedded(dir, async (sql) => {
+          const [meta] = await sql`SELECT value FROM chinook_sim.meta WHERE key = 'history'`;
+          assert.equal(meta!.value.generated.from, addDays("2026-04-30", -182));
+          const [n] = await sql`SELECT count(*)::int AS n FROM public."Invoice"
+            WHERE "InvoiceId" >= ${meta!.value.generated.firstInvoiceId}
+              AND "InvoiceDate" < '2026-05-01'`;
+          assert.equal(n!.n, meta!.value.generated.invoices, "one history, the retry's");
+        });
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
     });
-    const reader = textReader(child.stderr);
-    // Killed while the history's invoices are being copied in (the statement is logged as it starts).
-    const log = await readUntil(reader, 'COPY "public"."Invoice"');
-    assert.ok(log.includes('COPY "public"."Invoice"'), "the history's invoices were being copied");
-    child.kill("SIGKILL");
-    await child.status;
-    await reader.cancel().catch(() => {});
-    const retry = await cli(
-      ["simulate", "--date", "2026-05-01", "--seed", "2", "--history-years", "0.5"],
-      { env },
-    );
-    assert.equal(retry.code, 0, retry.stderr);
-    assert.match(retry.stderr, /First run on this embedded database/, "set up from scratch");
-    await queryEmbedded(dir, async (sql) => {
-      const [meta] = await sql`SELECT value FROM chinook_sim.meta WHERE key = 'history'`;
-      assert.equal(meta!.value.generated.from, addDays("2026-04-30", -182));
-      const [n] = await sql`SELECT count(*)::int AS n FROM public."Invoice"
-        WHERE "InvoiceId" >= ${meta!.value.generated.firstInvoiceId}
-          AND "InvoiceDate" < '2026-05-01'`;
-      assert.equal(n!.n, meta!.value.generated.invoices, "one history, the retry's");
-    });
-  } finally {
-    await Deno.remove(dir, { recursive: true });
   }
 });
 

@@ -160,7 +160,7 @@ async function writeWebDay(tx: Tx, plan: DayPlan, options: DayOptions, runId: nu
   });
 }
 
-/** LOG_LEVEL=debug: how long each phase of a day took, and how big it was. */
+/** LOG_LEVEL=debug: how long each phase of a day took, how big it was, the memory after it. */
 function phaseTimer(day: string) {
   const log = logger("day");
   let last = performance.now();
@@ -171,11 +171,14 @@ function phaseTimer(day: string) {
       last = now;
       if (!log.isEnabledFor("debug")) return;
       const shown = Object.entries(sizes).map(([k, v]) => `${k} ${v}`).join(", ");
-      log.debug(`{day}: {phase} in {ms} ms${shown ? ": {sizes}" : ""}`, {
+      // The process's resident memory after each phase: where a big day's peak comes from.
+      const rssMb = Math.round(Deno.memoryUsage().rss / 2 ** 20);
+      log.debug(`{day}: {phase} in {ms} ms${shown ? ": {sizes}" : ""}; {rssMb} MB resident`, {
         day,
         phase,
         ms,
         sizes: shown,
+        rssMb,
         ...sizes,
       });
     },

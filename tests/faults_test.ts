@@ -400,7 +400,9 @@ Deno.test("faults: no reachable host in a list: a clear error within the connect
 /** A tmpfs of `megabytes`, or null where none can be mounted (not root, no CAP_SYS_ADMIN). */
 async function tmpfs(
   megabytes: number,
-): Promise<{ path: string; unmount(): Promise<void> } | null> {
+): Promise<
+  { path: string; grow(megabytes: number): Promise<void>; unmount(): Promise<void> } | null
+> {
   if (Deno.build.os !== "linux" || Deno.uid() !== 0) return null;
   const path = await Deno.makeTempDir({ prefix: "chinook-sim-full-" });
   const mount = await new Deno.Command("mount", {
@@ -414,6 +416,13 @@ async function tmpfs(
   }
   return {
     path,
+    /** Space freed: the same disk, bigger (tmpfs resizes in place). */
+    async grow(megabytes: number) {
+      const remount = await new Deno.Command("mount", {
+        args: ["-o", `remount,size=${megabytes}m`, path],
+      }).output();
+      assert.ok(remount.success, new TextDecoder().decode(remount.stderr));
+    },
     async unmount() {
       await new Deno.Command("umount", { args: [path] }).output();
       await Deno.remove(path, { recursive: true });
@@ -451,6 +460,11 @@ Deno.test("faults: an embedded database on a full disk: a clear error, the commi
       assert.match(r.stderr, /disk is full/);
       assert.ok(Date.now() - started < 120_000);
       assert.equal(claims(r.stdout).length, 0, "it claimed nothing");
+      // Stopped where its WAL could not be written, the database is recovered when next opened,
+      // which needs room: on the full disk it says so; with space freed it opens, nothing lost.
+      const stuck = await cli(["status"], { env: full.env });
+      if (stuck.code !== 0) assert.match(stuck.stderr, /disk holding it is full/);
+      await disk.grow((await sizeMb(source)) + 64);
       await assertNothingLost(full, before);
       const status = await cli(["status"], { env: full.env });
       assert.equal(status.code, 0, status.stderr);

@@ -18,6 +18,7 @@ import denoJson from "../deno.json" with { type: "json" };
 import { writeError, writeOut } from "../lib/cli/output.ts";
 import { databaseHosts } from "../lib/cli/permissions.ts";
 import { type Env, loadEnv } from "../lib/cli/settings.ts";
+import { V8_FLAGS } from "../lib/cli/v8_flags.ts";
 
 const ENV_KEYS: readonly string[] = denoJson.permissions.default.env;
 
@@ -33,6 +34,8 @@ export function compileArgs(
     "--allow-read",
     "--allow-write",
     `--allow-env=${ENV_KEYS.join(",")}`,
+    "--allow-sys=statfs",
+    ...V8_FLAGS,
     "--include",
     "sql",
     // The new embedded database's cluster (lib/db/cluster.ts reads it as a file).

@@ -14,6 +14,7 @@ import denoJson from "../deno.json" with { type: "json" };
 import { denoFlags, grantFor } from "../lib/cli/permissions.ts";
 import { logFormatInArgs, setStderrFormat, writeError, writeOut } from "../lib/cli/terminal.ts";
 import { type Env, loadEnv } from "../lib/cli/settings.ts";
+import { V8_FLAGS } from "../lib/cli/v8_flags.ts";
 
 const PROJECT_DIR = projectDir();
 const ENV_KEYS: readonly string[] = denoJson.permissions.default.env;
@@ -84,6 +85,7 @@ async function launch(args: string[]): Promise<number> {
       "--no-prompt",
       "--config",
       `${PROJECT_DIR}/deno.json`,
+      ...V8_FLAGS,
       ...flags,
       `${PROJECT_DIR}/main.ts`,
       ...args,

@@ -185,5 +185,7 @@ export function denoFlags(grant: PermissionGrant, envKeys: readonly string[]): s
     ...flag("read", grant.read),
     ...flag("write", grant.write),
     ...flag("env", envKeys),
+    // The free space of a data directory's disk (why a database that stopped on it cannot open).
+    "--allow-sys=statfs",
   ];
 }

@@ -149,6 +149,7 @@ Deno.test("the grant for a command line", async (t) => {
     assert.deepEqual(flags, [
       "--allow-net=my_host:5432,[::1]:5432,unix:/run/pg/.s.PGSQL.5432",
       "--allow-read=/a",
+      "--allow-sys=statfs",
     ]);
     const serve = grantFor({ ...BASE, args: ["serve", "--host", "::"], env: {} });
     assert.ok(serve.net.includes("[::]"), serve.net.join(" "));
@@ -162,6 +163,7 @@ Deno.test("the grant for a command line", async (t) => {
       "--allow-net=h:1",
       "--allow-read=/a",
       "--allow-env=X,Y",
+      "--allow-sys=statfs",
     ]);
   });
 });

@@ -8,8 +8,11 @@
  * incompatible with server"), and lib/db/cluster_test.ts checks it against the installed PGlite.
  *
  * The archive is a POSIX ustar of the cluster's files (readable by `tar`), compressed by brotli.
+ * It is unpacked as it is decompressed, in small pieces: 40 MB held at once would stay in the
+ * process's memory (the allocator keeps it) for the rest of the run.
  */
-import { brotliDecompressSync } from "node:zlib";
+import { Readable } from "node:stream";
+import { brotliDecompressSync, createBrotliDecompress } from "node:zlib";
 
 export const CLUSTER_FILE = new URL("./cluster.tar.br", import.meta.url);
 
@@ -30,41 +33,146 @@ export async function clusterTar(): Promise<Uint8Array<ArrayBuffer>> {
  * copy cut short (kill -9) is not taken for a database: the next run copies it again over it.
  */
 export async function unpackCluster(dir: string): Promise<void> {
-  const files = readTar(await clusterTar());
-  const last = files.filter((f) => f.path === "PG_VERSION");
-  // Synchronous: a thousand small files, nothing else to do meanwhile (the directory is locked).
-  for (const file of [...files.filter((f) => f.path !== "PG_VERSION"), ...last]) {
-    if (file.mode & DIRECTORY) {
-      Deno.mkdirSync(`${dir}/${file.path}`, { recursive: true, mode: 0o700 });
-    } else Deno.writeFileSync(`${dir}/${file.path}`, file.data, { mode: file.mode & 0o777 });
+  const compressed = await Deno.readFile(CLUSTER_FILE);
+  const unpacker = new Unpacker(dir);
+  for await (const chunk of Readable.from([compressed]).pipe(createBrotliDecompress())) {
+    unpacker.push(chunk as Uint8Array);
+  }
+  unpacker.finish();
+}
+
+/**
+ * A ustar stream written out as it arrives, PG_VERSION held back to the end. Synchronous writes: a
+ * thousand small files, nothing else to do meanwhile (the directory is locked).
+ */
+class Unpacker {
+  #rest: Uint8Array = new Uint8Array(0);
+  #file: Deno.FsFile | null = null;
+  /** Bytes of the current entry still to come, then of its padding. */
+  #left = 0;
+  #padding = 0;
+  #version: { mode: number; parts: Uint8Array[] } | null = null;
+  #inVersion = false;
+  #ended = false;
+
+  constructor(readonly dir: string) {}
+
+  push(chunk: Uint8Array): void {
+    let data = chunk;
+    if (this.#rest.length > 0) {
+      data = new Uint8Array(this.#rest.length + chunk.length);
+      data.set(this.#rest);
+      data.set(chunk, this.#rest.length);
+      this.#rest = new Uint8Array(0);
+    }
+    for (let at = 0; at < data.length && !this.#ended;) {
+      if (this.#left > 0) {
+        const piece = data.subarray(at, at + Math.min(this.#left, data.length - at));
+        if (this.#inVersion) this.#version!.parts.push(piece.slice());
+        else writeAll(this.#file!, piece);
+        at += piece.length;
+        this.#left -= piece.length;
+        if (this.#left === 0) this.#endEntry();
+      } else if (this.#padding > 0) {
+        const n = Math.min(this.#padding, data.length - at);
+        at += n;
+        this.#padding -= n;
+      } else if (data.length - at < BLOCK) {
+        this.#rest = data.slice(at);
+        return;
+      } else {
+        const entry = parseHeader(data.subarray(at, at + BLOCK));
+        at += BLOCK;
+        if (entry === null) this.#ended = true;
+        else this.#begin(entry);
+      }
+    }
+  }
+
+  /** Writes PG_VERSION: the cluster is whole. */
+  finish(): void {
+    if (!this.#ended || this.#version === null) {
+      throw new Error("The embedded database's cluster archive is incomplete");
+    }
+    const { mode, parts } = this.#version;
+    const data = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((at, p) => (data.set(p, at), at + p.length), 0);
+    Deno.writeFileSync(`${this.dir}/PG_VERSION`, data, { mode });
+  }
+
+  #begin(entry: TarEntry): void {
+    const path = `${this.dir}/${entry.path}`;
+    this.#padding = entry.directory ? 0 : (BLOCK - (entry.size % BLOCK)) % BLOCK;
+    if (entry.directory) {
+      Deno.mkdirSync(path, { recursive: true, mode: 0o700 });
+      return;
+    }
+    this.#left = entry.size;
+    this.#inVersion = entry.path === "PG_VERSION";
+    if (this.#inVersion) this.#version = { mode: entry.mode, parts: [] };
+    else {this.#file = Deno.openSync(path, {
+        write: true,
+        create: true,
+        truncate: true,
+        mode: entry.mode,
+      });}
+    if (this.#left === 0) this.#endEntry();
+  }
+
+  #endEntry(): void {
+    this.#file?.close();
+    this.#file = null;
+    this.#inVersion = false;
   }
 }
 
+function writeAll(file: Deno.FsFile, data: Uint8Array): void {
+  for (let at = 0; at < data.length;) at += file.writeSync(data.subarray(at));
+}
+
+interface TarEntry {
+  path: string;
+  mode: number;
+  size: number;
+  directory: boolean;
+}
+
+/** A ustar header block: a regular file or directory, null at the archive's end (a zero block). */
+function parseHeader(block: Uint8Array): TarEntry | null {
+  if (block[0] === 0) return null;
+  const field = (at: number, length: number) =>
+    DECODER.decode(block.subarray(at, at + length)).replace(/\0.*$/s, "");
+  const octal = (at: number, length: number) => parseInt(field(at, length).trim() || "0", 8);
+  const name = field(0, 100);
+  const prefix = field(345, 155);
+  const type = String.fromCharCode(block[156]!);
+  const path = (prefix ? `${prefix}/${name}` : name).replace(/^\.\//, "").replace(/\/$/, "");
+  if (path === "" || path === "." || path.split("/").includes("..")) {
+    throw new Error(`The embedded database's cluster archive has a bad path: "${path}"`);
+  }
+  if (type !== "0" && type !== "\0" && type !== "5") {
+    throw new Error(`The embedded database's cluster archive has an entry of type "${type}"`);
+  }
+  return { path, mode: octal(100, 8) & 0o777, size: octal(124, 12), directory: type === "5" };
+}
+
+const DECODER = new TextDecoder();
 const DIRECTORY = 0o40000;
 const BLOCK = 512;
 
 /** The entries of a ustar archive (regular files and directories; paths without "./"). */
 export function readTar(tar: Uint8Array): ClusterFile[] {
   const files: ClusterFile[] = [];
-  const decoder = new TextDecoder();
-  const field = (at: number, length: number) =>
-    decoder.decode(tar.subarray(at, at + length)).replace(/\0.*$/s, "");
-  const octal = (at: number, length: number) => parseInt(field(at, length).trim() || "0", 8);
   for (let at = 0; at + BLOCK <= tar.length;) {
-    if (tar[at] === 0) break; // the end: two zero blocks
-    const name = field(at, 100);
-    const prefix = field(at + 345, 155);
-    const size = octal(at + 124, 12);
-    const type = String.fromCharCode(tar[at + 156]!);
-    const path = (prefix ? `${prefix}/${name}` : name).replace(/^\.\//, "").replace(/\/$/, "");
+    const entry = parseHeader(tar.subarray(at, at + BLOCK));
+    if (entry === null) break;
     const start = at + BLOCK;
-    if (path !== "" && path !== "." && (type === "0" || type === "\0" || type === "5")) {
-      files.push({
-        path,
-        mode: (octal(at + 100, 8) & 0o777) | (type === "5" ? DIRECTORY : 0),
-        data: tar.slice(start, start + size),
-      });
-    }
+    const size = entry.directory ? 0 : entry.size;
+    files.push({
+      path: entry.path,
+      mode: entry.mode | (entry.directory ? DIRECTORY : 0),
+      data: tar.slice(start, start + size),
+    });
     at = start + Math.ceil(size / BLOCK) * BLOCK;
   }
   return files;

@@ -1,5 +1,12 @@
 import * as assert from "node:assert/strict";
-import { CLUSTER_FILE, clusterTar, readTar, writeTar } from "./cluster.ts";
+import {
+  CLUSTER_FILE,
+  clusterTar,
+  readCluster,
+  readTar,
+  unpackCluster,
+  writeTar,
+} from "./cluster.ts";
 import { EMBEDDED_PG_VERSION } from "./data_dir.ts";
 
 Deno.test("cluster: a tar written is read back the same (long paths, directories, empty files)", () => {
@@ -32,4 +39,22 @@ Deno.test({
     assert.ok(byPath.has(path), path);
   }
   assert.ok(files.some((f) => f.path.startsWith("pg_wal/0000")), "a WAL segment");
+});
+
+Deno.test({
+  name: "cluster: unpacked as it is decompressed, the directory holds exactly the archive's files",
+  ignore: !canRead,
+}, async () => {
+  const dir = await Deno.makeTempDir({ prefix: "chinook-sim-cluster-" });
+  try {
+    await unpackCluster(dir);
+    const archived = readTar(await clusterTar());
+    const written = await readCluster(dir);
+    assert.deepEqual(written.map((f) => f.path), archived.map((f) => f.path));
+    for (const [i, file] of written.entries()) {
+      assert.deepEqual(file.data, archived[i]!.data, file.path);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

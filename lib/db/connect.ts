@@ -4,6 +4,8 @@
  */
 import { fileErrorReason } from "../cli/paths.ts";
 import { checkDataDir } from "./data_dir.ts";
+import net from "node:net";
+import { statfsSync } from "node:fs";
 import postgres from "postgres";
 import { ConfigError, UsageError } from "../cli/errors.ts";
 import { logger } from "../cli/output.ts";
@@ -102,6 +104,9 @@ export async function openDatabase(
     const sql = postgres({
       ...common,
       ...address,
+      ...(address.path === undefined
+        ? noDelaySocket(address.host as unknown as string[], address.port as unknown as number[])
+        : {}),
       connection: { ...params, ...common.connection },
       max: 4,
       ssl: sslFromUrl(target.address.url),
@@ -145,6 +150,17 @@ export async function openDatabase(
     // PGlite may reject with a bare value, or "PGlite failed to initialize".
     const known = error instanceof Error && error.message !== "" &&
       !/PGlite failed/i.test(error.message);
+    // A database that stopped on a full disk is recovered from its WAL when opened, which needs
+    // room: that, not damage, is the likely reason then.
+    const free = known ? null : freeMegabytes(target.dataDir);
+    if (free !== null && free < FREE_MB_TO_OPEN) {
+      throw new ConfigError(
+        `Cannot open the embedded database in "${target.dataDir}": the disk holding it is full (${
+          free.toFixed(1)
+        } MB free) and opening it needs room to recover it; free some space and run again`,
+        { cause: error },
+      );
+    }
     throw new ConfigError(
       `Cannot open the embedded database in "${target.dataDir}": ${
         known
@@ -156,7 +172,12 @@ export async function openDatabase(
   }
   let sql: Sql;
   try {
-    sql = postgres(embedded.url, { ...common, max: 1, ssl: false });
+    sql = postgres(embedded.url, {
+      ...common,
+      max: 1,
+      ssl: false,
+      ...noDelaySocket(["127.0.0.1"], [embedded.port]),
+    });
   } catch (error) {
     await embedded.close();
     throw error;
@@ -172,6 +193,26 @@ export async function openDatabase(
       await embedded.close();
     },
   };
+}
+
+/**
+ * postgres.js's `socket` option (missing from its types): a TCP socket with
+ * TCP_NODELAY, as libpq opens them (postgres.js does not). Without it a small
+ * message written right after another (COPY's end after its last rows) waits
+ * for the server's delayed acknowledgement, 40 ms on Linux, each time. For
+ * one host only: postgres.js goes through several hosts per connection, and
+ * the option cannot tell its connections apart (they keep their own sockets).
+ */
+function noDelaySocket(hosts: string[], ports: number[]): object {
+  if (hosts.length !== 1) return {};
+  const socket = () => {
+    const tcp = new net.Socket();
+    tcp.setNoDelay(true);
+    tcp.connect(ports[0]!, hosts[0]!);
+    // postgres.js names the host for TLS (servername) from these.
+    return Object.assign(tcp, { host: hosts[0]!, port: ports[0]! });
+  };
+  return { socket };
 }
 
 async function absentOrEmpty(dir: string): Promise<boolean> {
@@ -290,4 +331,17 @@ function sslFromUrl(url: URL): false | "require" | "allow" | "prefer" | "verify-
   if (mode === null || mode === "disable") return false;
   if (mode === "verify-ca") return "verify-full";
   return mode as "require" | "allow" | "prefer" | "verify-full";
+}
+
+/** Below this, a failure to open an embedded database is put down to the full disk. */
+const FREE_MB_TO_OPEN = 64;
+
+/** Free megabytes on the file system holding `dir`; null when it cannot be told. */
+function freeMegabytes(dir: string): number | null {
+  try {
+    const fs = statfsSync(dir);
+    return (fs.bavail * fs.bsize) / 2 ** 20;
+  } catch {
+    return null;
+  }
 }

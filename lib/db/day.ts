@@ -13,12 +13,18 @@ import { formatCents } from "../sim/money.ts";
 import { dayDone, dayManifest, insertedIds, skippedDay, writtenDay } from "../sim/day_outcome.ts";
 import type { DayOptions, DayResult } from "../sim/day_types.ts";
 import { loadNames } from "../sim/people/mod.ts";
-import { buildDayPlan, type DayPlan, planSignups, type Snapshot } from "../sim/plan.ts";
+import {
+  buildDayPlan,
+  type DayPlan,
+  planCustomerChangeTargets,
+  planSignups,
+  type Snapshot,
+} from "../sim/plan.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { checkIdRoom, syncSequences } from "./ids.ts";
 import { dayManifests, dayRuns, historyInfo, recordRun, startRun, takeSimLock } from "./ledger.ts";
 import { liveTableExists, webInstalled } from "./installed.ts";
-import { readSnapshot } from "./snapshot.ts";
+import { readCustomerProfiles, readSnapshot } from "./snapshot.ts";
 import { applyPlan } from "./writes.ts";
 
 class DryRunRollback extends Error {}
@@ -172,15 +178,17 @@ function phaseTimer(day: string) {
       if (!log.isEnabledFor("debug")) return;
       const shown = Object.entries(sizes).map(([k, v]) => `${k} ${v}`).join(", ");
       // The process's resident memory after each phase: where a big day's peak comes from.
-      const rssMb = Math.round(Deno.memoryUsage().rss / 2 ** 20);
-      log.debug(`{day}: {phase} in {ms} ms${shown ? ": {sizes}" : ""}; {rssMb} MB resident`, {
-        day,
-        phase,
-        ms,
-        sizes: shown,
-        rssMb,
-        ...sizes,
-      });
+      // The JavaScript heap (live objects and garbage not yet collected) and the buffers outside it.
+      const memory = Deno.memoryUsage();
+      const [rssMb, heapMb, externalMb] = [memory.rss, memory.heapUsed, memory.external].map((b) =>
+        Math.round(b / 2 ** 20)
+      );
+      log.debug(
+        `{day}: {phase} in {ms} ms${
+          shown ? ": {sizes}" : ""
+        }; {rssMb} MB resident ({heapMb} MB heap, {externalMb} MB external)`,
+        { day, phase, ms, sizes: shown, rssMb, heapMb, externalMb, ...sizes },
+      );
     },
   };
 }
@@ -209,6 +217,13 @@ export async function planDay(
   });
   phases?.done("sign-ups", { newCustomers: signups.length });
   const snapshot = await read.snapshot;
+  const changing = planCustomerChangeTargets({
+    ...options,
+    customerCount: snapshot.customerIds.length,
+  });
+  if (changing.length > 0) {
+    snapshot.customerProfiles = await readCustomerProfiles(tx, snapshot.customerIds, changing);
+  }
   phases?.done("snapshot", {
     customers: snapshot.customerIds.length,
     tracks: snapshot.trackIds.length,

@@ -1,12 +1,13 @@
 /**
  * Setup's history: the days before the first simulated day, made by the demand model
- * (lib/sim/history.ts) and loaded by COPY FROM STDIN (a statement per 25,000 rows: the embedded
- * database holds each COPY whole, and its memory never shrinks), inside setup's transaction: all
- * of it or nothing.
+ * (lib/sim/history.ts) and loaded by COPY FROM STDIN, inside setup's transaction: all of it or
+ * nothing. Planned and loaded in slices of about 25,000 invoices, a COPY statement per 25,000
+ * rows: the embedded database holds each COPY whole, and neither its memory nor the process's
+ * gives much back, so what is held at once is kept small.
  */
 import { logger } from "../cli/output.ts";
 import type { DemandModel } from "../sim/demand.ts";
-import { type HistoryRows, originalSeconds, planHistory } from "../sim/history.ts";
+import { type HistoryRows, historySlices, originalSeconds } from "../sim/history.ts";
 import { loadNames } from "../sim/people/mod.ts";
 import type { Tx } from "./connect.ts";
 import { copyInto, encodeCopyRow, encodeCopyValue } from "./copy.ts";
@@ -14,6 +15,8 @@ import { nextIds } from "./ids.ts";
 
 /** Rows per COPY statement: a few MB of text at most. */
 const COPY_ROWS = 25_000;
+/** Invoices per slice of the history planned, then loaded, then dropped (see historySlices). */
+const SLICE_INVOICES = 25_000;
 
 export interface HistoryOptions {
   seed: string;
@@ -67,7 +70,7 @@ export async function loadHistory(
       SELECT "EmployeeId" AS id FROM public."Employee" WHERE "Title" ILIKE '%support%' ORDER BY 1`,
     nextIds(tx),
   ]);
-  const rows = planHistory({
+  const slices = historySlices({
     seed: options.seed,
     model: options.model,
     from,
@@ -84,23 +87,44 @@ export async function loadHistory(
       nextInvoiceLineId: next.invoice_line,
       nextCustomerId: next.customer,
     },
+  }, SLICE_INVOICES);
+  // Each customer's address as COPY text (no profile changes in the history).
+  const billing = new Map(customers.map((c) => [c.id, billingText(c)]));
+  const made = { invoices: 0, lines: 0, customers: 0, revenueCents: 0 };
+  let planMs = 0;
+  await withoutForeignKeys(tx, async () => {
+    for (let at = performance.now();;) {
+      const { value: slice, done } = slices.next();
+      const planned = performance.now();
+      planMs += planned - at;
+      if (done) break;
+      await insertSlice(tx, slice, billing);
+      made.invoices += slice.invoiceCustomerIds.length;
+      made.lines += slice.lineTrackIds.length;
+      made.customers += slice.newCustomers.length;
+      made.revenueCents += slice.revenueCents;
+      at = performance.now();
+    }
+    // Fresh statistics (for the foreign keys' checks, next, and the days after): tables loaded
+    // in this very transaction look empty to the planner.
+    await tx`ANALYZE public."Customer"`;
+    await tx`ANALYZE public."Invoice"`;
+    await tx`ANALYZE public."InvoiceLine"`;
   });
-  const planned = performance.now();
-  await withoutForeignKeys(tx, () => insertHistory(tx, rows, customers));
   logger("setup").debug("History planned in {plan} ms, inserted in {insert} ms", {
-    plan: Math.round(planned - started),
-    insert: Math.round(performance.now() - planned),
+    plan: Math.round(planMs),
+    insert: Math.round(performance.now() - started - planMs),
   });
   return {
     from,
     to,
     seed: options.seed,
-    invoices: rows.invoiceCustomerIds.length,
-    lines: rows.lineTrackIds.length,
-    customers: rows.newCustomers.length,
-    firstInvoiceId: rows.firstInvoiceId,
+    invoices: made.invoices,
+    lines: made.lines,
+    customers: made.customers,
+    firstInvoiceId: next.invoice,
     firstCustomerId: next.customer,
-    revenue: (rows.revenueCents / 100).toFixed(2),
+    revenue: (made.revenueCents / 100).toFixed(2),
     elapsedMs: Math.round(performance.now() - started),
   };
 }
@@ -177,13 +201,14 @@ const INVOICE_COLUMNS = [
 const LINE_COLUMNS = ["InvoiceLineId", "InvoiceId", "TrackId", "UnitPrice", "Quantity"];
 
 /**
- * The rows as the unnest statements made them: the billing address is the customer's, money is
- * cents / 100 as numeric(10,2) text, the time the plan's wall clock text.
+ * A slice's rows as the unnest statements made them: the billing address is the customer's, money
+ * is cents / 100 as numeric(10,2) text, the time the plan's wall clock text. `billing` gets the
+ * slice's new customers.
  */
-async function insertHistory(
+async function insertSlice(
   tx: Tx,
   rows: HistoryRows,
-  existing: ReadonlyArray<{ id: number } & Address>,
+  billing: Map<number, string>,
 ): Promise<void> {
   const into = (table: string, columns: string[]) => ({ schema: "public", table, columns });
   const c = rows.newCustomers;
@@ -205,18 +230,10 @@ async function insertHistory(
         p.email,
         p.supportRepId,
       ]);
+      billing.set(p.id, billingText(p));
     }
     await copyInto(tx, into("Customer", CUSTOMER_COLUMNS), [text]);
   }
-  // Fresh statistics: a table loaded in this very transaction looks empty to the planner (and
-  // the foreign keys' checks are planned when they are added back).
-  await tx`ANALYZE public."Customer"`;
-  // Each customer's address as COPY text, once.
-  const billing = new Map<number, string>();
-  const encode = (a: Address) =>
-    [a.address, a.city, a.state, a.country, a.postalCode].map(encodeCopyValue).join("\t");
-  for (const customer of existing) billing.set(customer.id, encode(customer));
-  for (const customer of c) billing.set(customer.id, encode(customer));
   const count = rows.invoiceCustomerIds.length;
   for (let start = 0; start < count; start += COPY_ROWS) {
     let text = "";
@@ -230,7 +247,6 @@ async function insertHistory(
     }
     await copyInto(tx, into("Invoice", INVOICE_COLUMNS), [text]);
   }
-  await tx`ANALYZE public."Invoice"`;
   const lines = rows.lineTrackIds.length;
   for (let start = 0; start < lines; start += COPY_ROWS) {
     let text = "";
@@ -241,7 +257,10 @@ async function insertHistory(
     }
     await copyInto(tx, into("InvoiceLine", LINE_COLUMNS), [text]);
   }
-  await tx`ANALYZE public."InvoiceLine"`;
+}
+
+function billingText(a: Address): string {
+  return [a.address, a.city, a.state, a.country, a.postalCode].map(encodeCopyValue).join("\t");
 }
 
 /** cents / 100 as numeric text: 99 → "0.99", -5 → "-0.05". */

@@ -1,5 +1,5 @@
 /**
- * The COPY text (text format) of a plan's new invoices and their lines,
+ * The COPY text (text format) of a plan's new customers, invoices and lines,
  * produced lazily chunk by chunk, so that the next chunk is encoded while the
  * server loads the previous one. Every value renders exactly as the SQL of
  * the unnest path computed it: `day 00:00:00 + seconds` as a timestamp
@@ -8,7 +8,7 @@
  */
 import { dayToEpochDays, epochDaysToDay } from "../sim/calendar.ts";
 import type { DayPlan } from "../sim/plan.ts";
-import { encodeCopyValue } from "./copy.ts";
+import { encodeCopyRow, encodeCopyValue } from "./copy.ts";
 
 /** The address columns an invoice copies from its customer, in the Invoice's column order. */
 export interface BillingAddress {
@@ -18,6 +18,22 @@ export interface BillingAddress {
   country: string | null;
   postalCode: string | null;
 }
+
+export const CUSTOMER_COLUMNS = [
+  "CustomerId",
+  "FirstName",
+  "LastName",
+  "Company",
+  "Address",
+  "City",
+  "State",
+  "Country",
+  "PostalCode",
+  "Phone",
+  "Fax",
+  "Email",
+  "SupportRepId",
+] as const;
 
 export const INVOICE_COLUMNS = [
   "InvoiceId",
@@ -41,6 +57,38 @@ export const LINE_COLUMNS = [
 
 /** Characters of COPY text per chunk: large enough for few messages, small enough to overlap. */
 const CHUNK_CHARS = 256 * 1024;
+
+/** The day's sign-ups `start` … `end - 1`, as COPY rows of CUSTOMER_COLUMNS. */
+export function* customerCopyChunks(
+  plan: DayPlan,
+  start = 0,
+  end = plan.newCustomers.length,
+): Generator<string> {
+  let chunk = "";
+  for (let i = start; i < end; i++) {
+    const c = plan.newCustomers[i]!;
+    chunk += encodeCopyRow([
+      c.id,
+      c.firstName,
+      c.lastName,
+      c.company,
+      c.address,
+      c.city,
+      c.state,
+      c.country,
+      c.postalCode,
+      c.phone,
+      c.fax,
+      c.email,
+      c.supportRepId,
+    ]);
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
 
 /** The five address columns of an invoice row, encoded once per customer. */
 export function billingText(a: BillingAddress): string {

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import type { DayPlan } from "../sim/plan.ts";
-import { billingText, invoiceCopyChunks, lineCopyChunks } from "./invoice_copy.ts";
+import {
+  billingText,
+  customerCopyChunks,
+  invoiceCopyChunks,
+  lineCopyChunks,
+} from "./invoice_copy.ts";
 
 /** Two invoices: one at 13:05:09 on the day, one late (two days early, 00:00:01). */
 const plan = {
@@ -14,6 +19,21 @@ const plan = {
   firstLineId: 900,
   lineTrackIds: Int32Array.of(3, 4, 10),
   linePriceCents: Int32Array.of(99, 99, 5),
+  newCustomers: [{
+    id: 8,
+    firstName: "Ana",
+    lastName: "O\\Neil",
+    company: null,
+    address: "2",
+    city: "Y",
+    state: "S",
+    country: "D",
+    postalCode: "1",
+    phone: "+1 2",
+    fax: null,
+    email: "a@b.c",
+    supportRepId: 3,
+  }],
 } as unknown as DayPlan;
 
 Deno.test("invoice rows: the timestamp, money and billing address as the SQL path makes them", () => {
@@ -39,4 +59,11 @@ Deno.test("line rows: ids follow the plan, each with its invoice", () => {
     "900\t500\t3\t0.99\t1\n901\t500\t4\t0.99\t1\n902\t501\t10\t0.05\t1\n",
   );
   assert.equal([...lineCopyChunks(plan, 1, 2)].join(""), "902\t501\t10\t0.05\t1\n");
+});
+
+Deno.test("customer rows: every column, NULLs and escapes", () => {
+  assert.equal(
+    [...customerCopyChunks(plan)].join(""),
+    "8\tAna\tO\\\\Neil\t\\N\t2\tY\tS\tD\t1\t+1 2\t\\N\ta@b.c\t3\n",
+  );
 });

@@ -6,9 +6,11 @@
 import { type DumpPart, excerpt } from "../chinook/pg_dump.ts";
 import { ConfigError } from "../cli/errors.ts";
 import type { Tx } from "./connect.ts";
+import { copyInto, encodeCopyRow } from "./copy.ts";
 import { databaseFailureReason } from "./failure.ts";
 
-const ROWS_PER_STATEMENT = 5000;
+/** Rows per COPY statement (the embedded database holds each COPY whole). */
+const ROWS_PER_STATEMENT = 25_000;
 
 export async function loadDump(
   tx: Tx,
@@ -32,20 +34,16 @@ export async function loadDump(
       continue;
     }
     tables++;
-    const table = tx(`${part.schema}.${part.table}`);
-    const columns = tx(part.columns);
+    const target = { schema: part.schema, table: part.table, columns: part.columns };
     for (let start = 0; start < part.rows.length; start += ROWS_PER_STATEMENT) {
-      const objects = part.rows.slice(start, start + ROWS_PER_STATEMENT).map((row) =>
-        Object.fromEntries(part.columns.map((c, i) => [c, row[i] ?? null]))
+      const chunk = part.rows.slice(start, start + ROWS_PER_STATEMENT);
+      // COPY's text format: each value through its column type's input, as the dump's own COPY.
+      let text = "";
+      for (const row of chunk) text += encodeCopyRow(part.columns.map((_, i) => row[i] ?? null));
+      await copyInto(tx, target, [text]).catch(
+        failed(`COPY ${part.schema}.${part.table}, rows ${start + 1}-${start + chunk.length}`),
       );
-      // json_populate_recordset converts each text value to its column's type.
-      await tx`
-        INSERT INTO ${table} (${columns})
-        SELECT ${columns} FROM json_populate_recordset(NULL::${table}, ${tx.json(objects)}::json)`
-        .catch(
-          failed(`COPY ${part.schema}.${part.table}, rows ${start + 1}-${start + objects.length}`),
-        );
-      rows += objects.length;
+      rows += chunk.length;
     }
   }
   return { tables, rows };

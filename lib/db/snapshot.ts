@@ -1,6 +1,6 @@
 /** Reads what a day's plan needs to know about the database, inside the day's transaction. */
 import { addDays } from "../sim/calendar.ts";
-import type { Snapshot } from "../sim/plan.ts";
+import type { CustomerProfile, Snapshot } from "../sim/plan.ts";
 import type { Tx } from "./connect.ts";
 import { type NextIds, nextIds } from "./ids.ts";
 
@@ -30,25 +30,19 @@ export function readSnapshot(
     SELECT "EmployeeId" AS id FROM public."Employee" WHERE "Title" ILIKE '%support%' ORDER BY 1`);
   const tracks = send(tx<{ id: number; cents: number }[]>`
     SELECT "TrackId" AS id, round("UnitPrice" * 100)::int AS cents FROM public."Track" ORDER BY 1`);
-  // One row of two texts instead of a row per invoice: the window can hold millions.
-  const recent = send(tx<{ ids: string | null; ages: string | null }[]>`
+  // Two texts per 8,192 ids instead of a row per invoice (the window can hold millions): each is
+  // a short-lived string, where one text for the whole window (16 MB for two million invoices)
+  // and its message stayed until a full collection.
+  const recent = send(tx<{ ids: string; ages: string }[]>`
     SELECT string_agg("InvoiceId"::text, ',' ORDER BY "InvoiceId") AS ids,
            string_agg((${on} - "InvoiceDate"::date)::text, ',' ORDER BY "InvoiceId") AS ages
       FROM public."Invoice"
-     WHERE "InvoiceDate" >= ${windowStart} AND "InvoiceDate" < ${dayEnd} AND "Total" > 0`);
+     WHERE "InvoiceDate" >= ${windowStart} AND "InvoiceDate" < ${dayEnd} AND "Total" > 0
+     GROUP BY "InvoiceId" / 8192 ORDER BY "InvoiceId" / 8192`);
   // Each customer with the days since their latest invoice up to the day (-1: none yet).
-  const customers = send(tx<
-    {
-      id: number;
-      age: number | null;
-      first: string | null;
-      last: string | null;
-      country: string | null;
-      city: string | null;
-    }[]
-  >`
-    SELECT c."CustomerId" AS id, c."FirstName" AS first, c."LastName" AS last,
-           c."Country" AS country, c."City" AS city, (${on} - l.latest::date) AS age
+  // Their names and homes are read for the day's change targets only (readCustomerProfiles).
+  const customers = send(tx<{ id: number; age: number | null }[]>`
+    SELECT c."CustomerId" AS id, (${on} - l.latest::date) AS age
       FROM public."Customer" c
       LEFT JOIN (SELECT "CustomerId", max("InvoiceDate") AS latest FROM public."Invoice"
                   WHERE "InvoiceDate" < ${dayEnd} GROUP BY 1) l
@@ -63,17 +57,11 @@ export function readSnapshot(
   ): Snapshot => ({
     customerIds: Int32Array.from(customers, (r) => r.id),
     customerAgeDays: Int32Array.from(customers, (r) => r.age ?? -1),
-    customerProfiles: customers.map((r) => ({
-      firstName: r.first ?? "",
-      lastName: r.last ?? "",
-      country: r.country ?? "",
-      city: r.city ?? "",
-    })),
     trackIds: Int32Array.from(tracks, (r) => r.id),
     trackPriceCents: Int32Array.from(tracks, (r) => r.cents),
     supportRepIds: head.supportRepIds,
-    recentInvoiceIds: parseIntList(recent[0]?.ids ?? null),
-    recentAgeDays: parseIntList(recent[0]?.ages ?? null),
+    recentInvoiceIds: parseIntLists(recent.map((r) => r.ids)),
+    recentAgeDays: parseIntLists(recent.map((r) => r.ages)),
     nextInvoiceId: head.next.invoice,
     nextInvoiceLineId: head.next.invoice_line,
     nextCustomerId: head.next.customer,
@@ -82,6 +70,43 @@ export function readSnapshot(
   head.catch(() => {});
   snapshot.catch(() => {});
   return { head, snapshot };
+}
+
+/**
+ * The names and homes of the customers at `indexes` of `customerIds` (the day's change targets),
+ * as the plan's profiles: an array by index, holding only those.
+ */
+export async function readCustomerProfiles(
+  tx: Tx,
+  customerIds: Int32Array,
+  indexes: readonly number[],
+): Promise<CustomerProfile[]> {
+  const ids = indexes.map((i) => customerIds[i]!);
+  const rows = await tx<
+    {
+      id: number;
+      first: string | null;
+      last: string | null;
+      country: string | null;
+      city: string | null;
+    }[]
+  >`
+    SELECT "CustomerId" AS id, "FirstName" AS first, "LastName" AS last, "Country" AS country,
+           "City" AS city
+      FROM public."Customer" WHERE "CustomerId" = ANY(${ids}::int[])`;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const profiles: CustomerProfile[] = [];
+  for (const index of indexes) {
+    const r = byId.get(customerIds[index]!);
+    if (!r) throw new Error(`Customer ${customerIds[index]} is gone from its own snapshot`);
+    profiles[index] = {
+      firstName: r.first ?? "",
+      lastName: r.last ?? "",
+      country: r.country ?? "",
+      city: r.city ?? "",
+    };
+  }
+  return profiles;
 }
 
 /**
@@ -96,14 +121,53 @@ function dateLiteral(tx: Tx, day: string) {
   return tx.unsafe(`'${day}'::date`);
 }
 
-/** "3,5,8" → Int32Array [3, 5, 8]. */
-function parseIntList(text: string | null): Int32Array {
+/**
+ * "3,5,8" → Int32Array [3, 5, 8]. Read in place: split(",") made a string per number (a window of
+ * two million invoices: about 120 MB of short strings, twice).
+ */
+export function parseIntList(text: string | null): Int32Array {
   if (!text) return new Int32Array();
-  const parts = text.split(",");
-  const out = new Int32Array(parts.length);
-  for (let i = 0; i < parts.length; i++) out[i] = Number(parts[i]);
+  let count = 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === COMMA) count++;
+  const out = new Int32Array(count);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    let negative = false;
+    if (text.charCodeAt(i) === MINUS) {
+      negative = true;
+      i++;
+    }
+    let value = 0;
+    let digits = 0;
+    for (; i < text.length; i++, digits++) {
+      const code = text.charCodeAt(i);
+      if (code === COMMA) break;
+      if (code < ZERO || code > ZERO + 9) throw new SyntaxError(`Not an integer list: "${text}"`);
+      value = value * 10 + code - ZERO;
+    }
+    if (digits === 0) throw new SyntaxError(`Not an integer list: "${text}"`);
+    out[n++] = negative ? -value : value;
+  }
+  // A trailing comma: an empty last item.
+  if (n !== count) throw new SyntaxError(`Not an integer list: "${text}"`);
   return out;
 }
+
+/** Several lists read as one, in order. */
+export function parseIntLists(texts: readonly string[]): Int32Array {
+  const parts = texts.map(parseIntList);
+  const out = new Int32Array(parts.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+const COMMA = 44;
+const MINUS = 45;
+const ZERO = 48;
 
 /** The tracks already on each of `invoiceIds` (for the second phase of the plan: updates). */
 export async function readInvoiceTracks(

@@ -92,6 +92,8 @@ export async function startWireServer(
   /** The client whose settings the session holds. */
   let holder: Client | null = null;
   let pumping = false;
+  /** PGlite's error once it failed inside and can answer no more (see run). */
+  let failure: Uint8Array | null = null;
   let waitTimer: ReturnType<typeof setTimeout> | undefined;
   let ownerSince = 0;
 
@@ -118,7 +120,10 @@ export async function startWireServer(
       client.chunks.push(chunk);
       client.chunkBytes += chunk.length;
       if (client.buffer.length + client.chunkBytes < client.need) return;
-      client.buffer = concatAll([client.buffer, ...client.chunks]);
+      // Messages are views into these bytes (never copied): a COPY's data is held once.
+      client.buffer = client.buffer.length === 0 && client.chunks.length === 1
+        ? client.chunks[0]!
+        : concatAll([client.buffer, ...client.chunks]);
       client.chunks = [];
       client.chunkBytes = 0;
       frame(client);
@@ -151,7 +156,7 @@ export async function startWireServer(
         if (tooLong(client, length, 8)) return;
         if (b.length < length) return void (client.need = length);
         const code = view.getInt32(4);
-        client.buffer = b.slice(length);
+        client.buffer = b.subarray(length);
         if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
           client.socket.write(new TextEncoder().encode("N"));
           continue;
@@ -177,7 +182,7 @@ export async function startWireServer(
       if (tooLong(client, length, 5)) return;
       if (b.length < length) return void (client.need = length);
       const type = String.fromCharCode(b[0]!);
-      client.buffer = b.slice(length);
+      client.buffer = b.subarray(length);
       if (client.skipToSync && type !== "X") {
         if (type === "S") {
           client.skipToSync = false;
@@ -185,7 +190,7 @@ export async function startWireServer(
         }
         continue;
       }
-      const message = b.slice(0, length);
+      const message = b.subarray(0, length);
       if (client.copy !== null) {
         receiveCopy(client, type, message);
         continue;
@@ -316,6 +321,7 @@ export async function startWireServer(
   };
 
   const run = async (next: Pending) => {
+    if (failure !== null) return answerAfterFailure(next);
     if (holder !== next.client) await switchSession(next.client);
     if (owner === null) ownerSince = Date.now();
     owner = next.client;
@@ -334,9 +340,32 @@ export async function startWireServer(
     if (next.copyIn && !next.client.closed && socket.writable) {
       socket.write(withoutMessages(concatAll(held), 0x47));
     }
+    if (next.boundary && ready.status === null) {
+      // A query or Sync always ends with ReadyForQuery: PGlite failed inside (its WAL could not
+      // be written on a full disk, say) and cannot go on; without an answer the client would wait
+      // for ever. It is told PGlite's own error, and so is every later message: nothing is
+      // committed any more, and a restart recovers the database from its WAL.
+      failure = ready.lastError ??
+        errorResponse("XX000", "the embedded database stopped answering; run the command again");
+      log.error("The embedded database failed and answers no more: {error}", {
+        error: ready.lastErrorText ?? "no answer",
+      });
+      if (ready.lastError === null && socket.writable) socket.write(failure);
+      if (socket.writable) socket.write(READY_IN_FAILED);
+      owner = null;
+      return;
+    }
     // The session passes on only when PGlite says it is idle: a query's end outside a
     // transaction (not mid extended query, not in COPY FROM STDIN, not in a transaction).
     if (ready.status === "I") owner = null;
+  };
+
+  /** After PGlite failed: each query and Sync is answered with its error, nothing is run. */
+  const answerAfterFailure = (next: Pending) => {
+    if (!next.boundary || next.client.closed || !next.client.socket.writable) return;
+    next.client.socket.write(failure!);
+    next.client.socket.write(READY_FOR_QUERY);
+    owner = null;
   };
 
   /** Says who holds the session when others have waited a while for it. */
@@ -448,7 +477,7 @@ export async function startWireServer(
     clients.delete(client);
     for (let i = queue.length - 1; i >= 0; i--) if (queue[i]!.client === client) queue.splice(i, 1);
     if (holder === client) holder = null;
-    if (owner === client) {
+    if (owner === client && failure === null) {
       // Gone mid-query or mid-transaction: end the query and roll its transaction back.
       while (pumping) await new Promise((resolve) => setTimeout(resolve, 5));
       await db.runExclusive(() => db.execProtocolRawStream(SYNC, { onRawData: () => {} })).catch(
@@ -486,7 +515,9 @@ export async function startWireServer(
       for (let i = 0; pumping && i < 1000; i++) {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
-      if (!pumping && db.isInTransaction()) await db.exec("ROLLBACK").catch(() => {});
+      if (!pumping && failure === null && db.isInTransaction()) {
+        await db.exec("ROLLBACK").catch(() => {});
+      }
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
@@ -531,9 +562,24 @@ export function withoutMessages(bytes: Uint8Array, type: number): Uint8Array {
  */
 export class ReadyScanner {
   status: string | null = null;
+  /** The last ErrorResponse, whole (header included). */
+  lastError: Uint8Array | null = null;
   #header: number[] = [];
   #type = 0;
   #remaining = 0;
+  #error: number[] | null = null;
+
+  /** The last ErrorResponse's message field (M), for a log line. */
+  get lastErrorText(): string | null {
+    if (this.lastError === null) return null;
+    const body = this.lastError.subarray(5);
+    for (let i = 0; i < body.length && body[i] !== 0;) {
+      const end = body.indexOf(0, i + 1);
+      if (body[i] === 0x4d) return DECODER.decode(body.subarray(i + 1, end));
+      i = end + 1;
+    }
+    return null;
+  }
 
   feed(data: Uint8Array): void {
     let i = 0;
@@ -542,8 +588,10 @@ export class ReadyScanner {
         // ReadyForQuery's body is its one status byte.
         if (this.#type === 0x5a) this.status = String.fromCharCode(data[i]!);
         const n = Math.min(this.#remaining, data.length - i);
+        this.#error?.push(...data.subarray(i, i + n));
         this.#remaining -= n;
         i += n;
+        if (this.#remaining === 0) this.#endMessage();
         continue;
       }
       this.#header.push(data[i++]!);
@@ -551,9 +599,17 @@ export class ReadyScanner {
         const [type, a, b, c, d] = this.#header as [number, number, number, number, number];
         this.#type = type;
         this.#remaining = ((a << 24) | (b << 16) | (c << 8) | d) - 4;
+        // ErrorResponses are short: kept whole, to be told again if PGlite fails (run).
+        this.#error = type === 0x45 ? [...this.#header] : null;
         this.#header = [];
+        if (this.#remaining === 0) this.#endMessage();
       }
     }
+  }
+
+  #endMessage(): void {
+    if (this.#error !== null) this.lastError = Uint8Array.from(this.#error);
+    this.#error = null;
   }
 }
 const DECODER = new TextDecoder();

@@ -81,6 +81,29 @@ Deno.test("wire server: the last ReadyForQuery's status, however the bytes are c
   });
 });
 
+Deno.test("wire server: the last ErrorResponse is kept whole, its message readable", async (t) => {
+  const fields = (m: string) => new TextEncoder().encode(`SERROR\0C53100\0M${m}\0\0`);
+  const first = message("E", fields("first"));
+  const last = message("E", fields("could not write to file: No space left on device"));
+  const stream = new Uint8Array([...message("G", new Uint8Array(3)), ...first, ...last]);
+  for (const size of [1, 3, 16, stream.length]) {
+    await t.step(`chunks of ${size} bytes`, () => {
+      const scanner = new ReadyScanner();
+      for (let i = 0; i < stream.length; i += size) scanner.feed(stream.subarray(i, i + size));
+      assert.deepEqual(scanner.lastError, last);
+      assert.equal(scanner.lastErrorText, "could not write to file: No space left on device");
+      // No ReadyForQuery after it: PGlite failed inside (the wire layer stops using it).
+      assert.equal(scanner.status, null);
+    });
+  }
+  await t.step("none yet", () => {
+    const scanner = new ReadyScanner();
+    scanner.feed(message("C", new TextEncoder().encode("SELECT 1\0")));
+    assert.equal(scanner.lastError, null);
+    assert.equal(scanner.lastErrorText, null);
+  });
+});
+
 Deno.test("wire server: a COPY's answer without PGlite's CopyInResponse (the client had one)", () => {
   const g = message("G", new Uint8Array(3));
   const c = message("C", new TextEncoder().encode("COPY 3\0"));

@@ -2,12 +2,11 @@
  * The day's set-based writes, in their fixed order: sign-ups, customer
  * changes, invoices and their lines, updates, cancellations, duplicate
  * copies cancelled, edits to earlier days. Each statement handles a whole
- * column of the plan (INSERT … SELECT FROM unnest(…); the new invoices and
- * lines by COPY on a server), never a row at a time, and is recorded in the
- * run's log (updates and deletes with the rows' before-images, captured by
- * the same statement).
+ * column of the plan (the new customers, invoices and lines by COPY, the
+ * rest by INSERT … SELECT FROM unnest(…) or a set-based UPDATE or DELETE),
+ * never a row at a time, and is recorded in the run's log (updates and
+ * deletes with the rows' before-images, captured by the same statement).
  */
-import { wallClock } from "../sim/calendar.ts";
 import type { DemandModel } from "../sim/demand.ts";
 import type {
   DayWrites,
@@ -23,6 +22,8 @@ import { copyInto } from "./copy.ts";
 import {
   type BillingAddress,
   billingText,
+  CUSTOMER_COLUMNS,
+  customerCopyChunks,
   INVOICE_COLUMNS,
   invoiceCopyChunks,
   LINE_COLUMNS,
@@ -30,7 +31,7 @@ import {
 } from "./invoice_copy.ts";
 import { readInvoiceTracks } from "./snapshot.ts";
 
-/** Rows per INSERT … SELECT FROM unnest(…): big enough to be fast, small enough to bound memory. */
+/** Rows per statement (a COPY, an INSERT from unnest): big enough to be fast, small enough to bound memory. */
 export const CHUNK_ROWS = 25_000;
 
 /** Applies every change of the plan; what the database reported comes back. */
@@ -69,20 +70,15 @@ function column<T, K extends keyof T>(items: readonly T[], key: K): Array<T[K]> 
   return items.map((item) => item[key]);
 }
 
+/** The day's sign-ups by COPY, CHUNK_ROWS per statement. */
 async function insertCustomers(tx: Tx, plan: DayPlan, log: RunLog): Promise<void> {
-  const c = plan.newCustomers;
-  if (c.length === 0) return;
-  log.inserted("Customer", "customer_insert", c[0]!.id, c.length);
-  await tx`
-    INSERT INTO public."Customer" ("CustomerId", "FirstName", "LastName", "Company", "Address", "City",
-      "State", "Country", "PostalCode", "Phone", "Fax", "Email", "SupportRepId")
-    OVERRIDING SYSTEM VALUE
-    SELECT * FROM unnest(${column(c, "id")}::int[], ${column(c, "firstName")}::text[],
-      ${column(c, "lastName")}::text[], ${column(c, "company")}::text[],
-      ${column(c, "address")}::text[], ${column(c, "city")}::text[], ${column(c, "state")}::text[],
-      ${column(c, "country")}::text[], ${column(c, "postalCode")}::text[],
-      ${column(c, "phone")}::text[], ${column(c, "fax")}::text[], ${column(c, "email")}::text[],
-      ${column(c, "supportRepId")}::int[])`;
+  const count = plan.newCustomers.length;
+  if (count === 0) return;
+  log.inserted("Customer", "customer_insert", plan.newCustomers[0]!.id, count);
+  for (let start = 0; start < count; start += CHUNK_ROWS) {
+    const end = Math.min(count, start + CHUNK_ROWS);
+    await copyInto(tx, CUSTOMER_TABLE, customerCopyChunks(plan, start, end));
+  }
 }
 
 async function changeCustomers(tx: Tx, plan: DayPlan, log: RunLog): Promise<void> {
@@ -133,41 +129,29 @@ async function changeCustomers(tx: Tx, plan: DayPlan, log: RunLog): Promise<void
   }
 }
 
-/**
- * Invoices and their lines: by COPY where that pays (copyPays), otherwise by
- * INSERT … SELECT FROM unnest; both make the same rows.
- */
+/** Invoices and their lines by COPY (copyInvoices). */
 async function insertInvoices(tx: Tx, plan: DayPlan, log: RunLog): Promise<number> {
   const count = plan.invoiceCustomerIds.length;
   log.inserted("Invoice", "invoice_insert", plan.firstInvoiceId, count);
   const lineCount = plan.lineTrackIds.length;
   log.inserted("InvoiceLine", "invoice_insert", plan.firstLineId, lineCount);
-  if (count === 0) return lineCount;
-  if (await copyPays(tx)) await copyInvoices(tx, plan);
-  else await insertInvoicesByUnnest(tx, plan);
+  if (count > 0) await copyInvoices(tx, plan, await billingAddresses(tx, plan));
   return lineCount;
 }
 
 /**
- * Whether COPY is the faster way into this database: not on PGlite (the
- * embedded database, also when `serve` gives it to another process), which
- * takes each COPY whole in memory and where COPY measured no clear gain over
- * unnest (a 100k-invoice day: about the same time, a little more memory).
- */
-async function copyPays(tx: Tx): Promise<boolean> {
-  const [row] = await tx<{ pglite: boolean }[]>`SELECT version() LIKE '%PGlite%' AS pglite`;
-  return !row!.pglite;
-}
-
-/**
  * CHUNK_ROWS invoices per COPY, then their lines: the text is encoded while
- * the server loads it, and what one statement holds stays bounded. The
- * billing address is the customer's as it stands after the day's sign-ups
- * and changes (the unnest path joins it in SQL at the same point).
+ * the server loads it, and what one statement holds stays bounded (the
+ * embedded database takes a COPY whole). `billing`
+ * holds the customers' addresses as they stand after the day's sign-ups and
+ * changes (billingAddresses).
  */
-async function copyInvoices(tx: Tx, plan: DayPlan): Promise<void> {
+async function copyInvoices(
+  tx: Tx,
+  plan: DayPlan,
+  billing: ReadonlyMap<number, string>,
+): Promise<void> {
   const count = plan.invoiceCustomerIds.length;
-  const billing = await readBillingAddresses(tx, plan.invoiceCustomerIds);
   for (let start = 0; start < count; start += CHUNK_ROWS) {
     const end = Math.min(count, start + CHUNK_ROWS);
     await copyInto(tx, INVOICE_TABLE, invoiceCopyChunks(plan, billing, start, end));
@@ -175,71 +159,40 @@ async function copyInvoices(tx: Tx, plan: DayPlan): Promise<void> {
   }
 }
 
+const CUSTOMER_TABLE = { schema: "public", table: "Customer", columns: CUSTOMER_COLUMNS };
 const INVOICE_TABLE = { schema: "public", table: "Invoice", columns: INVOICE_COLUMNS };
 const LINE_TABLE = { schema: "public", table: "InvoiceLine", columns: LINE_COLUMNS };
 
-/** The address of each customer named in `customerIds`, as it is in the database now. */
-async function readBillingAddresses(
-  tx: Tx,
-  customerIds: Int32Array,
-): Promise<Map<number, string>> {
-  const ids = [...new Set(customerIds)];
-  const rows = await tx<(BillingAddress & { id: number })[]>`
-    SELECT "CustomerId" AS id, "Address" AS address, "City" AS city, "State" AS state,
-           "Country" AS country, "PostalCode" AS "postalCode"
-      FROM public."Customer" WHERE "CustomerId" = ANY(${ids}::int[])`;
-  return new Map(rows.map(({ id, ...address }) => [id, billingText(address)]));
-}
-
-/** Invoices and their lines, CHUNK_ROWS rows per statement; the billing address joined in SQL. */
-async function insertInvoicesByUnnest(tx: Tx, plan: DayPlan): Promise<void> {
-  const count = plan.invoiceCustomerIds.length;
-  const dayStart = wallClock(plan.day, 0);
-  for (let start = 0; start < count; start += CHUNK_ROWS) {
-    const end = Math.min(count, start + CHUNK_ROWS);
-    const ids = Array.from({ length: end - start }, (_, i) => plan.firstInvoiceId + start + i);
-    const inserted = await tx`
-      INSERT INTO public."Invoice" ("InvoiceId", "CustomerId", "InvoiceDate", "BillingAddress",
-        "BillingCity", "BillingState", "BillingCountry", "BillingPostalCode", "Total")
-      OVERRIDING SYSTEM VALUE
-      SELECT u.id, u.customer, ${dayStart}::timestamp + u.sec * interval '1 second', c."Address",
-             c."City", c."State", c."Country", c."PostalCode", u.cents / 100.0
-        FROM unnest(${ids}::int[], ${
-      Array.from(plan.invoiceCustomerIds.subarray(start, end))
-    }::int[],
-                    ${secondsFromDayStart(plan, start, end)}::int[],
-                    ${Array.from(plan.invoiceTotalCents.subarray(start, end))}::int[])
-             AS u(id, customer, sec, cents)
-        JOIN public."Customer" c ON c."CustomerId" = u.customer`;
-    if (inserted.count !== ids.length) {
-      throw new Error(
-        `Inserted ${inserted.count} of ${ids.length} invoices: a customer is missing`,
-      );
+/**
+ * The billing address (billingText) of each customer the plan's invoices
+ * name, as the database holds it after the day's sign-ups and changes. A
+ * sign-up's is taken from the plan: it was just written as given (a text
+ * type keeps a value as it is; only spaces past a column's length would be
+ * cut, so such a value, or a sign-up who moved today, is read back instead).
+ */
+async function billingAddresses(tx: Tx, plan: DayPlan): Promise<Map<number, string>> {
+  const moved = new Set(
+    plan.customerChanges.flatMap((c) => c.kind === "address" ? [c.customerId] : []),
+  );
+  const billing = new Map<number, string>();
+  for (const c of plan.newCustomers) {
+    const values = [c.address, c.city, c.state, c.country, c.postalCode];
+    if (!moved.has(c.id) && !values.some((v) => v?.endsWith(" "))) {
+      billing.set(c.id, billingText(c));
     }
   }
-  const lineCount = plan.lineTrackIds.length;
-  const lineInvoice = new Int32Array(lineCount);
-  for (let i = 0; i < count; i++) {
-    lineInvoice.fill(plan.firstInvoiceId + i, plan.lineStart[i]!, plan.lineStart[i + 1]!);
+  const ids = [...new Set(plan.invoiceCustomerIds)].filter((id) => !billing.has(id));
+  // CHUNK_ROWS customers per read: only the addresses' texts stay (a 1M-invoice day names 350k
+  // customers; their rows at once were about 150 MB more resident memory).
+  for (let start = 0; start < ids.length; start += CHUNK_ROWS) {
+    const chunk = ids.slice(start, start + CHUNK_ROWS);
+    const rows = await tx<(BillingAddress & { id: number })[]>`
+      SELECT "CustomerId" AS id, "Address" AS address, "City" AS city, "State" AS state,
+             "Country" AS country, "PostalCode" AS "postalCode"
+        FROM public."Customer" WHERE "CustomerId" = ANY(${chunk}::int[])`;
+    for (const { id, ...address } of rows) billing.set(id, billingText(address));
   }
-  for (let start = 0; start < lineCount; start += CHUNK_ROWS) {
-    const end = Math.min(lineCount, start + CHUNK_ROWS);
-    await insertLines(
-      tx,
-      Array.from({ length: end - start }, (_, i) => plan.firstLineId + start + i),
-      Array.from(lineInvoice.subarray(start, end)),
-      Array.from(plan.lineTrackIds.subarray(start, end)),
-      Array.from(plan.linePriceCents.subarray(start, end)),
-    );
-  }
-}
-
-/** Seconds after the simulated day's midnight; negative for late-arriving invoices. */
-function secondsFromDayStart(plan: DayPlan, start: number, end: number): number[] {
-  return Array.from(
-    { length: end - start },
-    (_, i) => plan.invoiceSeconds[start + i]! - plan.invoiceDaysEarly[start + i]! * 86_400,
-  );
+  return billing;
 }
 
 async function insertLines(

@@ -141,8 +141,8 @@ export interface HistoryRows {
   revenueCents: number;
 }
 
-/** Every history day from `from` to `to` planned in turn, the customers' state carried over. */
-export function planHistory(input: {
+/** What planHistory needs: the days, the model and the store before them. */
+export interface HistoryInput {
   seed: string;
   model: DemandModel;
   from: string;
@@ -150,7 +150,21 @@ export function planHistory(input: {
   timeZone: string;
   names: Names;
   start: HistoryStart;
-}): HistoryRows {
+}
+
+/** Every history day from `from` to `to` planned in turn, the customers' state carried over. */
+export function planHistory(input: HistoryInput): HistoryRows {
+  const slices = [...historySlices(input, Infinity)];
+  return slices[0] ?? emptyRows(input.from, input.to, input.start);
+}
+
+/**
+ * The same rows as planHistory, in slices of whole days of about `invoices` invoices each (the
+ * last may be smaller), in order: a slice can be loaded and dropped before the next is planned,
+ * so that memory holds one slice, not the whole history. Each slice's `from` and `to` are its own
+ * days; its ids continue the previous slice's.
+ */
+export function* historySlices(input: HistoryInput, invoices: number): Generator<HistoryRows> {
   const { seed, model, from, to, start } = input;
   const counts = historyCounts(model, seed, from, to);
   const ramp = historyRamp(model, from, to);
@@ -158,87 +172,112 @@ export function planHistory(input: {
   const latest: number[] = start.customerLatest.map((d) => (d === "" ? -1 : dayToEpochDays(d)));
   const indexOf = new Map<number, number>();
   customerIds.forEach((id, i) => indexOf.set(id, i));
-  const newCustomers: NewCustomer[] = [];
-  const invoiceCustomers: number[] = [];
-  const invoiceDates: string[] = [];
-  const totals: number[] = [];
-  const lineInvoices: number[] = [];
-  const lineTracks: number[] = [];
-  const linePrices: number[] = [];
-  let revenueCents = 0;
   let nextInvoiceId = start.nextInvoiceId;
   let nextLineId = start.nextInvoiceLineId;
   let nextCustomerId = start.nextCustomerId;
   const noInvoices = new Int32Array();
-  daysInRange(from, to).forEach((day, d) => {
+  const days = daysInRange(from, to);
+  let slice = new SliceBuilder(days[0] ?? from, nextInvoiceId, nextLineId);
+  for (const [d, day] of days.entries()) {
     const inserts = counts[d]!;
-    if (inserts === 0) return;
-    const today = dayToEpochDays(day);
-    const signUps = Math.min(
-      inserts,
-      customerIds.length === 0
-        ? inserts
-        : dayRng(seed, day).fork("history-signups").poisson(inserts * model.newCustomerShare),
-    );
-    const plan = buildDayPlan({
-      day,
-      seed,
-      requested: { inserts, updates: 0, deletes: 0, newCustomers: signUps, customerChanges: 0 },
-      model: historyModel(model, ramp, day),
-      snapshot: {
-        customerIds: Int32Array.from(customerIds),
-        customerAgeDays: Int32Array.from(latest, (l) => (l < 0 ? -1 : today - l)),
-        trackIds: start.trackIds,
-        trackPriceCents: start.trackPriceCents,
-        supportRepIds: start.supportRepIds,
-        recentInvoiceIds: noInvoices,
-        recentAgeDays: noInvoices,
-        nextInvoiceId,
-        nextInvoiceLineId: nextLineId,
-        nextCustomerId,
-      },
-      messiness: NO_MESS,
-      timeZone: input.timeZone,
-      names: input.names,
-    });
-    for (const customer of plan.newCustomers) {
-      newCustomers.push(customer);
-      indexOf.set(customer.id, customerIds.length);
-      customerIds.push(customer.id);
-      latest.push(today);
-    }
-    const count = plan.invoiceCustomerIds.length;
-    for (let i = 0; i < count; i++) {
-      const customer = plan.invoiceCustomerIds[i]!;
-      invoiceCustomers.push(customer);
-      latest[indexOf.get(customer)!] = today;
-      invoiceDates.push(wallClock(day, plan.invoiceSeconds[i]!));
-      totals.push(plan.invoiceTotalCents[i]!);
-      for (let l = plan.lineStart[i]!; l < plan.lineStart[i + 1]!; l++) {
-        lineInvoices.push(plan.firstInvoiceId + i);
-        lineTracks.push(plan.lineTrackIds[l]!);
-        linePrices.push(plan.linePriceCents[l]!);
+    if (inserts > 0) {
+      const today = dayToEpochDays(day);
+      const signUps = Math.min(
+        inserts,
+        customerIds.length === 0
+          ? inserts
+          : dayRng(seed, day).fork("history-signups").poisson(inserts * model.newCustomerShare),
+      );
+      const plan = buildDayPlan({
+        day,
+        seed,
+        requested: { inserts, updates: 0, deletes: 0, newCustomers: signUps, customerChanges: 0 },
+        model: historyModel(model, ramp, day),
+        snapshot: {
+          customerIds: Int32Array.from(customerIds),
+          customerAgeDays: Int32Array.from(latest, (l) => (l < 0 ? -1 : today - l)),
+          trackIds: start.trackIds,
+          trackPriceCents: start.trackPriceCents,
+          supportRepIds: start.supportRepIds,
+          recentInvoiceIds: noInvoices,
+          recentAgeDays: noInvoices,
+          nextInvoiceId,
+          nextInvoiceLineId: nextLineId,
+          nextCustomerId,
+        },
+        messiness: NO_MESS,
+        timeZone: input.timeZone,
+        names: input.names,
+      });
+      for (const customer of plan.newCustomers) {
+        slice.newCustomers.push(customer);
+        indexOf.set(customer.id, customerIds.length);
+        customerIds.push(customer.id);
+        latest.push(today);
       }
+      const count = plan.invoiceCustomerIds.length;
+      for (let i = 0; i < count; i++) {
+        const customer = plan.invoiceCustomerIds[i]!;
+        slice.invoiceCustomers.push(customer);
+        latest[indexOf.get(customer)!] = today;
+        slice.invoiceDates.push(wallClock(day, plan.invoiceSeconds[i]!));
+        slice.totals.push(plan.invoiceTotalCents[i]!);
+        for (let l = plan.lineStart[i]!; l < plan.lineStart[i + 1]!; l++) {
+          slice.lineInvoices.push(plan.firstInvoiceId + i);
+          slice.lineTracks.push(plan.lineTrackIds[l]!);
+          slice.linePrices.push(plan.linePriceCents[l]!);
+        }
+      }
+      slice.revenueCents += plan.revenueCents;
+      nextInvoiceId += count;
+      nextLineId += plan.lineTrackIds.length;
+      nextCustomerId += plan.newCustomers.length;
     }
-    revenueCents += plan.revenueCents;
-    nextInvoiceId += count;
-    nextLineId += plan.lineTrackIds.length;
-    nextCustomerId += plan.newCustomers.length;
-  });
-  return {
-    from,
-    to,
-    newCustomers,
-    firstInvoiceId: start.nextInvoiceId,
-    invoiceCustomerIds: Int32Array.from(invoiceCustomers),
-    invoiceDates,
-    invoiceTotalCents: Int32Array.from(totals),
-    firstLineId: start.nextInvoiceLineId,
-    lineInvoiceIds: Int32Array.from(lineInvoices),
-    lineTrackIds: Int32Array.from(lineTracks),
-    linePriceCents: Int32Array.from(linePrices),
-    revenueCents,
-  };
+    if (slice.invoiceCustomers.length >= invoices && d < days.length - 1) {
+      yield slice.rows(day);
+      slice = new SliceBuilder(days[d + 1]!, nextInvoiceId, nextLineId);
+    }
+  }
+  yield slice.rows(to);
+}
+
+function emptyRows(from: string, to: string, start: HistoryStart): HistoryRows {
+  return new SliceBuilder(from, start.nextInvoiceId, start.nextInvoiceLineId).rows(to);
+}
+
+/** The rows of a slice as they are planned. */
+class SliceBuilder {
+  newCustomers: NewCustomer[] = [];
+  invoiceCustomers: number[] = [];
+  invoiceDates: string[] = [];
+  totals: number[] = [];
+  lineInvoices: number[] = [];
+  lineTracks: number[] = [];
+  linePrices: number[] = [];
+  revenueCents = 0;
+
+  constructor(
+    readonly from: string,
+    readonly firstInvoiceId: number,
+    readonly firstLineId: number,
+  ) {}
+
+  rows(to: string): HistoryRows {
+    return {
+      from: this.from,
+      to,
+      newCustomers: this.newCustomers,
+      firstInvoiceId: this.firstInvoiceId,
+      invoiceCustomerIds: Int32Array.from(this.invoiceCustomers),
+      invoiceDates: this.invoiceDates,
+      invoiceTotalCents: Int32Array.from(this.totals),
+      firstLineId: this.firstLineId,
+      lineInvoiceIds: Int32Array.from(this.lineInvoices),
+      lineTrackIds: Int32Array.from(this.lineTracks),
+      linePriceCents: Int32Array.from(this.linePrices),
+      revenueCents: this.revenueCents,
+    };
+  }
 }
 
 /**

@@ -2,7 +2,13 @@
 import assert from "node:assert/strict";
 import { addDays, daysInRange } from "./calendar.ts";
 import { DEFAULT_MODEL, expectedInvoices } from "./demand.ts";
-import { historyCounts, historyExpected, historyRamp, planHistory } from "./history.ts";
+import {
+  historyCounts,
+  historyExpected,
+  historyRamp,
+  historySlices,
+  planHistory,
+} from "./history.ts";
 import { loadNames } from "./people/mod.ts";
 
 const TO = "2026-06-30";
@@ -74,4 +80,26 @@ Deno.test("planHistory: the same seed gives the same rows; customers arrive and 
   assert.ok(a.newCustomers.every((c, i) => c.id === 60 + i && [3, 4, 5].includes(c.supportRepId!)));
   // No time in the hour Paris skips on 2026-03-29.
   assert.ok(!a.invoiceDates.some((d) => d.startsWith("2026-03-29 02:")));
+
+  // In slices: the same rows, whole days, ids continuing, the days covered once.
+  const slices = [...historySlices(input, 300)];
+  assert.ok(slices.length > 3, `${slices.length} slices`);
+  const joined = <T>(pick: (r: typeof a) => ArrayLike<T>) =>
+    slices.flatMap((r) => Array.from(pick(r)));
+  assert.deepEqual(joined((r) => r.invoiceCustomerIds), Array.from(a.invoiceCustomerIds));
+  assert.deepEqual(joined((r) => r.invoiceDates), a.invoiceDates);
+  assert.deepEqual(joined((r) => r.invoiceTotalCents), Array.from(a.invoiceTotalCents));
+  assert.deepEqual(joined((r) => r.lineInvoiceIds), Array.from(a.lineInvoiceIds));
+  assert.deepEqual(joined((r) => r.lineTrackIds), Array.from(a.lineTrackIds));
+  assert.deepEqual(joined((r) => r.linePriceCents), Array.from(a.linePriceCents));
+  assert.deepEqual(slices.flatMap((r) => r.newCustomers), a.newCustomers);
+  assert.equal(slices.reduce((n, r) => n + r.revenueCents, 0), a.revenueCents);
+  assert.equal(slices[0]!.from, input.from);
+  assert.equal(slices.at(-1)!.to, input.to);
+  for (let i = 1; i < slices.length; i++) {
+    const [before, slice] = [slices[i - 1]!, slices[i]!];
+    assert.equal(slice.from, addDays(before.to, 1));
+    assert.equal(slice.firstInvoiceId, before.firstInvoiceId + before.invoiceCustomerIds.length);
+    assert.equal(slice.firstLineId, before.firstLineId + before.lineTrackIds.length);
+  }
 });

@@ -35,7 +35,10 @@ export interface Snapshot {
    * customer as if they last bought `repeatDays` ago.
    */
   customerAgeDays?: Int32Array;
-  /** Each customer's name and home, for moves and new emails that fit them. Absent: unknown. */
+  /**
+   * Each customer's name and home, for moves and new emails that fit them (by index; only the
+   * day's change targets are needed, see planCustomerChangeTargets). Absent: unknown.
+   */
   customerProfiles?: CustomerProfile[];
   /** Invoices that may be updated or cancelled: not cancelled, inside the window. */
   recentInvoiceIds: Int32Array;
@@ -234,6 +237,29 @@ export function planSignups(
   return makeSignups(root.fork("customers"), requested.newCustomers, input, () => input.names);
 }
 
+/** Which of `customers` change their address or email: as many as asked, each at most once. */
+function changeTargets(changeRng: Rng, count: number, customers: number): number[] {
+  return weightedSampleWithoutReplacement(
+    changeRng,
+    new Float64Array(customers).fill(1),
+    Math.min(count, customers),
+  );
+}
+
+/**
+ * The customers whose address or email change on the day (indexes into the snapshot's
+ * customers), as buildDayPlan picks them: a caller reads the profiles of these only.
+ */
+export function planCustomerChangeTargets(input: DayInput & { customerCount: number }): number[] {
+  const { root, requested } = dayStart(input);
+  root.fork("customers");
+  return changeTargets(
+    root.fork("customer-changes"),
+    requested.customerChanges,
+    input.customerCount,
+  );
+}
+
 export function buildDayPlan(
   input: DayInput & {
     snapshot: Snapshot;
@@ -278,11 +304,10 @@ export function buildDayPlan(
 
   // Some existing customers move or change their email (slowly changing dimensions).
   const changeRng = root.fork("customer-changes");
-  const changeCount = Math.min(requested.customerChanges, snapshot.customerIds.length);
-  const customerChanges: CustomerChange[] = weightedSampleWithoutReplacement(
+  const customerChanges: CustomerChange[] = changeTargets(
     changeRng,
-    new Float64Array(snapshot.customerIds.length).fill(1),
-    changeCount,
+    requested.customerChanges,
+    snapshot.customerIds.length,
   ).map((index) => {
     const customerId = snapshot.customerIds[index]!;
     const profile = snapshot.customerProfiles?.[index];
@@ -324,23 +349,18 @@ export function buildDayPlan(
   const lateCount = mess.lateRate > 0
     ? Math.min(inserts, messRng.poisson(inserts * mess.lateRate))
     : 0;
-  for (
-    const i of weightedSampleWithoutReplacement(
-      messRng,
-      new Float64Array(inserts).fill(1),
-      lateCount,
-    )
-  ) {
+  // Without a draw to make, no weights (a million invoices: 8 MB each): the sample is empty.
+  const evenly = (count: number) =>
+    count > 0
+      ? weightedSampleWithoutReplacement(messRng, new Float64Array(inserts).fill(1), count)
+      : [];
+  for (const i of evenly(lateCount)) {
     daysEarly[i] = messRng.int(1, 7);
   }
   const duplicateCount = mess.duplicateRate > 0
     ? Math.min(inserts, messRng.poisson(inserts * mess.duplicateRate))
     : 0;
-  const originals = weightedSampleWithoutReplacement(
-    messRng,
-    new Float64Array(inserts).fill(1),
-    duplicateCount,
-  );
+  const originals = evenly(duplicateCount);
   // Submissions: the invoices, then duplicates a few minutes after their original.
   const total = inserts + originals.length;
   const copyOf = new Int32Array(total).fill(-1);
@@ -389,7 +409,9 @@ export function buildDayPlan(
   });
 
   const lineStart = new Int32Array(total + 1);
-  let lineTrackIds = new Int32Array(Math.max(16, total * 2));
+  // Room for the baskets' expected size and a little more, grown if they come out bigger (room
+  // for two lines an invoice grew a million-invoice day's two columns to 32 MB each).
+  let lineTrackIds = new Int32Array(Math.max(16, Math.ceil(total * meanBasket(model) * 1.02)));
   let linePriceCents = new Int32Array(lineTrackIds.length);
   const invoiceTotalCents = new Int32Array(total);
   let lineCount = 0;
@@ -536,6 +558,17 @@ export function planAddedLines(
 }
 
 /** Ids (first + index) of the invoices whose entry is non-zero. */
+/** The expected number of tracks in a basket of the model. */
+function meanBasket(model: DemandModel): number {
+  let total = 0;
+  let weighted = 0;
+  model.basketSizeWeights.forEach((w, i) => {
+    total += w;
+    weighted += w * (i + 1);
+  });
+  return total > 0 ? weighted / total : 1;
+}
+
 function idsWhere(values: Int32Array, firstId: number): Int32Array {
   const ids: number[] = [];
   values.forEach((value, i) => {

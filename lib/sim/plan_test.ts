@@ -8,6 +8,7 @@ import {
   type DayPlan,
   MESSINESS_LEVELS,
   planAddedLines,
+  planCustomerChangeTargets,
   planSignups,
   type Snapshot,
 } from "./plan.ts";
@@ -242,4 +243,41 @@ Deno.test("sign-ups made beforehand (planSignups) give the same plan; others are
     names,
   });
   assert.throws(() => plan("2026-03-10", "1", 5000, { signups: other.slice(1) }), /another day/);
+});
+
+Deno.test("customer changes need the profiles of their targets only (planCustomerChangeTargets)", () => {
+  const customers = 3000;
+  const base = snapshot({ customerIds: Int32Array.from({ length: customers }, (_, i) => i + 1) });
+  const profiles = Array.from({ length: customers }, (_, i) => ({
+    firstName: `First${i}`,
+    lastName: `Last${i}`,
+    country: i % 2 ? "Germany" : "France",
+    city: i % 2 ? "Berlin" : "Paris",
+  }));
+  for (
+    const [day, changes] of [["2026-03-10", 40], ["2026-03-11", 0], ["2026-03-12", "auto"]] as const
+  ) {
+    const requested = { ...AUTO_COUNTS, inserts: 500, customerChanges: changes };
+    const targets = planCustomerChangeTargets({
+      day,
+      seed: "3",
+      requested,
+      model: DEFAULT_MODEL,
+      customerCount: customers,
+    });
+    const sparse: typeof profiles = [];
+    for (const i of targets) sparse[i] = profiles[i]!;
+    const build = (customerProfiles: typeof profiles) =>
+      buildDayPlan({
+        day,
+        seed: "3",
+        requested,
+        model: DEFAULT_MODEL,
+        snapshot: { ...base, customerProfiles },
+        names,
+      });
+    const full = build(profiles);
+    assert.equal(targets.length, full.customerChanges.length);
+    assert.deepEqual(build(sparse), full);
+  }
 });

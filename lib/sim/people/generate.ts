@@ -161,8 +161,12 @@ function placeIn(rng: Rng, country: CountryData, city: CityData): Relocation {
   };
 }
 
+const ASCII_ONLY = /^\p{ASCII}*$/u;
+
 /** ASCII letters and digits only, lower case (for emails). */
 export function asciiFold(text: string): string {
+  // ASCII already (most names): decomposition and the letter mappings change nothing.
+  if (ASCII_ONLY.test(text)) return text.replace(/[^A-Za-z0-9]/g, "").toLowerCase();
   return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/ø/gi, "o")
     .replace(/æ/gi, "ae").replace(/ß/g, "ss").replace(/[łŁ]/g, "l").replace(/đ/gi, "d")
     .replace(/[^A-Za-z0-9]/g, "").toLowerCase();

@@ -9,6 +9,7 @@ import { postcodeValidator } from "postcode-validator";
 import { Rng } from "../rng.ts";
 import { placeProblems } from "./formats.ts";
 import {
+  asciiFold,
   countryData,
   countryWeights,
   emailFor,
@@ -19,6 +20,7 @@ import {
 import { loadNames } from "./names.ts";
 import { COUNTRIES, PEOPLE_RATES } from "./places.ts";
 import type { Person } from "./types.ts";
+import vendored from "./names.json" with { type: "json" };
 
 const names = await loadNames();
 
@@ -264,4 +266,13 @@ Deno.test("unknown countries and cities are refused with the fix", () => {
   });
   assert.throws(() => randomPlace(rng, "France", "Berlin"), /Cannot place someone in "Berlin"/);
   assert.equal(countryData("Italy").iso, "IT");
+});
+
+Deno.test("asciiFold: the ASCII shortcut folds as the full path does", () => {
+  const full = (text: string) =>
+    text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/ø/gi, "o")
+      .replace(/æ/gi, "ae").replace(/ß/g, "ss").replace(/[łŁ]/g, "l").replace(/đ/gi, "d")
+      .replace(/[^A-Za-z0-9]/g, "").toLowerCase();
+  const texts = [...vendored.lists.flat(), "O'Brien-Smith Jr.", "", " \t~!", "ABC xyz 123", "\x7f"];
+  for (const text of texts) assert.equal(asciiFold(text), full(text), text);
 });

@@ -10,8 +10,16 @@ import type { DemandModel } from "../sim/demand.ts";
 import { type HistoryRows, historySlices, originalSeconds } from "../sim/history.ts";
 import { loadNames } from "../sim/people/mod.ts";
 import type { Tx } from "./connect.ts";
-import { copyInto, encodeCopyRow, encodeCopyValue } from "./copy.ts";
+import { copyInto, encodeCopyRow } from "./copy.ts";
 import { nextIds } from "./ids.ts";
+import {
+  type BillingAddress,
+  billingText,
+  CUSTOMER_COLUMNS,
+  INVOICE_COLUMNS,
+  LINE_COLUMNS,
+  money,
+} from "./invoice_copy.ts";
 
 /** Rows per COPY statement: a few MB of text at most. */
 const COPY_ROWS = 25_000;
@@ -58,7 +66,7 @@ export async function loadHistory(
   });
   await timeOriginals(tx, options);
   const [customers, tracks, reps, next] = await Promise.all([
-    tx<({ id: number; latest: string | null } & Address)[]>`
+    tx<({ id: number; latest: string | null } & BillingAddress)[]>`
       SELECT c."CustomerId" AS id, to_char(max(i."InvoiceDate"), 'YYYY-MM-DD') AS latest,
              c."Address" AS address, c."City" AS city, c."State" AS state,
              c."Country" AS country, c."PostalCode" AS "postalCode"
@@ -163,43 +171,6 @@ async function withoutForeignKeys(tx: Tx, load: () => Promise<void>): Promise<vo
   for (const key of keys) await tx.unsafe(key.add);
 }
 
-/** What an invoice copies from its customer (no profile changes in the history). */
-interface Address {
-  address: string | null;
-  city: string | null;
-  state: string | null;
-  country: string | null;
-  postalCode: string | null;
-}
-
-const CUSTOMER_COLUMNS = [
-  "CustomerId",
-  "FirstName",
-  "LastName",
-  "Company",
-  "Address",
-  "City",
-  "State",
-  "Country",
-  "PostalCode",
-  "Phone",
-  "Fax",
-  "Email",
-  "SupportRepId",
-];
-const INVOICE_COLUMNS = [
-  "InvoiceId",
-  "CustomerId",
-  "InvoiceDate",
-  "BillingAddress",
-  "BillingCity",
-  "BillingState",
-  "BillingCountry",
-  "BillingPostalCode",
-  "Total",
-];
-const LINE_COLUMNS = ["InvoiceLineId", "InvoiceId", "TrackId", "UnitPrice", "Quantity"];
-
 /**
  * A slice's rows as the unnest statements made them: the billing address is the customer's, money
  * is cents / 100 as numeric(10,2) text, the time the plan's wall clock text. `billing` gets the
@@ -210,7 +181,11 @@ async function insertSlice(
   rows: HistoryRows,
   billing: Map<number, string>,
 ): Promise<void> {
-  const into = (table: string, columns: string[]) => ({ schema: "public", table, columns });
+  const into = (table: string, columns: readonly string[]) => ({
+    schema: "public",
+    table,
+    columns,
+  });
   const c = rows.newCustomers;
   for (let start = 0; start < c.length; start += COPY_ROWS) {
     let text = "";
@@ -257,15 +232,4 @@ async function insertSlice(
     }
     await copyInto(tx, into("InvoiceLine", LINE_COLUMNS), [text]);
   }
-}
-
-function billingText(a: Address): string {
-  return [a.address, a.city, a.state, a.country, a.postalCode].map(encodeCopyValue).join("\t");
-}
-
-/** cents / 100 as numeric text: 99 → "0.99", -5 → "-0.05". */
-function money(cents: number): string {
-  const abs = Math.abs(cents);
-  const fraction = abs % 100;
-  return `${cents < 0 ? "-" : ""}${(abs - fraction) / 100}.${fraction < 10 ? "0" : ""}${fraction}`;
 }

@@ -152,7 +152,7 @@ export function* lineCopyChunks(
 }
 
 /** cents / 100.0 as numeric(10,2) text: 99 → "0.99", -5 → "-0.05". */
-function money(cents: number): string {
+export function money(cents: number): string {
   const abs = cents < 0 ? -cents : cents;
   const fraction = abs % 100;
   return `${cents < 0 ? "-" : ""}${(abs - fraction) / 100}.${TWO_DIGITS[fraction]}`;

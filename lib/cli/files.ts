@@ -8,11 +8,19 @@
  */
 export async function writeTextFileWhole(path: string, text: string): Promise<void> {
   const temporary = `${path}.tmp`;
-  try {
-    await Deno.writeTextFile(temporary, text);
-    await Deno.rename(temporary, path);
-  } catch (error) {
-    await Deno.remove(temporary).catch(() => {});
-    throw error;
+  for (let attempt = 1;; attempt++) {
+    try {
+      await Deno.writeTextFile(temporary, text);
+      await Deno.rename(temporary, path);
+      return;
+    } catch (error) {
+      // Processes writing the same file at once share its temporary name: another one renamed
+      // it first. Written again (a day's manifest is the same text whoever writes it).
+      if (error instanceof Deno.errors.NotFound && attempt < RACE_ATTEMPTS) continue;
+      await Deno.remove(temporary).catch(() => {});
+      throw error;
+    }
   }
 }
+
+const RACE_ATTEMPTS = 5;

@@ -11,6 +11,7 @@
  * It is unpacked as it is decompressed, in small pieces: 40 MB held at once would stay in the
  * process's memory (the allocator keeps it) for the rest of the run.
  */
+import { concatArrays } from "./arrays.ts";
 import { Readable } from "node:stream";
 import { brotliDecompressSync, createBrotliDecompress } from "node:zlib";
 
@@ -218,13 +219,7 @@ export function writeTar(files: readonly ClusterFile[]): Uint8Array {
     }
   }
   parts.push(new Uint8Array(2 * BLOCK));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatArrays(parts, (n) => new Uint8Array(n));
 }
 
 /** Every file and directory under `dir`, sorted by path (directories before their files). */

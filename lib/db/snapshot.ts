@@ -1,4 +1,5 @@
 /** Reads what a day's plan needs to know about the database, inside the day's transaction. */
+import { concatArrays } from "./arrays.ts";
 import { addDays } from "../sim/calendar.ts";
 import type { CustomerProfile, Snapshot } from "../sim/plan.ts";
 import type { Tx } from "./connect.ts";
@@ -155,14 +156,7 @@ export function parseIntList(text: string | null): Int32Array {
 
 /** Several lists read as one, in order. */
 export function parseIntLists(texts: readonly string[]): Int32Array {
-  const parts = texts.map(parseIntList);
-  const out = new Int32Array(parts.reduce((n, part) => n + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatArrays(texts.map(parseIntList), (n) => new Int32Array(n));
 }
 
 const COMMA = 44;

@@ -19,6 +19,7 @@
  * pglite-socket (the package) turns clients beyond its limit away and shares
  * one session's settings among all clients, hence this layer.
  */
+import { concatArrays } from "./arrays.ts";
 import type { PGlite } from "@electric-sql/pglite";
 import { createServer, type Server, type Socket } from "node:net";
 import { logger } from "../cli/output.ts";
@@ -534,13 +535,7 @@ const MAX_MESSAGE_BYTES = 256 * 2 ** 20;
 const READY_IN_FAILED = new Uint8Array([0x5a, 0, 0, 0, 5, 0x45]);
 
 function concatAll(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatArrays(parts, (n) => new Uint8Array(n));
 }
 
 /** The server's messages without those of one type. */

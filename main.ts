@@ -7,7 +7,7 @@ import { ExitCode, exitCodeFor, UsageError } from "./lib/cli/errors.ts";
 import { configureLogging, logFormatInArgs, writeError, writeOut } from "./lib/cli/output.ts";
 import { COMMAND_NAMES, loadCommand, loadCommands } from "./lib/commands/mod.ts";
 import { describeDenial, findDenial } from "./lib/cli/permission_error.ts";
-import { describeDatabaseFailure } from "./lib/db/failure.ts";
+import { dataDirLost, describeDatabaseFailure } from "./lib/db/failure.ts";
 
 async function main(args: string[]): Promise<number> {
   const [name, ...rest] = args;
@@ -51,7 +51,12 @@ if (import.meta.main) {
     const message = denial
       ? describeDenial(denial)
       : describeDatabaseFailure(error) ?? (error as Error)?.message ?? String(error);
-    const exitCode = denial ? ExitCode.usage : exitCodeFor(error);
+    // Its data directory gone, nothing of the run remains, whichever step wrapped the error.
+    const exitCode = denial
+      ? ExitCode.usage
+      : dataDirLost(error) !== null
+      ? ExitCode.failure
+      : exitCodeFor(error);
     const stack = verbose && error instanceof Error ? error.stack : undefined;
     writeError(`error: ${message}`, { stack, exitCode });
     Deno.exitCode = exitCode;

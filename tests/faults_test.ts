@@ -473,3 +473,86 @@ Deno.test("faults: an embedded database on a full disk: a clear error, the commi
     }
   });
 });
+
+/** Removes `dir` whatever a process still writing into it adds meanwhile. */
+async function removeAll(dir: string): Promise<void> {
+  for (let attempt = 0;; attempt++) {
+    try {
+      await Deno.remove(dir, { recursive: true });
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return;
+      if (attempt >= 50) throw error;
+    }
+  }
+}
+
+Deno.test("faults: the data directory removed or replaced mid-run: one line, exit 1, never a hang", async (t) => {
+  // A run long enough to be caught mid-way: many small days, each its own transaction.
+  const run = ["backfill", "--from", day(2), "--to", "2026-06-30", "--inserts", "100"];
+  // Each waits for a debug line: during the first day's writes (nothing committed yet), or
+  // just after a day's commit (days committed, and then gone with the directory).
+  const writing = 'COPY "public"."Invoice"';
+  const cases: { name: string; at: string; replace: (dir: string) => Promise<void> }[] = [
+    { name: "removed during a day's writes", at: writing, replace: removeAll },
+    { name: "removed between days", at: ": commit in", replace: removeAll },
+    {
+      name: "replaced by a file",
+      at: writing,
+      replace: async (dir) => {
+        await removeAll(dir);
+        await Deno.writeTextFile(dir, "not a database\n");
+      },
+    },
+  ];
+  for (const c of cases) {
+    await t.step(c.name, async () => {
+      await withEmbedded(async (db) => {
+        const dir = db.env.SIM_DATA_DIR!;
+        const child = spawnCli([...run, ...noManifest], { env: { ...db.env, LOG_LEVEL: "debug" } });
+        const stderr = textReader(child.stderr);
+        let seen = await readUntil(stderr, c.at);
+        assert.ok(seen.includes(c.at), seen);
+        const started = Date.now();
+        await c.replace(dir);
+        // Far above a normal end (well under a second): a run that spins fails here.
+        const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+        const [status, stdout] = await Promise.all([
+          child.status,
+          new Response(child.stdout).text(),
+          (async () => {
+            for (;;) {
+              const { value, done } = await stderr.read();
+              if (done) return;
+              seen += value;
+            }
+          })(),
+        ]);
+        clearTimeout(timer);
+        assert.ok(Date.now() - started < 60_000, `ended by itself (${Date.now() - started} ms)`);
+        assert.equal(status.code, 1, seen);
+        const lines = seen.split("\n").filter((l) => l !== "" && !/\[(DEBUG|INFO)\]/.test(l));
+        assert.equal(lines.length, 1, `one line:\n${lines.join("\n")}`);
+        assert.match(
+          lines[0]!,
+          /^error: Cannot use the embedded database in ".*": its data directory.* (removed|replaced by a file) while it was open.*; nothing (was written|of this run remains): /,
+        );
+        assert.equal(claims(stdout).length, 0, "it claims no day");
+        if (c.name === "replaced by a file") return;
+        // The same path later: a new database, set up on the first run, with only that day.
+        const again = await ok(db, [
+          "simulate",
+          "--date",
+          day(2),
+          "--inserts",
+          "30",
+          ...noManifest,
+        ]);
+        assert.equal(await assertClaimsTrue(db, again.stdout), 1);
+        const [runs] = await db.query((sql) =>
+          sql`SELECT count(*)::int AS n FROM chinook_sim.run WHERE kind <> 'history'`
+        );
+        assert.equal(runs!.n, 1, "a fresh store: the new day alone");
+      });
+    });
+  }
+});

@@ -5,6 +5,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { logger } from "../cli/output.ts";
 import { clusterTar, unpackCluster } from "./cluster.ts";
+import { type DataDirGuard, guardDataDir } from "./data_dir_guard.ts";
 import { type DataDirLock, lockDataDir } from "./data_dir_lock.ts";
 import { startWireServer } from "./wire_server.ts";
 
@@ -46,6 +47,7 @@ export async function startEmbedded(
     lock = await lockDataDir(dataDir, { timeoutMs: options.lockTimeoutMs ?? 10_000 });
   }
   let db: PGlite | undefined;
+  let guard: DataDirGuard | null = null;
   const started = performance.now();
   let copiedMs = 0;
   try {
@@ -61,6 +63,7 @@ export async function startEmbedded(
         copiedMs = performance.now() - started;
       }
       db = await PGlite.create(dataDir, { startParams: START_PARAMS });
+      guard = guardDataDir(dataDir);
     }
     logger("db").debug(
       "The embedded database opened in {ms} ms (of which the new cluster: {copied} ms)",
@@ -70,7 +73,11 @@ export async function startEmbedded(
       },
     );
     const host = options.host ?? "127.0.0.1";
-    const server = await startWireServer(db, { host, port: options.port ?? 0 });
+    const server = await startWireServer(db, {
+      host,
+      port: options.port ?? 0,
+      lost: guard === null ? undefined : guard.lost,
+    });
     const port = server.port;
     const url = `postgres://postgres@${host}:${port}/postgres`;
     if (options.serving) await lock?.announce(url);
@@ -81,6 +88,9 @@ export async function startEmbedded(
       async close() {
         try {
           await server.close();
+          // Its files gone, PGlite is not asked to write them (its shutdown checkpoint): it
+          // could loop for ever (data_dir_guard.ts), and there is nothing left to keep.
+          if (guard?.lost()) return;
           // A PGlite that failed inside may never answer: the directory is released anyway
           // (what it had committed is in its WAL, as after kill -9).
           let timer: ReturnType<typeof setTimeout> | undefined;
@@ -120,6 +130,7 @@ const ERRNO: Record<number, string> = {
   63: "operation not permitted; use a directory you can write to",
   69: "the file system is read-only; use a writable --data-dir",
   29: "an input/output error on the device",
+  44: "a file of it is missing (removed while it was being opened?)",
 };
 
 /** The same, as Deno's own file system errors (copying the cluster) name them. */

@@ -17,8 +17,36 @@ const BY_CODE: Record<string, string> = {
   "40001": "A serialization failure occurred; run again",
 };
 
+/**
+ * The routine named by the embedded database's wire layer in its error when
+ * the data directory it had open went away (data_dir_guard.ts): its message
+ * says so, its hint what to do. A real server never names it.
+ */
+export const DATA_DIR_LOST = "chinook_sim_data_dir_lost";
+
+/** The data directory went away after some days were committed in it: the message says it all. */
+export class DataDirLostError extends Error {
+  override name = "DataDirLostError";
+}
+
+/** The embedded database lost its data directory: the error saying so, anywhere in the causes. */
+export function dataDirLost(error: unknown): { message: string; hint: string } | null {
+  for (let e = error, depth = 0; typeof e === "object" && e !== null && depth < 10; depth++) {
+    const { routine, message, hint, cause } = e as Record<string, unknown>;
+    if (routine === DATA_DIR_LOST && typeof message === "string") {
+      return { message, hint: typeof hint === "string" ? hint : "run again" };
+    }
+    e = cause;
+  }
+  return null;
+}
+
 /** A friendlier message for errors from the database or the connection, or null. */
 export function describeDatabaseFailure(error: unknown): string | null {
+  if (error instanceof DataDirLostError) return error.message;
+  // Whatever step it stopped (setup, a day, a read), this is the one thing to say.
+  const lost = dataDirLost(error);
+  if (lost !== null) return `${lost.message}; nothing was written: ${lost.hint}`;
   const reason = databaseFailureReason(error);
   if (reason === null) return null;
   if (connectionLost(error)) {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describeDatabaseFailure } from "./failure.ts";
+import { DATA_DIR_LOST, DataDirLostError, describeDatabaseFailure } from "./failure.ts";
 
 Deno.test("database failures: one clear line that says nothing was written", async (t) => {
   const cases: Array<[string, unknown, RegExp | null]> = [
@@ -33,6 +33,25 @@ Deno.test("database failures: one clear line that says nothing was written", asy
       { code: "23505", message: "duplicate key" },
       /^The database refused the day: duplicate key \(SQLSTATE 23505\); nothing was written$/,
     ],
+    [
+      "the embedded data directory removed, however wrapped",
+      new Error("Cannot set the database up: loading the history failed", {
+        cause: {
+          code: "58P01",
+          routine: DATA_DIR_LOST,
+          message:
+            'Cannot use the embedded database in "d": its data directory was removed while it was open',
+          hint: "run again",
+        },
+      }),
+      /^Cannot use the embedded database in "d": its data directory was removed while it was open; nothing was written: run again$/,
+    ],
+    [
+      "the same code from a server (no routine of ours)",
+      { code: "58P01", message: 'could not open file "base/5/1"' },
+      /^The database refused the day: could not open file .*\(SQLSTATE 58P01\); nothing was written$/,
+    ],
+    ["days committed, then the directory removed", new DataDirLostError("whole"), /^whole$/],
     ["not a database error", new RangeError("x"), null],
     ["a code that is no SQLSTATE", { code: "ENOENT", message: "no file" }, null],
     ["not an object", "text", null],

@@ -23,6 +23,7 @@ import { concatArrays } from "./arrays.ts";
 import type { PGlite } from "@electric-sql/pglite";
 import { createServer, type Server, type Socket } from "node:net";
 import { logger } from "../cli/output.ts";
+import { DATA_DIR_LOST } from "./failure.ts";
 
 export const MAX_CLIENTS = 16;
 export const WAIT_NOTICE_MS = 2000;
@@ -77,10 +78,22 @@ export interface WireServer {
   close(): Promise<void>;
 }
 
+export interface WireServerOptions {
+  host: string;
+  port: number;
+  maxClients?: number;
+  /**
+   * Why the database's files cannot be used any more (its data directory
+   * removed: data_dir_guard.ts), or null. Asked before each message PGlite
+   * is given: on such files it can loop for ever, so it is not given any.
+   */
+  lost?: () => { message: string; hint: string } | null;
+}
+
 /** Serves `db` on host:port (0: any free port); a port in use rejects with Node's EADDRINUSE. */
 export async function startWireServer(
   db: PGlite,
-  options: { host: string; port: number; maxClients?: number },
+  options: WireServerOptions,
 ): Promise<WireServer> {
   const log = logger("serve");
   const maxClients = options.maxClients ?? MAX_CLIENTS;
@@ -97,6 +110,19 @@ export async function startWireServer(
   let failure: Uint8Array | null = null;
   let waitTimer: ReturnType<typeof setTimeout> | undefined;
   let ownerSince = 0;
+
+  /**
+   * True when PGlite can be given a message: it has not failed, and its files are still there.
+   * Files found gone are a failure like any other (see run), told in our own words.
+   */
+  const usable = (): boolean => {
+    if (failure !== null) return false;
+    const lost = options.lost?.() ?? null;
+    if (lost === null) return true;
+    failure = errorResponse("58P01", lost.message, { routine: DATA_DIR_LOST, hint: lost.hint });
+    log.debug("{message}: the database is given nothing more", { message: lost.message });
+    return false;
+  };
 
   const admit = (socket: Socket) => {
     const client: Client = {
@@ -306,12 +332,17 @@ export async function startWireServer(
         } catch (error) {
           // PGlite itself failed (not an SQL error, which is answered in the protocol): this
           // client's state is unknown, so it is told and disconnected; the others go on.
+          // Its files gone, that is what it is told (see usable).
           const message = (error as Error)?.message ?? String(error);
-          log.error("The embedded database failed a message of client {id}: {error}", {
-            id: next.client.id,
-            error: message,
-          });
-          next.client.socket.write(errorResponse("XX000", `embedded database failure: ${message}`));
+          if (usable()) {
+            log.error("The embedded database failed a message of client {id}: {error}", {
+              id: next.client.id,
+              error: message,
+            });
+          }
+          next.client.socket.write(
+            failure ?? errorResponse("XX000", `embedded database failure: ${message}`),
+          );
           next.client.socket.end();
           void leave(next.client);
         }
@@ -322,7 +353,7 @@ export async function startWireServer(
   };
 
   const run = async (next: Pending) => {
-    if (failure !== null) return answerAfterFailure(next);
+    if (!usable()) return answerAfterFailure(next);
     if (holder !== next.client) await switchSession(next.client);
     if (owner === null) ownerSince = Date.now();
     owner = next.client;
@@ -331,8 +362,15 @@ export async function startWireServer(
     const held: Uint8Array[] = [];
     await db.runExclusive(() =>
       db.execProtocolRawStream(next.message, {
-        onRawData: (data) => {
-          ready.feed(data);
+        onRawData: (raw) => {
+          const aligned = ready.atBoundary;
+          const errors = ready.errors;
+          ready.feed(raw);
+          // An error because the files went away is told as that, in whole messages (the
+          // usual case); from then on it answers everything (answerAfterFailure).
+          const data = ready.errors !== errors && !usable() && aligned && ready.atBoundary
+            ? replaceMessages(raw, 0x45, failure)
+            : raw;
           if (next.copyIn) held.push(new Uint8Array(data));
           else if (!next.client.closed && socket.writable) socket.write(data);
         },
@@ -346,12 +384,15 @@ export async function startWireServer(
       // be written on a full disk, say) and cannot go on; without an answer the client would wait
       // for ever. It is told PGlite's own error, and so is every later message: nothing is
       // committed any more, and a restart recovers the database from its WAL.
-      failure = ready.lastError ??
-        errorResponse("XX000", "the embedded database stopped answering; run the command again");
-      log.error("The embedded database failed and answers no more: {error}", {
-        error: ready.lastErrorText ?? "no answer",
-      });
-      if (ready.lastError === null && socket.writable) socket.write(failure);
+      // Its files gone, that is the failure told from now on (usable sets it).
+      if (usable()) {
+        failure = ready.lastError ??
+          errorResponse("XX000", "the embedded database stopped answering; run the command again");
+        log.error("The embedded database failed and answers no more: {error}", {
+          error: ready.lastErrorText ?? "no answer",
+        });
+      }
+      if (ready.lastError === null && socket.writable) socket.write(failure!);
       if (socket.writable) socket.write(READY_IN_FAILED);
       owner = null;
       return;
@@ -478,7 +519,7 @@ export async function startWireServer(
     clients.delete(client);
     for (let i = queue.length - 1; i >= 0; i--) if (queue[i]!.client === client) queue.splice(i, 1);
     if (holder === client) holder = null;
-    if (owner === client && failure === null) {
+    if (owner === client && usable()) {
       // Gone mid-query or mid-transaction: end the query and roll its transaction back.
       while (pumping) await new Promise((resolve) => setTimeout(resolve, 5));
       await db.runExclusive(() => db.execProtocolRawStream(SYNC, { onRawData: () => {} })).catch(
@@ -516,7 +557,7 @@ export async function startWireServer(
       for (let i = 0; pumping && i < 1000; i++) {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
-      if (!pumping && failure === null && db.isInTransaction()) {
+      if (!pumping && usable() && db.isInTransaction()) {
         await db.exec("ROLLBACK").catch(() => {});
       }
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -540,12 +581,22 @@ function concatAll(parts: Uint8Array[]): Uint8Array {
 
 /** The server's messages without those of one type. */
 export function withoutMessages(bytes: Uint8Array, type: number): Uint8Array {
+  return replaceMessages(bytes, type, null);
+}
+
+/** The server's (whole) messages with each of one type replaced by `replacement` (null: dropped). */
+export function replaceMessages(
+  bytes: Uint8Array,
+  type: number,
+  replacement: Uint8Array | null,
+): Uint8Array {
   const kept: Uint8Array[] = [];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = 0;
   while (at + 5 <= bytes.length) {
     const end = at + 1 + view.getInt32(at + 1);
     if (bytes[at] !== type) kept.push(bytes.subarray(at, end));
+    else if (replacement !== null) kept.push(replacement);
     at = end;
   }
   return concatAll(kept);
@@ -559,6 +610,8 @@ export class ReadyScanner {
   status: string | null = null;
   /** The last ErrorResponse, whole (header included). */
   lastError: Uint8Array | null = null;
+  /** How many ErrorResponses have been read. */
+  errors = 0;
   #header: number[] = [];
   #type = 0;
   #remaining = 0;
@@ -574,6 +627,11 @@ export class ReadyScanner {
       i = end + 1;
     }
     return null;
+  }
+
+  /** Between two messages: what is fed next starts a message. */
+  get atBoundary(): boolean {
+    return this.#remaining === 0 && this.#header.length === 0;
   }
 
   feed(data: Uint8Array): void {
@@ -603,7 +661,10 @@ export class ReadyScanner {
   }
 
   #endMessage(): void {
-    if (this.#error !== null) this.lastError = Uint8Array.from(this.#error);
+    if (this.#error !== null) {
+      this.lastError = Uint8Array.from(this.#error);
+      this.errors++;
+    }
     this.#error = null;
   }
 }
@@ -638,10 +699,16 @@ const LOCK_TIMEOUT_ERROR = errorResponse(
   "canceling statement due to lock timeout: another client of the embedded database has a transaction open",
 );
 
-/** An ErrorResponse message: severity, code, message. */
-function errorResponse(code: string, message: string): Uint8Array {
+/** An ErrorResponse message: severity, code, message, and a hint and routine if given. */
+function errorResponse(
+  code: string,
+  message: string,
+  more: { hint?: string; routine?: string } = {},
+): Uint8Array {
   const encoder = new TextEncoder();
   const fields = [["S", "ERROR"], ["V", "ERROR"], ["C", code], ["M", message]]
+    .concat(more.hint === undefined ? [] : [["H", more.hint]])
+    .concat(more.routine === undefined ? [] : [["R", more.routine]])
     .map(([k, v]) => encoder.encode(`${k}${v}\0`));
   const length = 4 + fields.reduce((n, f) => n + f.length, 0) + 1;
   const out = new Uint8Array(1 + length);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   ReadyScanner,
+  replaceMessages,
   startupLockTimeout,
   startupSettings,
   withoutMessages,
@@ -111,5 +112,22 @@ Deno.test("wire server: a COPY's answer without PGlite's CopyInResponse (the cli
   assert.deepEqual(
     withoutMessages(new Uint8Array([...g, ...c, ...z]), 0x47),
     new Uint8Array([...c, ...z]),
+  );
+});
+
+Deno.test("wire server: an error replaced in whole messages, told by the scanner", () => {
+  const e = message("E", new TextEncoder().encode("SERROR\0C58P01\0Mcould not open file\0\0"));
+  const ours = message("E", new TextEncoder().encode("SERROR\0C58P01\0Mgone\0\0"));
+  const z = message("Z", new TextEncoder().encode("E"));
+  const scanner = new ReadyScanner();
+  assert.equal(scanner.atBoundary, true);
+  scanner.feed(e.subarray(0, 3));
+  assert.equal(scanner.atBoundary, false, "mid-message: not replaced");
+  scanner.feed(new Uint8Array([...e.subarray(3), ...z]));
+  assert.equal(scanner.atBoundary, true);
+  assert.equal(scanner.errors, 1);
+  assert.deepEqual(
+    replaceMessages(new Uint8Array([...e, ...z]), 0x45, ours),
+    new Uint8Array([...ours, ...z]),
   );
 });

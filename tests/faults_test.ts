@@ -11,7 +11,13 @@
  */
 import assert from "node:assert/strict";
 import postgres from "postgres";
+import { PGlite } from "@electric-sql/pglite";
+import { clusterTar } from "../lib/db/cluster.ts";
+import type { Tx } from "../lib/db/connect.ts";
+import { copyInto } from "../lib/db/copy.ts";
 import { LOCK_FILE } from "../lib/db/data_dir_lock.ts";
+import { DATA_DIR_LOST } from "../lib/db/failure.ts";
+import { startWireServer } from "../lib/db/wire_server.ts";
 import { SIM_LOCK_KEY } from "../lib/db/ledger.ts";
 import {
   cli,
@@ -554,5 +560,58 @@ Deno.test("faults: the data directory removed or replaced mid-run: one line, exi
         assert.equal(runs!.n, 1, "a fresh store: the new day alone");
       });
     });
+  }
+});
+
+Deno.test("faults: the wire layer once the data directory is lost: every kind of query is answered", async (t) => {
+  const db = await PGlite.create({ loadDataDir: new Blob([await clusterTar()]) });
+  let lost: { message: string; hint: string } | null = null;
+  const server = await startWireServer(db, { host: "127.0.0.1", port: 0, lost: () => lost });
+  const sql = postgres(`postgres://postgres@127.0.0.1:${server.port}/postgres`, {
+    max: 1,
+    onnotice: () => {},
+  });
+  try {
+    assert.equal((await sql`SELECT ${1}::int AS n`)[0]!.n, 1);
+    lost = { message: "Cannot use it: its data directory was removed", hint: "run again" };
+    // A parameterised statement not prepared yet is sent as Parse, Describe and Flush, with no
+    // Sync until an answer comes: answered only at Sync, it waited for ever.
+    const queries: [string, () => Promise<unknown>][] = [
+      ["a new parameterised statement", () => sql`SELECT ${2}::int + 1 AS n`],
+      ["a prepared one", () => sql`SELECT ${1}::int AS n`],
+      ["a simple query", () => sql.unsafe("SELECT 1")],
+      ["a transaction", () => sql.begin((tx) => tx`SELECT ${3}::int AS n`)],
+      [
+        "COPY FROM STDIN",
+        () =>
+          sql.begin((tx) =>
+            copyInto(tx as unknown as Tx, { schema: "pg_temp", table: "t", columns: ["a"] }, [
+              "1\n",
+            ])
+          ),
+      ],
+      ["the new statement again", () => sql`SELECT ${2}::int + 1 AS n`],
+    ];
+    for (const [name, query] of queries) {
+      await t.step(name, async () => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const late = new Promise((_, reject) =>
+          timer = setTimeout(() => reject(new Error("no answer in 10 s")), 10_000)
+        );
+        try {
+          await assert.rejects(Promise.race([query(), late]), (error: Error) => {
+            assert.equal((error as { routine?: string }).routine, DATA_DIR_LOST, error.message);
+            assert.match(error.message, /its data directory was removed/);
+            return true;
+          });
+        } finally {
+          clearTimeout(timer);
+        }
+      });
+    }
+  } finally {
+    await sql.end({ timeout: 1 });
+    await server.close();
+    await db.close();
   }
 });

@@ -53,6 +53,8 @@ interface Client {
   lockTimeoutMs: number | null;
   /** Its query was refused mid-way: the rest of it is dropped up to its Sync. */
   skipToSync: boolean;
+  /** The query under way was answered with an error: its Sync gets ReadyForQuery alone. */
+  erred: boolean;
   /** A COPY … FROM STDIN being received (see frame). */
   copy: { parts: Uint8Array[]; size: number; overflow: boolean } | null;
 }
@@ -139,6 +141,7 @@ export async function startWireServer(
       closed: false,
       lockTimeoutMs: null,
       skipToSync: false,
+      erred: false,
       copy: null,
     };
     clients.add(client);
@@ -394,19 +397,28 @@ export async function startWireServer(
       }
       if (ready.lastError === null && socket.writable) socket.write(failure!);
       if (socket.writable) socket.write(READY_IN_FAILED);
+      next.client.erred = false;
       owner = null;
       return;
     }
+    next.client.erred = !next.boundary && (next.client.erred || ready.errors > 0);
     // The session passes on only when PGlite says it is idle: a query's end outside a
     // transaction (not mid extended query, not in COPY FROM STDIN, not in a transaction).
     if (ready.status === "I") owner = null;
   };
 
-  /** After PGlite failed: each query and Sync is answered with its error, nothing is run. */
+  /**
+   * After PGlite failed: nothing is run, each query is answered with its error. As PostgreSQL
+   * does, an extended query's error comes at its first message, not at its Sync: a client
+   * may wait for it before sending one (postgres.js sends Parse, Describe and Flush first).
+   */
   const answerAfterFailure = (next: Pending) => {
-    if (!next.boundary || next.client.closed || !next.client.socket.writable) return;
-    next.client.socket.write(failure!);
-    next.client.socket.write(READY_FOR_QUERY);
+    const client = next.client;
+    if (client.closed || !client.socket.writable) return;
+    if (!client.erred) client.socket.write(failure!);
+    client.erred = !next.boundary;
+    if (!next.boundary) return;
+    client.socket.write(READY_FOR_QUERY);
     owner = null;
   };
 

@@ -563,6 +563,19 @@ Deno.test("faults: the data directory removed or replaced mid-run: one line, exi
   }
 });
 
+/** `query`, or a rejection if it is not answered within 10 s. */
+async function answered<T>(query: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) =>
+    timer = setTimeout(() => reject(new Error("no answer in 10 s")), 10_000)
+  );
+  try {
+    return await Promise.race([query, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 Deno.test("faults: the wire layer once the data directory is lost: every kind of query is answered", async (t) => {
   const db = await PGlite.create({ loadDataDir: new Blob([await clusterTar()]) });
   let lost: { message: string; hint: string } | null = null;
@@ -573,7 +586,26 @@ Deno.test("faults: the wire layer once the data directory is lost: every kind of
   });
   try {
     assert.equal((await sql`SELECT ${1}::int AS n`)[0]!.n, 1);
-    lost = { message: "Cannot use it: its data directory was removed", hint: "run again" };
+    const removed = { message: "Cannot use it: its data directory was removed", hint: "run again" };
+    await t.step(
+      "lost mid-transaction, two statements at once (a day's start of run)",
+      async () => {
+        // Told idle after the failure, postgres.js dropped the transaction's connection and its
+        // ROLLBACK was never sent: the transaction waited for ever.
+        await assert.rejects(
+          answered(sql.begin(async (tx) => {
+            await tx`SELECT ${1}::int AS n`;
+            lost = removed;
+            await Promise.all([
+              tx`SELECT count(*) FROM pg_class WHERE relname IN ('a', 'b')`,
+              tx`SELECT count(*) FROM pg_class WHERE relname = ${"c"}`,
+            ]);
+          })),
+          (error: Error) => (error as { routine?: string }).routine === DATA_DIR_LOST,
+        );
+      },
+    );
+    lost = removed;
     // A parameterised statement not prepared yet is sent as Parse, Describe and Flush, with no
     // Sync until an answer comes: answered only at Sync, it waited for ever.
     const queries: [string, () => Promise<unknown>][] = [
@@ -594,19 +626,11 @@ Deno.test("faults: the wire layer once the data directory is lost: every kind of
     ];
     for (const [name, query] of queries) {
       await t.step(name, async () => {
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const late = new Promise((_, reject) =>
-          timer = setTimeout(() => reject(new Error("no answer in 10 s")), 10_000)
-        );
-        try {
-          await assert.rejects(Promise.race([query(), late]), (error: Error) => {
-            assert.equal((error as { routine?: string }).routine, DATA_DIR_LOST, error.message);
-            assert.match(error.message, /its data directory was removed/);
-            return true;
-          });
-        } finally {
-          clearTimeout(timer);
-        }
+        await assert.rejects(answered(query()), (error: Error) => {
+          assert.equal((error as { routine?: string }).routine, DATA_DIR_LOST, error.message);
+          assert.match(error.message, /its data directory was removed/);
+          return true;
+        });
       });
     }
   } finally {

@@ -55,6 +55,10 @@ interface Client {
   skipToSync: boolean;
   /** The query under way was answered with an error: its Sync gets ReadyForQuery alone. */
   erred: boolean;
+  /** In a transaction, as the last ReadyForQuery it was sent said. */
+  inTransaction: boolean;
+  /** The query under way ends its transaction (COMMIT, ROLLBACK). */
+  ending: boolean;
   /** A COPY … FROM STDIN being received (see frame). */
   copy: { parts: Uint8Array[]; size: number; overflow: boolean } | null;
 }
@@ -73,6 +77,8 @@ interface Pending {
   queuedAt: number;
   /** A whole COPY FROM STDIN: PGlite's own CopyInResponse is not passed on (the client had one). */
   copyIn?: boolean;
+  /** A COMMIT or ROLLBACK (simple query or Parse). */
+  ends?: boolean;
 }
 
 export interface WireServer {
@@ -142,6 +148,8 @@ export async function startWireServer(
       lockTimeoutMs: null,
       skipToSync: false,
       erred: false,
+      inTransaction: false,
+      ending: false,
       copy: null,
     };
     clients.add(client);
@@ -256,6 +264,7 @@ export async function startWireServer(
         boundary: type === "Q" || type === "S",
         terminate: type === "X",
         queuedAt: Date.now(),
+        ends: ENDS_TRANSACTION.test(text),
       });
     }
   };
@@ -396,12 +405,15 @@ export async function startWireServer(
         });
       }
       if (ready.lastError === null && socket.writable) socket.write(failure!);
-      if (socket.writable) socket.write(READY_IN_FAILED);
       next.client.erred = false;
+      ready.status = next.client.inTransaction && !next.ends ? "E" : "I";
+      next.client.inTransaction = ready.status === "E";
+      if (socket.writable) socket.write(ready.status === "E" ? READY_IN_FAILED : READY_FOR_QUERY);
       owner = null;
       return;
     }
     next.client.erred = !next.boundary && (next.client.erred || ready.errors > 0);
+    if (ready.status !== null) next.client.inTransaction = ready.status !== "I";
     // The session passes on only when PGlite says it is idle: a query's end outside a
     // transaction (not mid extended query, not in COPY FROM STDIN, not in a transaction).
     if (ready.status === "I") owner = null;
@@ -417,8 +429,14 @@ export async function startWireServer(
     if (client.closed || !client.socket.writable) return;
     if (!client.erred) client.socket.write(failure!);
     client.erred = !next.boundary;
+    client.ending ||= next.ends === true;
     if (!next.boundary) return;
-    client.socket.write(READY_FOR_QUERY);
+    // A transaction stays open, failed, until the client ends it: its COMMIT or ROLLBACK gets
+    // the error too, and ends it. (Told idle while it thinks it is in one, postgres.js would drop
+    // the transaction's connection and never send its ROLLBACK: the run would wait for ever.)
+    if (client.ending) client.inTransaction = false;
+    client.ending = false;
+    client.socket.write(client.inTransaction ? READY_IN_FAILED : READY_FOR_QUERY);
     owner = null;
   };
 
@@ -578,6 +596,8 @@ export async function startWireServer(
 }
 
 const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
+/** A statement that ends a transaction: COMMIT, ROLLBACK (not to a savepoint), and their synonyms. */
+const ENDS_TRANSACTION = /^\s*(commit|rollback|abort|end)\b(?!\s+(to|prepared)\b)/i;
 /** A query that reads rows from the client: COPY … FROM STDIN. */
 const COPY_FROM_STDIN = /^\s*copy\b[\s\S]*\bfrom\s+stdin\b/i;
 /** CopyInResponse: text format, no per-column formats (clients send their rows as they are). */

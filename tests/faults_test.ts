@@ -498,7 +498,24 @@ Deno.test("faults: the data directory removed or replaced mid-run: one line, exi
   // Each waits for a debug line: during the first day's writes (nothing committed yet), or
   // just after a day's commit (days committed, and then gone with the directory).
   const writing = 'COPY "public"."Invoice"';
-  const cases: { name: string; at: string; replace: (dir: string) => Promise<void> }[] = [
+  const cases: {
+    name: string;
+    at: string;
+    /** Then waits for this too (the child's pid given). */
+    until?: (dir: string, pid: number) => Promise<void>;
+    replace: (dir: string) => Promise<void>;
+  }[] = [
+    {
+      // It owns the directory (its lock file names it) and PGlite is opening it (about 2 s).
+      name: "removed while being opened",
+      at: "Using embedded PostgreSQL",
+      until: async (dir, pid) => {
+        while (!(await Deno.readTextFile(`${dir}/${LOCK_FILE}`)).includes(`"pid":${pid},`)) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      },
+      replace: removeAll,
+    },
     { name: "removed during a day's writes", at: writing, replace: removeAll },
     { name: "removed between days", at: ": commit in", replace: removeAll },
     {
@@ -518,6 +535,7 @@ Deno.test("faults: the data directory removed or replaced mid-run: one line, exi
         const stderr = textReader(child.stderr);
         let seen = await readUntil(stderr, c.at);
         assert.ok(seen.includes(c.at), seen);
+        await c.until?.(dir, child.pid);
         const started = Date.now();
         await c.replace(dir);
         // Far above a normal end (well under a second): a run that spins fails here.
@@ -540,7 +558,7 @@ Deno.test("faults: the data directory removed or replaced mid-run: one line, exi
         assert.equal(lines.length, 1, `one line:\n${lines.join("\n")}`);
         assert.match(
           lines[0]!,
-          /^error: Cannot use the embedded database in ".*": its data directory.* (removed|replaced by a file) while it was open.*; nothing (was written|of this run remains): /,
+          /^error: Cannot use the embedded database in ".*": its data directory.* (removed|replaced by a file) while it was (being opened|open).*; nothing (was written|of this run remains): /,
         );
         assert.equal(claims(stdout).length, 0, "it claims no day");
         if (c.name === "replaced by a file") return;

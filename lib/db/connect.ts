@@ -13,6 +13,7 @@ import { readPgpass } from "../cli/pgpass.ts";
 import { redactSecrets, registerSecret } from "../cli/redact.ts";
 import type { ServerAddress } from "../cli/server_address.ts";
 import { DataDirBusyError, LOCK_FILE } from "./data_dir_lock.ts";
+import { DataDirLostError } from "./failure.ts";
 import type { Variant } from "../chinook/schema.ts";
 import { detectVariant, translatingSql } from "./variant.ts";
 
@@ -140,7 +141,7 @@ export async function openDatabase(
       lockTimeoutMs,
     });
   } catch (error) {
-    if (error instanceof DataDirBusyError) throw error;
+    if (error instanceof DataDirBusyError || error instanceof DataDirLostError) throw error;
     if ((error as { code?: string }).code === "EADDRINUSE") {
       throw new UsageError(
         `Cannot listen on port ${options.embeddedPort}: it is in use; pick another with --port (0: any free port)`,

@@ -29,6 +29,8 @@ export class DataDirBusyError extends Error {
 export interface DataDirLock {
   /** Records the URL other commands can use while this process serves the database. */
   announce(url: string): Promise<void>;
+  /** The lock file held is still the one at its path: neither it nor the directory was removed. */
+  inPlace(): boolean;
   release(): void;
 }
 
@@ -81,6 +83,15 @@ export async function lockDataDir(
     await writeOwner(file, owner);
     return {
       announce: (url) => writeOwner(file, { ...owner, url }),
+      inPlace() {
+        try {
+          const held = file.statSync();
+          const now = Deno.statSync(`${dir}/${LOCK_FILE}`);
+          return held.dev === now.dev && held.ino === now.ino;
+        } catch {
+          return false;
+        }
+      },
       release() {
         // Closing the file releases the lock; the file stays (see above).
         file.close();

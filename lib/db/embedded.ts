@@ -7,6 +7,7 @@ import { logger } from "../cli/output.ts";
 import { clusterTar, unpackCluster } from "./cluster.ts";
 import { type DataDirGuard, guardDataDir } from "./data_dir_guard.ts";
 import { type DataDirLock, lockDataDir } from "./data_dir_lock.ts";
+import { DataDirLostError } from "./failure.ts";
 import { startWireServer } from "./wire_server.ts";
 
 export interface EmbeddedServer {
@@ -105,8 +106,16 @@ export async function startEmbedded(
       },
     };
   } catch (error) {
-    await db?.close().catch(() => {});
+    // Removed while being opened (PGlite then fails on whichever file it missed, or aborts).
+    const removed = lock !== null && !lock.inPlace();
+    if (!removed) await db?.close().catch(() => {});
     lock?.release();
+    if (removed) {
+      throw new DataDirLostError(
+        `Cannot use the embedded database in "${dataDir}": its data directory was removed while it was being opened; nothing was written: run again to set up a new database there, or give another --data-dir`,
+        { cause: error },
+      );
+    }
     // A port in use is the caller's to word (it knows the flag).
     if ((error as { code?: string }).code === "EADDRINUSE") throw error;
     throw new Error(describeEmbeddedError(error), { cause: error });

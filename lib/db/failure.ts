@@ -24,14 +24,21 @@ const BY_CODE: Record<string, string> = {
  */
 export const DATA_DIR_LOST = "chinook_sim_data_dir_lost";
 
-/** The data directory went away after some days were committed in it: the message says it all. */
+/**
+ * The embedded database's data directory went away where this process can say it whole: while
+ * it was being opened, or after days were committed in it. The message is the line to print.
+ */
 export class DataDirLostError extends Error {
   override name = "DataDirLostError";
 }
 
-/** The embedded database lost its data directory: the error saying so, anywhere in the causes. */
-export function dataDirLost(error: unknown): { message: string; hint: string } | null {
+/**
+ * The embedded database lost its data directory: the error saying so, anywhere in the causes:
+ * the wire layer's (its message, and its hint: what to do), or one said whole (hint null).
+ */
+export function dataDirLost(error: unknown): { message: string; hint: string | null } | null {
   for (let e = error, depth = 0; typeof e === "object" && e !== null && depth < 10; depth++) {
+    if (e instanceof DataDirLostError) return { message: e.message, hint: null };
     const { routine, message, hint, cause } = e as Record<string, unknown>;
     if (routine === DATA_DIR_LOST && typeof message === "string") {
       return { message, hint: typeof hint === "string" ? hint : "run again" };
@@ -43,10 +50,11 @@ export function dataDirLost(error: unknown): { message: string; hint: string } |
 
 /** A friendlier message for errors from the database or the connection, or null. */
 export function describeDatabaseFailure(error: unknown): string | null {
-  if (error instanceof DataDirLostError) return error.message;
   // Whatever step it stopped (setup, a day, a read), this is the one thing to say.
   const lost = dataDirLost(error);
-  if (lost !== null) return `${lost.message}; nothing was written: ${lost.hint}`;
+  if (lost !== null) {
+    return lost.hint === null ? lost.message : `${lost.message}; nothing was written: ${lost.hint}`;
+  }
   const reason = databaseFailureReason(error);
   if (reason === null) return null;
   if (connectionLost(error)) {

@@ -657,3 +657,86 @@ Deno.test("faults: the wire layer once the data directory is lost: every kind of
     await db.close();
   }
 });
+
+Deno.test("faults: the lock file removed while its owner runs: made again, still one owner at a time", async (t) => {
+  const run = ["backfill", "--from", day(2), "--to", day(20), "--inserts", "100", ...noManifest];
+  const second = ["simulate", "--date", "2026-04-01", "--inserts", "10", ...noManifest];
+  /** Collects a child's stderr as it comes (debug logs), until `marker`. */
+  const start = async (db: TestDatabase) => {
+    const child = spawnCli(run, { env: { ...db.env, LOG_LEVEL: "debug" } });
+    const stderr = textReader(child.stderr);
+    let seen = await readUntil(stderr, ": commit in");
+    const rest = (async () => {
+      for (;;) {
+        const { value, done } = await stderr.read();
+        if (done) return seen;
+        seen += value;
+      }
+    })();
+    return { child, stderr: rest };
+  };
+  await t.step(
+    "made again at the owner's next statement: a second process waits for it",
+    async () => {
+      await withEmbedded(async (db) => {
+        const dir = db.env.SIM_DATA_DIR!;
+        const { child, stderr } = await start(db);
+        await Deno.remove(`${dir}/${LOCK_FILE}`);
+        let owner = "";
+        while (!owner.includes(`"pid":${child.pid},`)) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          owner = await Deno.readTextFile(`${dir}/${LOCK_FILE}`).catch(() => "");
+        }
+        const waiting = await cli([...second, "--lock-timeout", "1"], { env: db.env });
+        assert.equal(waiting.code, 1, waiting.stderr);
+        assert.match(
+          waiting.stderr,
+          new RegExp(`backfill \\(pid ${child.pid}\\) still has it open`),
+        );
+        const [status, stdout, log] = await Promise.all([
+          child.status,
+          new Response(child.stdout).text(),
+          stderr,
+        ]);
+        assert.equal(status.code, 0, log);
+        assert.match(
+          log,
+          /\[WARNING\] .*lock file of .* was removed while it was open: made again/,
+        );
+        assert.equal(await assertClaimsTrue(db, stdout), 19);
+        await assertVerified(db);
+      });
+    },
+  );
+  await t.step(
+    "taken by another process meanwhile: the owner stops; its committed days stay",
+    async () => {
+      await withEmbedded(async (db) => {
+        const dir = db.env.SIM_DATA_DIR!;
+        const { child, stderr } = await start(db);
+        // Stopped between two statements, it cannot make the file again before the other takes it.
+        child.kill("SIGSTOP");
+        await Deno.remove(`${dir}/${LOCK_FILE}`);
+        const other = await cli(second, { env: db.env });
+        assert.equal(other.code, 0, other.stderr);
+        child.kill("SIGCONT");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+        const [status, stdout, log] = await Promise.all([
+          child.status,
+          new Response(child.stdout).text(),
+          stderr,
+        ]);
+        clearTimeout(timer);
+        assert.equal(status.code, 4, log);
+        const lines = log.split("\n").filter((l) => l !== "" && !/\[(DEBUG|INFO)\]/.test(l));
+        assert.equal(lines.length, 1, lines.join("\n"));
+        assert.match(
+          lines[0]!,
+          /^error: .* committed.*; then 2026-03-\d\d failed and was not written: Cannot use the embedded database in ".*": its lock file was removed and another process took the directory while it was open; run the command again to resume$/,
+        );
+        assert.ok(await assertClaimsTrue(db, stdout) >= 1);
+        await assertVerified(db);
+      });
+    },
+  );
+});

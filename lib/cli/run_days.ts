@@ -120,7 +120,7 @@ export async function runDays(
     const committed = results.filter((r) => r.status === "written");
     if (options.dryRun || committed.length === 0) throw error;
     const lost = dataDirLost(error);
-    if (lost !== null && lost.hint !== null) {
+    if (lost !== null && lost.hint !== null && !lost.kept) {
       // The committed days went with the directory: nothing of the run remains (exit 1).
       throw new DataDirLostError(
         `${lost.message}, and with it ${

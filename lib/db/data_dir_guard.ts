@@ -14,6 +14,8 @@ import { fileErrorReason } from "../cli/paths.ts";
 export interface LostDataDir {
   message: string;
   hint: string;
+  /** What was committed is still there (another process took the directory): only this run stops. */
+  kept?: boolean;
 }
 
 export interface DataDirGuard {
@@ -28,16 +30,20 @@ interface Identity {
 
 const AGAIN = "run again to set up a new database there, or give another --data-dir";
 
-/** Records the directory as it is now (opened, PG_VERSION written). */
-export function guardDataDir(dir: string): DataDirGuard {
+/**
+ * Records the directory as it is now (opened, PG_VERSION written). `keep`: the owner lock's
+ * (data_dir_lock.ts), which makes its file again if only that was removed.
+ */
+export function guardDataDir(dir: string, keep?: () => string | null): DataDirGuard {
   const version = `${dir}/PG_VERSION`;
   const directory = identity(Deno.statSync(dir));
   const versionFile = identity(Deno.statSync(version));
   let verdict: LostDataDir | null = null;
-  const lose = (why: string, hint = AGAIN): LostDataDir =>
+  const lose = (why: string, hint = AGAIN, kept = false): LostDataDir =>
     verdict = {
       message: `Cannot use the embedded database in "${dir}": ${why} while it was open`,
       hint,
+      kept,
     };
   const unreadable = (what: string, error: unknown) =>
     lose(
@@ -73,6 +79,10 @@ export function guardDataDir(dir: string): DataDirGuard {
         return error instanceof Deno.errors.NotFound
           ? lose("its data directory's files were removed")
           : unreadable("its data directory's files", error);
+      }
+      const taken = keep?.() ?? null;
+      if (taken !== null) {
+        return lose(taken, "run again once the other process has finished with it", true);
       }
       return null;
     },

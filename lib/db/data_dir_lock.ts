@@ -9,6 +9,7 @@
  * processes lock two different files).
  */
 import { logger } from "../cli/output.ts";
+import { fileErrorReason } from "../cli/paths.ts";
 
 export const LOCK_FILE = "chinook-sim.lock";
 
@@ -31,6 +32,12 @@ export interface DataDirLock {
   announce(url: string): Promise<void>;
   /** The lock file held is still the one at its path: neither it nor the directory was removed. */
   inPlace(): boolean;
+  /**
+   * Holds the directory still: a lock file removed while held is made again and taken (else a
+   * second process could take a new one and open the directory too). Null while held; else who
+   * took it meanwhile.
+   */
+  keep(): string | null;
   release(): void;
 }
 
@@ -47,11 +54,22 @@ export async function lockDataDir(
   options: { timeoutMs: number },
 ): Promise<DataDirLock> {
   const { timeoutMs } = options;
-  const file = await Deno.open(`${dir}/${LOCK_FILE}`, { read: true, write: true, create: true });
+  const path = `${dir}/${LOCK_FILE}`;
+  let file = await Deno.open(path, { read: true, write: true, create: true });
+  /** Files held before the one at the path now (see keep): closed only on release. */
+  const former: Deno.FsFile[] = [];
+  const takes = async (): Promise<boolean> => {
+    if (!(await file.tryLock(true))) return false;
+    if (sameFile(file, path)) return true;
+    // A lock file removed meanwhile (its owner made a new one, see keep): that one counts.
+    file.close();
+    file = await Deno.open(path, { read: true, write: true, create: true });
+    return await file.tryLock(true) && sameFile(file, path);
+  };
   try {
     const started = Date.now();
     let waiting = false;
-    while (!(await file.tryLock(true))) {
+    while (!(await takes())) {
       const owner = await readOwner(dir);
       const who = owner ? `${owner.command} (pid ${owner.pid})` : "another process";
       if (owner?.url) {
@@ -81,26 +99,66 @@ export async function lockDataDir(
       since: new Date().toISOString(),
     };
     await writeOwner(file, owner);
+    let announced = owner;
     return {
-      announce: (url) => writeOwner(file, { ...owner, url }),
-      inPlace() {
+      announce: (url) => writeOwner(file, announced = { ...owner, url }),
+      inPlace: () => sameFile(file, path),
+      keep() {
+        if (sameFile(file, path)) return null;
+        let again: Deno.FsFile;
         try {
-          const held = file.statSync();
-          const now = Deno.statSync(`${dir}/${LOCK_FILE}`);
-          return held.dev === now.dev && held.ino === now.ino;
-        } catch {
-          return false;
+          // Only where there is none: a lock file made by another process means it opened the
+          // directory meanwhile (even if it has finished since), and what PGlite holds in memory
+          // here is no longer the directory's.
+          again = Deno.openSync(path, { read: true, write: true, createNew: true });
+        } catch (error) {
+          return error instanceof Deno.errors.AlreadyExists
+            ? "its lock file was removed and another process took the directory"
+            : `its lock file was removed and cannot be made again (${fileErrorReason(error)})`;
         }
+        if (!again.tryLockSync(true)) {
+          again.close();
+          return "its lock file was removed and another process took the directory";
+        }
+        writeOwnerSync(again, announced);
+        // The old file stays open (and locked) until release: a process that waited on it must
+        // not get it now (takes checks the path too).
+        former.push(file);
+        file = again;
+        logger("db").warning("The lock file of {dir} was removed while it was open: made again", {
+          dir,
+        });
+        return null;
       },
       release() {
         // Closing the file releases the lock; the file stays (see above).
         file.close();
+        for (const old of former) old.close();
       },
     };
   } catch (error) {
     file.close();
     throw error;
   }
+}
+
+/** The open file is the one at `path` (not removed, nor replaced). */
+function sameFile(file: Deno.FsFile, path: string): boolean {
+  try {
+    const held = file.statSync();
+    const now = Deno.statSync(path);
+    return held.dev === now.dev && held.ino === now.ino;
+  } catch {
+    return false;
+  }
+}
+
+function writeOwnerSync(file: Deno.FsFile, owner: DataDirOwner): void {
+  const bytes = new TextEncoder().encode(`${JSON.stringify(owner)}\n`);
+  file.truncateSync(0);
+  file.seekSync(0, Deno.SeekMode.Start);
+  let written = 0;
+  while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
 }
 
 async function writeOwner(file: Deno.FsFile, owner: DataDirOwner): Promise<void> {

@@ -64,7 +64,7 @@ export async function startEmbedded(
         copiedMs = performance.now() - started;
       }
       db = await PGlite.create(dataDir, { startParams: START_PARAMS });
-      guard = guardDataDir(dataDir);
+      guard = guardDataDir(dataDir, lock?.keep);
     }
     logger("db").debug(
       "The embedded database opened in {ms} ms (of which the new cluster: {copied} ms)",

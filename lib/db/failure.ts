@@ -23,6 +23,8 @@ const BY_CODE: Record<string, string> = {
  * says so, its hint what to do. A real server never names it.
  */
 export const DATA_DIR_LOST = "chinook_sim_data_dir_lost";
+/** The same when the directory is still there but another process took it (its lock file removed). */
+export const DATA_DIR_TAKEN = "chinook_sim_data_dir_taken";
 
 /**
  * The embedded database's data directory went away where this process can say it whole: while
@@ -36,12 +38,18 @@ export class DataDirLostError extends Error {
  * The embedded database lost its data directory: the error saying so, anywhere in the causes:
  * the wire layer's (its message, and its hint: what to do), or one said whole (hint null).
  */
-export function dataDirLost(error: unknown): { message: string; hint: string | null } | null {
+export function dataDirLost(
+  error: unknown,
+): { message: string; hint: string | null; kept: boolean } | null {
   for (let e = error, depth = 0; typeof e === "object" && e !== null && depth < 10; depth++) {
-    if (e instanceof DataDirLostError) return { message: e.message, hint: null };
+    if (e instanceof DataDirLostError) return { message: e.message, hint: null, kept: false };
     const { routine, message, hint, cause } = e as Record<string, unknown>;
-    if (routine === DATA_DIR_LOST && typeof message === "string") {
-      return { message, hint: typeof hint === "string" ? hint : "run again" };
+    if ((routine === DATA_DIR_LOST || routine === DATA_DIR_TAKEN) && typeof message === "string") {
+      return {
+        message,
+        hint: typeof hint === "string" ? hint : "run again",
+        kept: routine === DATA_DIR_TAKEN,
+      };
     }
     e = cause;
   }
@@ -73,6 +81,8 @@ export function describeDatabaseFailure(error: unknown): string | null {
  */
 export function databaseFailureReason(error: unknown): string | null {
   if (typeof error !== "object" || error === null) return null;
+  const lost = dataDirLost(error);
+  if (lost !== null) return lost.message;
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code !== "string") return null;
   const known = BY_CODE[code];

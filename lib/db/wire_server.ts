@@ -23,7 +23,7 @@ import { concatArrays } from "./arrays.ts";
 import type { PGlite } from "@electric-sql/pglite";
 import { createServer, type Server, type Socket } from "node:net";
 import { logger } from "../cli/output.ts";
-import { DATA_DIR_LOST } from "./failure.ts";
+import { DATA_DIR_LOST, DATA_DIR_TAKEN } from "./failure.ts";
 
 export const MAX_CLIENTS = 16;
 export const WAIT_NOTICE_MS = 2000;
@@ -95,7 +95,7 @@ export interface WireServerOptions {
    * removed: data_dir_guard.ts), or null. Asked before each message PGlite
    * is given: on such files it can loop for ever, so it is not given any.
    */
-  lost?: () => { message: string; hint: string } | null;
+  lost?: () => { message: string; hint: string; kept?: boolean } | null;
 }
 
 /** Serves `db` on host:port (0: any free port); a port in use rejects with Node's EADDRINUSE. */
@@ -127,7 +127,10 @@ export async function startWireServer(
     if (failure !== null) return false;
     const lost = options.lost?.() ?? null;
     if (lost === null) return true;
-    failure = errorResponse("58P01", lost.message, { routine: DATA_DIR_LOST, hint: lost.hint });
+    failure = errorResponse("58P01", lost.message, {
+      routine: lost.kept ? DATA_DIR_TAKEN : DATA_DIR_LOST,
+      hint: lost.hint,
+    });
     log.debug("{message}: the database is given nothing more", { message: lost.message });
     return false;
   };

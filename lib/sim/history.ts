@@ -209,7 +209,7 @@ export function* historySlices(input: HistoryInput, invoices: number): Generator
         timeZone: input.timeZone,
         names: input.names,
       });
-      for (const customer of plan.newCustomers) {
+      for (const customer of plan.newCustomers.range()) {
         slice.newCustomers.push(customer);
         indexOf.set(customer.id, customerIds.length);
         customerIds.push(customer.id);
@@ -231,7 +231,7 @@ export function* historySlices(input: HistoryInput, invoices: number): Generator
       slice.revenueCents += plan.revenueCents;
       nextInvoiceId += count;
       nextLineId += plan.lineTrackIds.length;
-      nextCustomerId += plan.newCustomers.length;
+      nextCustomerId += plan.newCustomers.count;
     }
     if (slice.invoiceCustomers.length >= invoices && d < days.length - 1) {
       yield slice.rows(day);

@@ -55,6 +55,8 @@ interface Client {
   skipToSync: boolean;
   /** The query under way was answered with an error: its Sync gets ReadyForQuery alone. */
   erred: boolean;
+  /** Messages of its query have run: the next one is not its first. */
+  midQuery: boolean;
   /** In a transaction, as the last ReadyForQuery it was sent said. */
   inTransaction: boolean;
   /** The query under way ends its transaction (COMMIT, ROLLBACK). */
@@ -151,6 +153,7 @@ export async function startWireServer(
       lockTimeoutMs: null,
       skipToSync: false,
       erred: false,
+      midQuery: false,
       inTransaction: false,
       ending: false,
       copy: null,
@@ -368,7 +371,9 @@ export async function startWireServer(
   };
 
   const run = async (next: Pending) => {
-    if (!usable()) return answerAfterFailure(next);
+    // The files are looked at once a query (a few stat calls): its messages come together.
+    if (failure !== null || (!next.client.midQuery && !usable())) return answerAfterFailure(next);
+    next.client.midQuery = !next.boundary;
     if (holder !== next.client) await switchSession(next.client);
     if (owner === null) ownerSince = Date.now();
     owner = next.client;
@@ -432,6 +437,7 @@ export async function startWireServer(
     if (client.closed || !client.socket.writable) return;
     if (!client.erred) client.socket.write(failure!);
     client.erred = !next.boundary;
+    client.midQuery = !next.boundary;
     client.ending ||= next.ends === true;
     if (!next.boundary) return;
     // A transaction stays open, failed, until the client ends it: its COMMIT or ROLLBACK gets

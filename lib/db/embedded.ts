@@ -49,6 +49,8 @@ export async function startEmbedded(
   }
   let db: PGlite | undefined;
   let guard: DataDirGuard | null = null;
+  /** The directory held a whole cluster (PG_VERSION, written last) when PGlite was given it. */
+  let whole = false;
   const started = performance.now();
   let copiedMs = 0;
   try {
@@ -63,6 +65,7 @@ export async function startEmbedded(
         await unpackCluster(dataDir);
         copiedMs = performance.now() - started;
       }
+      whole = true;
       db = await PGlite.create(dataDir, { startParams: START_PARAMS });
       guard = guardDataDir(dataDir, lock?.keep);
     }
@@ -107,7 +110,7 @@ export async function startEmbedded(
     };
   } catch (error) {
     // Removed while being opened (PGlite then fails on whichever file it missed, or aborts).
-    const removed = lock !== null && !lock.inPlace();
+    const removed = lock !== null && await removedWhileOpening(dataDir!, lock, whole, error);
     if (!removed) await db?.close().catch(() => {});
     lock?.release();
     if (removed) {
@@ -119,6 +122,26 @@ export async function startEmbedded(
     // A port in use is the caller's to word (it knows the flag).
     if ((error as { code?: string }).code === "EADDRINUSE") throw error;
     throw new Error(describeEmbeddedError(error), { cause: error });
+  }
+}
+
+/**
+ * Whether PGlite failed because the directory was removed meanwhile: the owner lock's file (the
+ * first written) or PG_VERSION gone. rm -rf takes a moment: after a missing file, once more.
+ */
+async function removedWhileOpening(
+  dir: string,
+  lock: DataDirLock,
+  whole: boolean,
+  error: unknown,
+): Promise<boolean> {
+  for (let attempt = 0;; attempt++) {
+    if (!lock.inPlace() || (whole && !(await exists(`${dir}/PG_VERSION`).catch(() => true)))) {
+      return true;
+    }
+    const missing = /No such file|errno 44|Aborted/i.test((error as Error)?.message ?? "");
+    if (!missing || attempt > 0) return false;
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 

@@ -12,6 +12,7 @@ import {
   customerWeights,
   drawVolume,
   TimeOfDay,
+  VOLUME_LIMITS,
   weightedSampleWithoutReplacement,
   zipfWeights,
 } from "./demand.ts";
@@ -176,7 +177,17 @@ interface DayInput {
   model: DemandModel;
 }
 
-/** The day's root stream after its counts are drawn (its first fork), and the counts. */
+/** The counts of a day: those given, the others drawn by the model (dayStart). */
+export function dayCounts(input: DayInput): DayVolume {
+  return dayStart(input).requested;
+}
+
+/**
+ * The day's root stream after its counts are drawn (its first fork), and the counts. An automatic
+ * count follows the model, scaled to --inserts when that is given, and is held to the cap its flag
+ * has (VOLUME_LIMITS): at 1,000,000 invoices the model's sign-ups would be 181,818, which no
+ * --new-customers may ask for.
+ */
 function dayStart(input: DayInput): { root: Rng; requested: DayVolume } {
   const { day, model } = input;
   const root = dayRng(input.seed, day);
@@ -188,19 +199,28 @@ function dayStart(input: DayInput): { root: Rng; requested: DayVolume } {
     inserts,
     updates: resolve(
       input.requested.updates,
-      input.requested.inserts === "auto" ? drawn.updates : Math.round(drawn.updates * scale),
+      Math.min(
+        VOLUME_LIMITS.updates,
+        input.requested.inserts === "auto" ? drawn.updates : Math.round(drawn.updates * scale),
+      ),
     ),
     deletes: resolve(
       input.requested.deletes,
-      input.requested.inserts === "auto" ? drawn.deletes : Math.round(drawn.deletes * scale),
+      Math.min(
+        VOLUME_LIMITS.deletes,
+        input.requested.inserts === "auto" ? drawn.deletes : Math.round(drawn.deletes * scale),
+      ),
     ),
     newCustomers: Math.min(
       inserts,
       resolve(
         input.requested.newCustomers,
-        input.requested.inserts === "auto"
-          ? drawn.newCustomers
-          : Math.round(drawn.newCustomers * scale),
+        Math.min(
+          VOLUME_LIMITS.newCustomers,
+          input.requested.inserts === "auto"
+            ? drawn.newCustomers
+            : Math.round(drawn.newCustomers * scale),
+        ),
       ),
     ),
     customerChanges: resolve(input.requested.customerChanges, drawn.customerChanges),

@@ -1,10 +1,11 @@
 /** The pure day plan: reproducible, and shaped like a real store (not uniform randomness). */
 import assert from "node:assert/strict";
 import { addDays, clockChangeOn, weekday } from "./calendar.ts";
-import { DEFAULT_MODEL, drawVolume, expectedInvoices } from "./demand.ts";
+import { DEFAULT_MODEL, drawVolume, expectedInvoices, VOLUME_LIMITS } from "./demand.ts";
 import {
   AUTO_COUNTS,
   buildDayPlan,
+  dayCounts,
   type DayPlan,
   MESSINESS_LEVELS,
   planAddedLines,
@@ -252,4 +253,30 @@ Deno.test("customer changes need the profiles of their targets only (planCustome
     assert.equal(targets.length, full.customerChanges.length);
     assert.deepEqual(build(sparse), full);
   }
+});
+
+Deno.test("automatic counts follow --inserts, held to the caps their own flags have", async (t) => {
+  const counts = (inserts: number | "auto", more: Partial<typeof AUTO_COUNTS> = {}) =>
+    dayCounts({
+      day: "2026-03-10",
+      seed: "1",
+      requested: { ...AUTO_COUNTS, inserts, ...more },
+      model: DEFAULT_MODEL,
+    });
+  await t.step("below the caps: the day's drawn shares, scaled", () => {
+    const c = counts(10_000);
+    assert.equal(c.newCustomers, 1782);
+  });
+  await t.step("1,000,000 invoices: sign-ups at their cap, not 178,200", () => {
+    assert.equal(counts(1_000_000).newCustomers, VOLUME_LIMITS.newCustomers);
+  });
+  await t.step("2,000,000 invoices: updates and cancellations within theirs", () => {
+    const c = counts(2_000_000);
+    assert.equal(c.inserts, 2_000_000);
+    assert.ok(c.updates <= VOLUME_LIMITS.updates && c.deletes <= VOLUME_LIMITS.deletes);
+  });
+  await t.step("given counts are kept as given", () => {
+    const c = counts(1_000_000, { newCustomers: 7, updates: 3, deletes: 2 });
+    assert.deepEqual([c.newCustomers, c.updates, c.deletes], [7, 3, 2]);
+  });
 });

@@ -91,10 +91,21 @@ export async function startEmbedded(
       port,
       async close() {
         try {
+          const told = server.failed;
           await server.close();
           // Its files gone, PGlite is not asked to write them (its shutdown checkpoint): it
           // could loop for ever (data_dir_guard.ts), and there is nothing left to keep.
-          if (guard?.lost()) return;
+          const lost = guard?.lost() ?? null;
+          if (lost !== null) {
+            // Lost after the last statement (a day's commit, say): the run succeeded, and what it
+            // committed went with the directory. Said once (a failed statement already said it).
+            if (!told) {
+              logger("db").warning("{message}, after the last commit: what was committed is gone", {
+                message: lost.message,
+              });
+            }
+            return;
+          }
           // A PGlite that failed inside may never answer: the directory is released anyway
           // (what it had committed is in its WAL, as after kill -9).
           let timer: ReturnType<typeof setTimeout> | undefined;

@@ -85,6 +85,8 @@ interface Pending {
 
 export interface WireServer {
   port: number;
+  /** PGlite failed (or its files were lost): every query since was answered with that error. */
+  readonly failed: boolean;
   close(): Promise<void>;
 }
 
@@ -584,6 +586,9 @@ export async function startWireServer(
   const port = typeof address === "object" && address !== null ? address.port : options.port;
   return {
     port,
+    get failed() {
+      return failure !== null;
+    },
     async close() {
       clearTimeout(waitTimer);
       clearTimeout(timeoutTimer);

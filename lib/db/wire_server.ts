@@ -96,8 +96,8 @@ export interface WireServerOptions {
   maxClients?: number;
   /**
    * Why the database's files cannot be used any more (its data directory
-   * removed: data_dir_guard.ts), or null. Asked before each message PGlite
-   * is given: on such files it can loop for ever, so it is not given any.
+   * removed: data_dir_guard.ts), or null. Asked before each query PGlite is
+   * given: on such files it can loop for ever, so it is given nothing more.
    */
   lost?: () => { message: string; hint: string; kept?: boolean } | null;
 }
@@ -415,10 +415,12 @@ export async function startWireServer(
         });
       }
       if (ready.lastError === null && socket.writable) socket.write(failure!);
+      // A transaction stays open, failed, until its COMMIT or ROLLBACK (see answerAfterFailure).
       next.client.erred = false;
-      ready.status = next.client.inTransaction && !next.ends ? "E" : "I";
-      next.client.inTransaction = ready.status === "E";
-      if (socket.writable) socket.write(ready.status === "E" ? READY_IN_FAILED : READY_FOR_QUERY);
+      next.client.inTransaction &&= next.ends !== true;
+      if (socket.writable) {
+        socket.write(next.client.inTransaction ? READY_IN_FAILED : READY_FOR_QUERY);
+      }
       owner = null;
       return;
     }

@@ -504,6 +504,8 @@ Deno.test("faults: the data directory removed or replaced mid-run: one line, exi
     /** Then waits for this too (the child's pid given). */
     until?: (dir: string, pid: number) => Promise<void>;
     replace: (dir: string) => Promise<void>;
+    /** Another command than the backfill. */
+    args?: string[];
   }[] = [
     {
       // It owns the directory (its lock file names it) and PGlite is opening it (about 2 s).
@@ -519,6 +521,13 @@ Deno.test("faults: the data directory removed or replaced mid-run: one line, exi
     { name: "removed during a day's writes", at: writing, replace: removeAll },
     { name: "removed between days", at: ": commit in", replace: removeAll },
     {
+      // Its slices committed went with the directory: said so, exit 1 all the same.
+      name: "removed while live writes",
+      at: "changes, 1 commits",
+      replace: removeAll,
+      args: ["live", "--date", day(2), "--speed", "3600"],
+    },
+    {
       name: "replaced by a file",
       at: writing,
       replace: async (dir) => {
@@ -531,7 +540,9 @@ Deno.test("faults: the data directory removed or replaced mid-run: one line, exi
     await t.step(c.name, async () => {
       await withEmbedded(async (db) => {
         const dir = db.env.SIM_DATA_DIR!;
-        const child = spawnCli([...run, ...noManifest], { env: { ...db.env, LOG_LEVEL: "debug" } });
+        const child = spawnCli([...(c.args ?? run), ...noManifest], {
+          env: { ...db.env, LOG_LEVEL: "debug" },
+        });
         const stderr = textReader(child.stderr);
         let seen = await readUntil(stderr, c.at);
         assert.ok(seen.includes(c.at), seen);

@@ -8,7 +8,7 @@
 import type { Database, Tx } from "../db/connect.ts";
 import { withDatabase } from "../db/connect.ts";
 import { simulateDays as writeDays } from "../db/day.ts";
-import { databaseFailureReason, dataDirLost, DataDirLostError } from "../db/failure.ts";
+import { databaseFailureReason, lostWithCommitted } from "../db/failure.ts";
 import { firstRunHistory, prepareInTransaction } from "../db/setup.ts";
 import type { DayOptions, DayResult, DaysOutcome } from "../sim/day_types.ts";
 import { countsFrom, type DayFlag } from "./day_options.ts";
@@ -119,20 +119,16 @@ export async function runDays(
   } catch (error) {
     const committed = results.filter((r) => r.status === "written");
     if (options.dryRun || committed.length === 0) throw error;
-    const lost = dataDirLost(error);
-    if (lost !== null && lost.hint !== null && !lost.kept) {
-      // The committed days went with the directory: nothing of the run remains (exit 1).
-      throw new DataDirLostError(
-        `${lost.message}, and with it ${
-          committed.length === 1
-            ? `the day committed in it (${committed[0]!.day})`
-            : `the ${committed.length} days committed in it (${committed[0]!.day} to ${
-              committed[committed.length - 1]!.day
-            })`
-        }; nothing of this run remains: ${lost.hint}`,
-        { cause: error },
-      );
-    }
+    // The directory removed: the committed days went with it, nothing of the run remains (exit 1).
+    const lost = lostWithCommitted(
+      error,
+      committed.length === 1
+        ? `the day committed in it (${committed[0]!.day})`
+        : `the ${committed.length} days committed in it (${committed[0]!.day} to ${
+          committed[committed.length - 1]!.day
+        })`,
+    );
+    if (lost !== error) throw lost;
     const failed = days[results.length] ?? "the next day";
     const reason = databaseFailureReason(error) ?? (error as Error).message;
     failure =

@@ -17,6 +17,7 @@ import { checkManifestDir, writeManifest } from "../cli/manifest_file.ts";
 import { logger, progressOnTerminal, writeOut, writeProgress } from "../cli/output.ts";
 import { prepareOptions } from "../cli/settings.ts";
 import { withDatabase } from "../db/connect.ts";
+import { lostWithCommitted } from "../db/failure.ts";
 import {
   commitSlice,
   ensureLiveTable,
@@ -231,12 +232,17 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
         return exportTarget ? await exportDay(db, exportTarget, result.day) : null;
       };
 
+      // The directory removed: the slices committed went with it (exit 1, said whole).
+      const lostAfterCommits = (error: unknown): never => {
+        throw commits > 0 ? lostWithCommitted(error, `the ${commits} commits made in it`) : error;
+      };
       // Days live left open before today (the process stopped): they are over, so finished first.
       if (speed === undefined) {
         for (const open of await liveDays(db.sql, { unfinished: true })) {
           if (open.day >= firstDay) continue;
           log.info("Finishing {day}, left open by an earlier live run", { day: open.day });
-          const result = await commitSlice(db.sql, options, open.day, DAY_SECONDS, cache);
+          const result = await commitSlice(db.sql, options, open.day, DAY_SECONDS, cache)
+            .catch(lostAfterCommits);
           failure = await dayEnded(result);
           if (failure) return;
         }
@@ -254,7 +260,8 @@ export async function run(_input: LiveInput, { settings }: Context<Flag>): Promi
             clock: clockText(second),
             day,
           }),
-      }, { intervalMs, until: settings.until, once: settings.once ?? false });
+      }, { intervalMs, until: settings.until, once: settings.once ?? false })
+        .catch(lostAfterCommits);
       if (tty) writeProgress("", true);
       const elapsed = (performance.now() - started) / 1000;
       log.info("{commits} commits in {seconds} s", {

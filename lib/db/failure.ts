@@ -56,6 +56,20 @@ export function dataDirLost(
   return null;
 }
 
+/**
+ * `error`, or when it says the data directory was removed (not taken: that keeps what was
+ * committed), one that says what was committed in it went too: `committed` names it ("the 3 days
+ * committed in it (…)").
+ */
+export function lostWithCommitted(error: unknown, committed: string): unknown {
+  const lost = dataDirLost(error);
+  if (lost === null || lost.hint === null || lost.kept) return error;
+  return new DataDirLostError(
+    `${lost.message}, and with it ${committed}; nothing of this run remains: ${lost.hint}`,
+    { cause: error },
+  );
+}
+
 /** A friendlier message for errors from the database or the connection, or null. */
 export function describeDatabaseFailure(error: unknown): string | null {
   // Whatever step it stopped (setup, a day, a read), this is the one thing to say.

@@ -51,7 +51,7 @@ if (import.meta.main) {
     const message = denial
       ? describeDenial(denial)
       : describeDatabaseFailure(error) ?? (error as Error)?.message ?? String(error);
-    // Its data directory gone, nothing of the run remains, whichever step wrapped the error.
+    // Its data directory gone or unusable: the day was not written, whichever step wrapped it.
     const exitCode = denial
       ? ExitCode.usage
       : dataDirLost(error) !== null

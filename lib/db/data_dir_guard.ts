@@ -14,7 +14,7 @@ import { fileErrorReason } from "../cli/paths.ts";
 export interface LostDataDir {
   message: string;
   hint: string;
-  /** What was committed is still there (another process took the directory): only this run stops. */
+  /** What was committed is still there (made unreadable, another process took the directory). */
   kept?: boolean;
 }
 
@@ -45,10 +45,12 @@ export function guardDataDir(dir: string, keep?: () => string | null): DataDirGu
       hint,
       kept,
     };
+  // What was committed is still there, once readable again.
   const unreadable = (what: string, error: unknown) =>
     lose(
       `${what} could no longer be read (${fileErrorReason(error)})`,
       "make it readable and writable by this user again (chmod u+rwx), then run again",
+      true,
     );
   return {
     lost() {

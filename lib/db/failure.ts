@@ -23,8 +23,11 @@ const BY_CODE: Record<string, string> = {
  * says so, its hint what to do. A real server never names it.
  */
 export const DATA_DIR_LOST = "chinook_sim_data_dir_lost";
-/** The same when the directory is still there but another process took it (its lock file removed). */
-export const DATA_DIR_TAKEN = "chinook_sim_data_dir_taken";
+/**
+ * The same when the directory and what was committed in it are still there, but this run cannot
+ * go on with it: made unreadable, or taken by another process (its lock file removed).
+ */
+export const DATA_DIR_UNUSABLE = "chinook_sim_data_dir_unusable";
 
 /**
  * The embedded database's data directory went away where this process can say it whole: while
@@ -44,11 +47,13 @@ export function dataDirLost(
   for (let e = error, depth = 0; typeof e === "object" && e !== null && depth < 10; depth++) {
     if (e instanceof DataDirLostError) return { message: e.message, hint: null, kept: false };
     const { routine, message, hint, cause } = e as Record<string, unknown>;
-    if ((routine === DATA_DIR_LOST || routine === DATA_DIR_TAKEN) && typeof message === "string") {
+    if (
+      (routine === DATA_DIR_LOST || routine === DATA_DIR_UNUSABLE) && typeof message === "string"
+    ) {
       return {
         message,
         hint: typeof hint === "string" ? hint : "run again",
-        kept: routine === DATA_DIR_TAKEN,
+        kept: routine === DATA_DIR_UNUSABLE,
       };
     }
     e = cause;
@@ -57,7 +62,7 @@ export function dataDirLost(
 }
 
 /**
- * `error`, or when it says the data directory was removed (not taken: that keeps what was
+ * `error`, or when it says the data directory was removed (not unusable: that keeps what was
  * committed), one that says what was committed in it went too: `committed` names it ("the 3 days
  * committed in it (…)").
  */

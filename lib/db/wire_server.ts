@@ -23,7 +23,7 @@ import { concatArrays } from "./arrays.ts";
 import type { PGlite } from "@electric-sql/pglite";
 import { createServer, type Server, type Socket } from "node:net";
 import { logger } from "../cli/output.ts";
-import { DATA_DIR_LOST, DATA_DIR_TAKEN } from "./failure.ts";
+import { DATA_DIR_LOST, DATA_DIR_UNUSABLE } from "./failure.ts";
 
 export const MAX_CLIENTS = 16;
 export const WAIT_NOTICE_MS = 2000;
@@ -132,7 +132,7 @@ export async function startWireServer(
     const lost = options.lost?.() ?? null;
     if (lost === null) return true;
     failure = errorResponse("58P01", lost.message, {
-      routine: lost.kept ? DATA_DIR_TAKEN : DATA_DIR_LOST,
+      routine: lost.kept ? DATA_DIR_UNUSABLE : DATA_DIR_LOST,
       hint: lost.hint,
     });
     log.debug("{message}: the database is given nothing more", { message: lost.message });

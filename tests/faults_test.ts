@@ -525,7 +525,14 @@ Deno.test("faults: the data directory removed or replaced mid-run: one line, exi
       name: "removed while live writes",
       at: "changes, 1 commits",
       replace: removeAll,
-      args: ["live", "--date", day(2), "--speed", "3600"],
+      args: ["live", "--date", day(2), "--speed", "3600", ...noManifest],
+    },
+    {
+      // Idle, it finds out within a second rather than refuse every client for ever.
+      name: "removed while serve serves it",
+      at: "Serving on",
+      replace: removeAll,
+      args: ["serve", "--port", "0"],
     },
     {
       name: "replaced by a file",
@@ -540,7 +547,7 @@ Deno.test("faults: the data directory removed or replaced mid-run: one line, exi
     await t.step(c.name, async () => {
       await withEmbedded(async (db) => {
         const dir = db.env.SIM_DATA_DIR!;
-        const child = spawnCli([...(c.args ?? run), ...noManifest], {
+        const child = spawnCli(c.args ?? [...run, ...noManifest], {
           env: { ...db.env, LOG_LEVEL: "debug" },
         });
         const stderr = textReader(child.stderr);

@@ -38,7 +38,8 @@ export async function run(_input: ServeInput, { settings }: Context<Flag>): Prom
     if (settings.json) writeOut(JSON.stringify({ url }));
     else writeOut(`Serving the embedded database at ${url}\nConnect with: psql "${url}"`);
     log.info("Serving on {url}; Ctrl-C to stop", { url });
-    await untilStopped();
+    // Its data directory lost, it stops (one line, exit 1) rather than refuse every client for ever.
+    await Promise.race([untilStopped(), ...(db.untilLost ? [db.untilLost()] : [])]);
     log.info("Stopping: closing the database");
   }, { embeddedPort: settings.port, embeddedHost: settings.host, serving: true });
   return 0;

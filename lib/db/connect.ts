@@ -38,6 +38,8 @@ export interface Database {
   variant: { current: Variant };
   /** The embedded server's connection string (no password: loopback only). */
   url?: string;
+  /** The embedded database: rejects once its data directory is lost (see embedded.ts). */
+  untilLost?: () => Promise<never>;
   target: DatabaseTarget;
   close(): Promise<void>;
 }
@@ -189,6 +191,7 @@ export async function openDatabase(
     variant,
     target,
     url: embedded.url,
+    untilLost: embedded.untilLost,
     async close() {
       await sql.end({ timeout: 5 });
       await embedded.close();

@@ -7,12 +7,17 @@ import { logger } from "../cli/output.ts";
 import { clusterTar, unpackCluster } from "./cluster.ts";
 import { type DataDirGuard, guardDataDir } from "./data_dir_guard.ts";
 import { type DataDirLock, lockDataDir } from "./data_dir_lock.ts";
-import { DataDirLostError } from "./failure.ts";
+import { DataDirLostError, dataDirLostError } from "./failure.ts";
 import { startWireServer } from "./wire_server.ts";
 
 export interface EmbeddedServer {
   url: string;
   port: number;
+  /**
+   * Rejects once the data directory is lost, looked at every second: for a command that serves
+   * it until stopped, and would otherwise answer every client with that error for ever.
+   */
+  untilLost(): Promise<never>;
   close(): Promise<void>;
 }
 
@@ -26,6 +31,7 @@ export interface EmbeddedOptions {
 }
 
 const CLOSE_TIMEOUT_MS = 10_000;
+const LOST_POLL_MS = 1000;
 
 /**
  * PGlite's start parameters, and a smaller buffer cache: PGlite's WASM memory never shrinks, and
@@ -86,12 +92,28 @@ export async function startEmbedded(
     const url = `postgres://postgres@${host}:${port}/postgres`;
     if (options.serving) await lock?.announce(url);
     const opened = db;
+    let watch: ReturnType<typeof setInterval> | undefined;
+    /** The loss was told already (a query's error, or untilLost). */
+    let told = false;
     return {
       url,
       port,
+      untilLost: () =>
+        new Promise<never>((_, reject) => {
+          if (guard === null) return;
+          clearInterval(watch);
+          watch = setInterval(() => {
+            const lost = guard!.lost();
+            if (lost === null) return;
+            clearInterval(watch);
+            told = true;
+            reject(dataDirLostError(lost));
+          }, LOST_POLL_MS);
+        }),
       async close() {
+        clearInterval(watch);
         try {
-          const told = server.failed;
+          told ||= server.failed;
           await server.close();
           // Its files gone, PGlite is not asked to write them (its shutdown checkpoint): it
           // could loop for ever (data_dir_guard.ts), and there is nothing left to keep.

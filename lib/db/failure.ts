@@ -37,6 +37,14 @@ export class DataDirLostError extends Error {
   override name = "DataDirLostError";
 }
 
+/** The error a query gets once the data directory is lost (data_dir_guard.ts), raised here. */
+export function dataDirLostError(lost: { message: string; hint: string; kept?: boolean }): Error {
+  return Object.assign(new Error(lost.message), {
+    routine: lost.kept ? DATA_DIR_UNUSABLE : DATA_DIR_LOST,
+    hint: lost.hint,
+  });
+}
+
 /**
  * The embedded database lost its data directory: the error saying so, anywhere in the causes:
  * the wire layer's (its message, and its hint: what to do), or one said whole (hint null).

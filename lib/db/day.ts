@@ -13,6 +13,7 @@ import { formatCents } from "../sim/money.ts";
 import { dayDone, dayManifest, insertedIds, skippedDay, writtenDay } from "../sim/day_outcome.ts";
 import type { DayOptions, DayResult } from "../sim/day_types.ts";
 import { loadNames } from "../sim/people/mod.ts";
+import { recencyAfter } from "../sim/recency.ts";
 import {
   buildDayPlan,
   type DayPlan,
@@ -24,6 +25,7 @@ import type { Sql, Tx } from "./connect.ts";
 import { checkIdRoom, syncSequences } from "./ids.ts";
 import { dayManifests, dayRuns, historyInfo, recordRun, startRun, takeSimLock } from "./ledger.ts";
 import { liveTableExists, webInstalled } from "./installed.ts";
+import { saveRecency } from "./recency.ts";
 import { readCustomerProfiles, readSnapshot } from "./snapshot.ts";
 import { applyPlan } from "./writes.ts";
 
@@ -118,6 +120,7 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
     deleteMode: options.deleteMode,
     log,
   });
+  await keepRecency(tx, snapshot, plan);
   phases.done("writes", {});
 
   const manifest = dayManifest(plan, writes, options, { id: log.runId, number: log.runNumber });
@@ -191,6 +194,21 @@ function phaseTimer(day: string) {
       );
     },
   };
+}
+
+/**
+ * Keeps the customers' latest invoices as the day leaves them (the snapshot's with the plan's
+ * invoices merged in), for the next day's snapshot: computed, then one row written. Batch and
+ * live days alike, from the same snapshot and plan.
+ */
+export async function keepRecency(tx: Tx, snapshot: Snapshot, plan: DayPlan): Promise<void> {
+  if (snapshot.customerLatest === undefined) return;
+  await saveRecency(
+    tx,
+    plan.day,
+    recencyAfter(snapshot.customerLatest, plan),
+    plan.firstInvoiceId + plan.invoiceCustomerIds.length,
+  );
 }
 
 /**

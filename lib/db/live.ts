@@ -34,7 +34,7 @@ import type { Sql, Tx } from "./connect.ts";
 import { RunLog } from "./change_log.ts";
 import { raiseCounters, readCounters, syncSequences } from "./ids.ts";
 import { dayRuns, historyInfo, refreshLedger, startRun, takeSimLock } from "./ledger.ts";
-import { planDay } from "./day.ts";
+import { keepRecency, planDay } from "./day.ts";
 import { readInvoiceTracks } from "./snapshot.ts";
 import {
   buildWebDay,
@@ -400,6 +400,9 @@ async function startDay(
     );
   }
   const { snapshot, plan } = await planDay(tx, { ...options, day });
+  // The recency the day will leave, as the batch keeps it: the next day reads it only after the
+  // last slice (a day live left open is refused), and rewind forgets it with the day.
+  await keepRecency(tx, snapshot, plan);
   const added = planAddedLines({
     day,
     seed: options.seed,

@@ -31,6 +31,12 @@ export function readSnapshot(
   const next = nextIds(tx);
   const reps = send(tx<{ id: number }[]>`
     SELECT "EmployeeId" AS id FROM public."Employee" WHERE "Title" ILIKE '%support%' ORDER BY 1`);
+  // Each customer's latest invoice up to the day: the stored recency of a day before and the
+  // invoices since (recency.ts), without one a scan of every invoice. Asked early: the invoices
+  // since are asked once it is back.
+  const latest = readStoredRecency(tx, day).then((stored) =>
+    stored ? latestSince(tx, stored, day) : latestByScan(tx, day)
+  );
   const tracks = send(tx<{ id: number; cents: number }[]>`
     SELECT "TrackId" AS id, round("UnitPrice" * 100)::int AS cents FROM public."Track" ORDER BY 1`);
   // Two texts per 8,192 ids instead of a row per invoice (the window can hold millions): each is
@@ -46,11 +52,6 @@ export function readSnapshot(
   // (readCustomerProfiles).
   const customers = send(tx<{ id: number }[]>`
     SELECT "CustomerId" AS id FROM public."Customer" ORDER BY 1`);
-  // Each customer's latest invoice up to the day: the stored recency of a day before and the
-  // invoices since (recency.ts), without one a scan of every invoice.
-  const latest = readStoredRecency(tx, day).then((stored) =>
-    stored ? latestSince(tx, stored, day) : latestByScan(tx, day)
-  );
   const head = Promise.all([next, reps]).then(([next, reps]) => ({
     next,
     supportRepIds: reps.map((r) => r.id),

@@ -15,8 +15,9 @@ export interface SnapshotHead {
 
 /**
  * Sends the snapshot's queries at once, answered in the order sent: the next ids and the support
- * reps first (`head`), so the caller can make the day's sign-ups while the server still reads the
- * customers, the tracks and the window (`snapshot`).
+ * reps first (`head`, once the stored recency is back too), so the caller can make the day's
+ * sign-ups while the server still reads the customers, the tracks, the window and the invoices
+ * since the stored recency (`snapshot`).
  */
 export function readSnapshot(
   tx: Tx,
@@ -32,9 +33,11 @@ export function readSnapshot(
   const reps = send(tx<{ id: number }[]>`
     SELECT "EmployeeId" AS id FROM public."Employee" WHERE "Title" ILIKE '%support%' ORDER BY 1`);
   // Each customer's latest invoice up to the day: the stored recency of a day before and the
-  // invoices since (recency.ts), without one a scan of every invoice. Asked early: the invoices
-  // since are asked once it is back.
-  const latest = readStoredRecency(tx, day).then((stored) =>
+  // invoices since (recency.ts), without one a scan of every invoice. The invoices since are
+  // asked as soon as the stored recency is back, and `head` waits for that: the caller's
+  // sign-ups (CPU work) would otherwise hold the question back until they are made.
+  const stored = readStoredRecency(tx, day);
+  const latest = stored.then((stored) =>
     stored ? latestSince(tx, stored, day) : latestByScan(tx, day)
   );
   const tracks = send(tx<{ id: number; cents: number }[]>`
@@ -52,7 +55,7 @@ export function readSnapshot(
   // (readCustomerProfiles).
   const customers = send(tx<{ id: number }[]>`
     SELECT "CustomerId" AS id FROM public."Customer" ORDER BY 1`);
-  const head = Promise.all([next, reps]).then(([next, reps]) => ({
+  const head = Promise.all([next, reps, stored]).then(([next, reps]) => ({
     next,
     supportRepIds: reps.map((r) => r.id),
   }));

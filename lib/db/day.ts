@@ -18,7 +18,6 @@ import {
   buildDayPlan,
   type DayPlan,
   planCustomerChangeTargets,
-  planSignups,
   type Snapshot,
 } from "../sim/plan.ts";
 import type { Sql, Tx } from "./connect.ts";
@@ -222,18 +221,6 @@ export async function planDay(
 ): Promise<{ snapshot: Snapshot; plan: DayPlan }> {
   const read = readSnapshot(tx, options.day, options.windowDays);
   const names = await loadNames();
-  // The day's sign-ups are made while the server still reads the customers.
-  const head = await read.head;
-  const signups = planSignups({
-    day: options.day,
-    seed: options.seed,
-    requested: options.requested,
-    model: options.model,
-    nextCustomerId: head.next.customer,
-    supportRepIds: head.supportRepIds,
-    names,
-  });
-  phases?.done("sign-ups", { newCustomers: signups.length });
   const snapshot = await read.snapshot;
   const changing = planCustomerChangeTargets({
     ...options,
@@ -256,7 +243,6 @@ export async function planDay(
     messiness: options.messiness,
     timeZone: options.timeZone,
     names,
-    signups,
   });
   // Before any write, for batch and live days alike: ids past the integer keys are refused.
   checkIdRoom(plan, snapshot.nextCustomerId);
@@ -267,7 +253,7 @@ export async function planDay(
     cancellations: plan.cancelTargets.length,
     edits: plan.editTargets.length,
     duplicates: plan.duplicateIds.length,
-    newCustomers: plan.newCustomers.length,
+    newCustomers: plan.newCustomers.count,
     customerChanges: plan.customerChanges.length,
   });
   return { snapshot, plan };

@@ -111,7 +111,7 @@ export function checkIdRoom(plan: DayPlan, nextCustomerId: number): void {
   const needs: Array<[string, string, number, number]> = [
     ["invoice", '"InvoiceId"', plan.firstInvoiceId, plan.invoiceCustomerIds.length],
     ["invoice line", '"InvoiceLineId"', plan.firstLineId, plan.lineTrackIds.length],
-    ["customer", '"CustomerId"', nextCustomerId, plan.newCustomers.length],
+    ["customer", '"CustomerId"', nextCustomerId, plan.newCustomers.count],
   ];
   for (const [what, column, first, count] of needs) {
     if (count > 0 && first + count - 1 > MAX_ID) {

@@ -7,7 +7,7 @@
  * numeric(10,2), the billing address as the customer's at the time.
  */
 import { dayToEpochDays, epochDaysToDay } from "../sim/calendar.ts";
-import type { DayPlan } from "../sim/plan.ts";
+import type { DayPlan, NewCustomer } from "../sim/plan.ts";
 import { encodeCopyRow, encodeCopyValue } from "./copy.ts";
 
 /** The address columns an invoice copies from its customer, in the Invoice's column order. */
@@ -58,15 +58,10 @@ export const LINE_COLUMNS = [
 /** Characters of COPY text per chunk: large enough for few messages, small enough to overlap. */
 const CHUNK_CHARS = 256 * 1024;
 
-/** The day's sign-ups `start` … `end - 1`, as COPY rows of CUSTOMER_COLUMNS. */
-export function* customerCopyChunks(
-  plan: DayPlan,
-  start = 0,
-  end = plan.newCustomers.length,
-): Generator<string> {
+/** Customers as COPY rows of CUSTOMER_COLUMNS (taken from `customers` as the text is asked for). */
+export function* customerCopyChunks(customers: Iterable<NewCustomer>): Generator<string> {
   let chunk = "";
-  for (let i = start; i < end; i++) {
-    const c = plan.newCustomers[i]!;
+  for (const c of customers) {
     chunk += encodeCopyRow([
       c.id,
       c.firstName,

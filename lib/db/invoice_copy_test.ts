@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { DayPlan } from "../sim/plan.ts";
+import type { DayPlan, NewCustomer } from "../sim/plan.ts";
 import {
   billingText,
   customerCopyChunks,
@@ -63,7 +63,7 @@ Deno.test("line rows: ids follow the plan, each with its invoice", () => {
 
 Deno.test("customer rows: every column, NULLs and escapes", () => {
   assert.equal(
-    [...customerCopyChunks(plan)].join(""),
+    [...customerCopyChunks(plan.newCustomers as unknown as NewCustomer[])].join(""),
     "8\tAna\tO\\\\Neil\t\\N\t2\tY\tS\tD\t1\t+1 2\t\\N\ta@b.c\t3\n",
   );
 });

@@ -45,6 +45,7 @@ import {
 } from "./web.ts";
 import { liveTableExists, webInstalled } from "./installed.ts";
 import { applyPlan } from "./writes.ts";
+import { Signups } from "../sim/signups.ts";
 
 /** What a live day keeps besides its position: its plan and the options it was started with. */
 interface StoredDay {
@@ -340,7 +341,7 @@ function sliceIds(plan: DayPlan, added: AddedLines) {
     line: lines.length > 0
       ? { first: Math.min(...lines), last: Math.max(...lines) }
       : { first: null, last: null },
-    customer: range(plan.newCustomers[0]?.id ?? 0, plan.newCustomers.length),
+    customer: range(plan.newCustomers.firstId, plan.newCustomers.count),
   };
 }
 
@@ -464,7 +465,7 @@ async function startDay(
     run: log.runId,
     invoice: plan.firstInvoiceId + plan.invoiceCustomerIds.length - 1,
     invoice_line: plan.firstLineId + lines - 1,
-    customer: snapshot.nextCustomerId + plan.newCustomers.length - 1,
+    customer: snapshot.nextCustomerId + plan.newCustomers.count - 1,
   });
   await syncSequences(tx);
   await tx`
@@ -504,6 +505,9 @@ async function loadDay(tx: Tx, day: string, runId: number, cache: LiveCache): Pr
     SELECT l.plan, l.click, r.run_number FROM chinook_sim.live_day l
       JOIN chinook_sim.run r ON r.run_id = l.run_id WHERE l.sim_date = ${day}`;
   const stored = decodeTyped(row!.plan) as StoredDay;
+  // A day stored by an earlier version holds its sign-ups as a list.
+  const signups: unknown = stored.plan.newCustomers;
+  if (Array.isArray(signups)) stored.plan = { ...stored.plan, newCustomers: Signups.of(signups) };
   const loaded = {
     ...stored,
     runId,

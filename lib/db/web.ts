@@ -177,10 +177,10 @@ export async function dayEndCustomers(tx: Tx, plan: DayPlan): Promise<WebCustome
     if (c.kind === "address") moved.set(c.customerId, c.country);
   }
   return {
-    ids: Int32Array.from([...now.ids, ...plan.newCustomers.map((c) => c.id)]),
+    ids: Int32Array.from([...now.ids, ...plan.newCustomers.ids()]),
     countries: [
       ...Array.from(now.ids, (id, i) => moved.get(id) ?? now.countries[i]!),
-      ...plan.newCustomers.map((c) => c.country),
+      ...plan.newCustomers.countries(),
     ],
   };
 }

@@ -15,7 +15,13 @@ import type {
   RemovedInvoice,
   UpdatedInvoice,
 } from "../sim/day_types.ts";
-import { type AddedLines, type DayPlan, planAddedLines, type Snapshot } from "../sim/plan.ts";
+import {
+  type AddedLines,
+  type DayPlan,
+  type NewCustomer,
+  planAddedLines,
+  type Snapshot,
+} from "../sim/plan.ts";
 import type { RunLog } from "./change_log.ts";
 import type { Tx } from "./connect.ts";
 import { copyInto } from "./copy.ts";
@@ -48,9 +54,9 @@ export async function applyPlan(
   },
 ): Promise<DayWrites> {
   const { log, deleteMode } = context;
-  await insertCustomers(tx, plan, log);
+  const signupBilling = await insertCustomers(tx, plan, log);
   await changeCustomers(tx, plan, log);
-  const lines = await insertInvoices(tx, plan, log);
+  const lines = await insertInvoices(tx, plan, log, signupBilling);
   const updated = await addLinesToInvoices(tx, plan, context, plan.firstLineId + lines);
   const cancel = deleteMode === "hard" ? "invoice_delete" : "invoice_cancel";
   const removed = await cancelInvoices(tx, log, plan.cancelTargets, deleteMode, cancel);
@@ -70,16 +76,40 @@ function column<T, K extends keyof T>(items: readonly T[], key: K): Array<T[K]> 
   return items.map((item) => item[key]);
 }
 
-/** The day's sign-ups by COPY, CHUNK_ROWS per statement. */
-async function insertCustomers(tx: Tx, plan: DayPlan, log: RunLog): Promise<void> {
-  const count = plan.newCustomers.length;
-  if (count === 0) return;
-  log.inserted("Customer", "customer_insert", plan.newCustomers[0]!.id, count);
-  for (let start = 0; start < count; start += CHUNK_ROWS) {
-    const end = Math.min(count, start + CHUNK_ROWS);
-    await copyInto(tx, CUSTOMER_TABLE, customerCopyChunks(plan, start, end));
+/**
+ * The day's sign-ups by COPY, CHUNK_ROWS per statement. They are made as the text is asked for,
+ * so while the server loads some, the next are made; their billing addresses (billingText) are
+ * kept for their invoices.
+ */
+async function insertCustomers(
+  tx: Tx,
+  plan: DayPlan,
+  log: RunLog,
+): Promise<Map<number, string>> {
+  const signups = plan.newCustomers;
+  const billing = new Map<number, string>();
+  if (signups.count === 0) return billing;
+  log.inserted("Customer", "customer_insert", signups.firstId, signups.count);
+  function* made(start: number, end: number): Generator<NewCustomer> {
+    for (let from = start; from < end; from += SIGNUPS_AT_ONCE) {
+      for (const c of signups.range(from, Math.min(end, from + SIGNUPS_AT_ONCE))) {
+        // A text type keeps a value as it is written; only spaces past a column's length would
+        // be cut, so such a value is read back instead (billingAddresses).
+        const values = [c.address, c.city, c.state, c.country, c.postalCode];
+        if (!values.some((v) => v?.endsWith(" "))) billing.set(c.id, billingText(c));
+        yield c;
+      }
+    }
   }
+  for (let start = 0; start < signups.count; start += CHUNK_ROWS) {
+    const end = Math.min(signups.count, start + CHUNK_ROWS);
+    await copyInto(tx, CUSTOMER_TABLE, customerCopyChunks(made(start, end)));
+  }
+  return billing;
 }
+
+/** Sign-ups made at a time while their COPY streams: about a COPY message's worth. */
+const SIGNUPS_AT_ONCE = 1_000;
 
 async function changeCustomers(tx: Tx, plan: DayPlan, log: RunLog): Promise<void> {
   const moves = plan.customerChanges.flatMap((c) => c.kind === "address" ? [c] : []);
@@ -129,13 +159,18 @@ async function changeCustomers(tx: Tx, plan: DayPlan, log: RunLog): Promise<void
   }
 }
 
-/** Invoices and their lines by COPY (copyInvoices). */
-async function insertInvoices(tx: Tx, plan: DayPlan, log: RunLog): Promise<number> {
+/** Invoices and their lines by COPY (copyInvoices); `signupBilling` from insertCustomers. */
+async function insertInvoices(
+  tx: Tx,
+  plan: DayPlan,
+  log: RunLog,
+  signupBilling: ReadonlyMap<number, string>,
+): Promise<number> {
   const count = plan.invoiceCustomerIds.length;
   log.inserted("Invoice", "invoice_insert", plan.firstInvoiceId, count);
   const lineCount = plan.lineTrackIds.length;
   log.inserted("InvoiceLine", "invoice_insert", plan.firstLineId, lineCount);
-  if (count > 0) await copyInvoices(tx, plan, await billingAddresses(tx, plan));
+  if (count > 0) await copyInvoices(tx, plan, await billingAddresses(tx, plan, signupBilling));
   return lineCount;
 }
 
@@ -166,21 +201,19 @@ const LINE_TABLE = { schema: "public", table: "InvoiceLine", columns: LINE_COLUM
 /**
  * The billing address (billingText) of each customer the plan's invoices
  * name, as the database holds it after the day's sign-ups and changes. A
- * sign-up's is taken from the plan: it was just written as given (a text
- * type keeps a value as it is; only spaces past a column's length would be
- * cut, so such a value, or a sign-up who moved today, is read back instead).
+ * sign-up's is the one written (`signupBilling`), unless the sign-up moved
+ * today; every other is read back.
  */
-async function billingAddresses(tx: Tx, plan: DayPlan): Promise<Map<number, string>> {
+async function billingAddresses(
+  tx: Tx,
+  plan: DayPlan,
+  signupBilling: ReadonlyMap<number, string>,
+): Promise<Map<number, string>> {
   const moved = new Set(
     plan.customerChanges.flatMap((c) => c.kind === "address" ? [c.customerId] : []),
   );
   const billing = new Map<number, string>();
-  for (const c of plan.newCustomers) {
-    const values = [c.address, c.city, c.state, c.country, c.postalCode];
-    if (!moved.has(c.id) && !values.some((v) => v?.endsWith(" "))) {
-      billing.set(c.id, billingText(c));
-    }
-  }
+  for (const [id, text] of signupBilling) if (!moved.has(id)) billing.set(id, text);
   const ids = [...new Set(plan.invoiceCustomerIds)].filter((id) => !billing.has(id));
   // CHUNK_ROWS customers per read: only the addresses' texts stay (a 1M-invoice day names 350k
   // customers; their rows at once were about 150 MB more resident memory).

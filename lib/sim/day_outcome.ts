@@ -49,7 +49,7 @@ export function dayDone(plan: DayPlan, writes: DayWrites): DayDone {
     inserts: plan.invoiceCustomerIds.length,
     updates: writes.updated.length,
     deletes: writes.removed.length,
-    newCustomers: plan.newCustomers.length,
+    newCustomers: plan.newCustomers.count,
     customerChanges: plan.customerChanges.length,
     lines: writes.lines,
     late: plan.invoiceDaysEarly.reduce((n, early) => n + (early > 0 ? 1 : 0), 0),
@@ -75,7 +75,7 @@ export function insertedIds(
   return {
     invoice: { first: plan.firstInvoiceId, count: plan.invoiceCustomerIds.length },
     invoice_line: { first: plan.firstLineId, count: writes.lines + writes.updated.length },
-    customer: { first: nextCustomerId, count: plan.newCustomers.length },
+    customer: { first: nextCustomerId, count: plan.newCustomers.count },
   };
 }
 
@@ -107,7 +107,7 @@ export function dayManifest(
     invoices: plan.invoiceCustomerIds.length,
     firstLineId: plan.firstLineId,
     lines: writes.lines,
-    customerIds: plan.newCustomers.map((c) => c.id),
+    customerIds: plan.newCustomers.ids(),
     updated: writes.updated.map((u) => ({
       invoiceId: u.invoiceId,
       newTotal: u.total,

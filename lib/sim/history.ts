@@ -216,7 +216,7 @@ export function* historySlices(input: HistoryInput, invoices: number): Generator
         timeZone: input.timeZone,
         names: input.names,
       });
-      for (const customer of plan.newCustomers) {
+      for (const customer of plan.newCustomers.range()) {
         slice.newCustomers.push(customer);
         customerIds.push(customer.id);
       }
@@ -236,7 +236,7 @@ export function* historySlices(input: HistoryInput, invoices: number): Generator
       slice.revenueCents += plan.revenueCents;
       nextInvoiceId += count;
       nextLineId += plan.lineTrackIds.length;
-      nextCustomerId += plan.newCustomers.length;
+      nextCustomerId += plan.newCustomers.count;
     }
     if (slice.invoiceCustomers.length >= invoices && d < days.length - 1) {
       yield slice.rows(day);

@@ -14,7 +14,8 @@
  * slice inserts contiguous id ranges and live issues exactly the batch's ids.
  */
 import type { DayWrites } from "./day_types.ts";
-import type { AddedLines, DayPlan } from "./plan.ts";
+import type { AddedLines, DayPlan, NewCustomer } from "./plan.ts";
+import { Signups } from "./signups.ts";
 import { dayRng } from "./rng.ts";
 
 export const DAY_SECONDS = 86_400;
@@ -53,8 +54,8 @@ export function liveSchedule(plan: DayPlan, added: AddedLines): LiveOp[] {
   });
   // Sign-ups: no later than the customer's first invoice, in id order (a suffix minimum).
   let signupAt = DAY_SECONDS - 1;
-  for (let i = plan.newCustomers.length - 1; i >= 0; i--) {
-    signupAt = Math.min(signupAt, firstInvoiceAt.get(plan.newCustomers[i]!.id) ?? signupAt);
+  for (let i = plan.newCustomers.count - 1; i >= 0; i--) {
+    signupAt = Math.min(signupAt, firstInvoiceAt.get(plan.newCustomers.idAt(i)) ?? signupAt);
     ops.push({ at: signupAt, kind: "signup", index: i });
   }
   plan.customerChanges.forEach((change, i) => {
@@ -198,6 +199,8 @@ export function mergeWrites(a: DayWrites, b: DayWrites): DayWrites {
  */
 export function encodeTyped(value: unknown): unknown {
   if (value instanceof Int32Array) return { $i32: Array.from(value) };
+  // The sign-ups as made: a resumed day writes the very people it started with.
+  if (value instanceof Signups) return { $signups: encodeTyped(value.range()) };
   if (value instanceof Float64Array) return { $f64: Array.from(value) };
   if (Array.isArray(value)) return value.map(encodeTyped);
   if (value !== null && typeof value === "object") {
@@ -212,6 +215,7 @@ export function decodeTyped(value: unknown): unknown {
     const record = value as Record<string, unknown>;
     if (Array.isArray(record.$i32)) return Int32Array.from(record.$i32 as number[]);
     if (Array.isArray(record.$f64)) return Float64Array.from(record.$f64 as number[]);
+    if (Array.isArray(record.$signups)) return Signups.of(record.$signups as NewCustomer[]);
     return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, decodeTyped(v)]));
   }
   return value;

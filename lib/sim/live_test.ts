@@ -74,7 +74,7 @@ Deno.test("the schedule holds every change once, ordered by time", async (t) => 
       const { plan, added } = day(seed);
       const ops = liveSchedule(plan, added);
       const expected: Record<OpKind, number> = {
-        signup: plan.newCustomers.length,
+        signup: plan.newCustomers.count,
         customer_change: plan.customerChanges.length,
         invoice: plan.invoiceCustomerIds.length,
         update: added.invoiceIds.length,
@@ -101,7 +101,7 @@ Deno.test("the times keep the batch's rows: sign-ups, changes and updates around
   const insertedAt = (id: number) => plan.invoiceSeconds[id - plan.firstInvoiceId] ?? 0;
   for (const op of ops) {
     if (op.kind === "signup") {
-      const id = plan.newCustomers[op.index]!.id;
+      const id = plan.newCustomers.idAt(op.index);
       assert.ok(op.at <= (firstInvoiceAt.get(id) ?? DAY_SECONDS), "sign-up before buying");
     }
     if (op.kind === "customer_change") {
@@ -134,7 +134,7 @@ Deno.test("slices insert contiguous ids that add up to the whole day's", () => {
     assert.equal(slice.plan.lineStart.at(-1), slice.plan.lineTrackIds.length);
     if (slice.added.invoiceIds.length > 0) assert.equal(slice.added.firstLineId, nextAdded);
     nextAdded += slice.added.invoiceIds.length;
-    for (const c of slice.plan.newCustomers) assert.equal(c.id, nextCustomer++);
+    for (const c of slice.plan.newCustomers.range()) assert.equal(c.id, nextCustomer++);
     cancelled.push(...slice.plan.cancelTargets);
   }
   assert.equal(nextInvoice, plan.firstInvoiceId + plan.invoiceCustomerIds.length);
@@ -153,8 +153,12 @@ Deno.test("due changes, the stored plan, the store's clock", async (t) => {
     assert.equal(dueCount(ops, mid), ops.filter((op) => op.at <= mid).length);
   });
   await t.step("a plan survives JSON", () => {
-    const back = decodeTyped(JSON.parse(JSON.stringify(encodeTyped({ plan, added }))));
+    const back = decodeTyped(JSON.parse(JSON.stringify(encodeTyped({ plan, added })))) as {
+      plan: DayPlan;
+    };
     assert.deepEqual(back, { plan, added });
+    assert.ok(plan.newCustomers.count > 0);
+    assert.deepEqual(back.plan.newCustomers.range(), plan.newCustomers.range());
   });
   await t.step("the second of the day in a zone", () => {
     const at = new Date("2026-03-10T12:34:56Z");

@@ -19,6 +19,7 @@ import { emailFor, type Names, randomPerson, randomPlace, relocation } from "./p
 import type { Person } from "./people/types.ts";
 import { AliasTable, dayRng, type Rng } from "./rng.ts";
 import { type Messiness, NO_MESS } from "./messiness.ts";
+import { Signups } from "./signups.ts";
 
 export { type Messiness, MESSINESS_LEVELS, NO_MESS } from "./messiness.ts";
 
@@ -108,7 +109,8 @@ export interface DayPlan {
   seed: string;
   /** The counts asked for, with "auto" resolved by the demand model. */
   requested: DayVolume;
-  newCustomers: NewCustomer[];
+  /** Made when written (signups.ts): the plan holds their ids only. */
+  newCustomers: Signups;
   customerChanges: CustomerChange[];
   firstInvoiceId: number;
   invoiceCustomerIds: Int32Array;
@@ -211,37 +213,6 @@ function dayStart(input: DayInput): { root: Rng; requested: DayVolume } {
   return { root, requested };
 }
 
-/** New customers sign up, each with a support rep, and buy on the day. */
-function makeSignups(
-  customerRng: Rng,
-  count: number,
-  at: { nextCustomerId: number; supportRepIds: number[] },
-  names: () => Names,
-): NewCustomer[] {
-  const newCustomers: NewCustomer[] = [];
-  for (let i = 0; i < count; i++) {
-    const id = at.nextCustomerId + i;
-    newCustomers.push({
-      id,
-      ...randomPerson(customerRng, names(), id),
-      supportRepId: at.supportRepIds.length > 0 ? customerRng.pick(at.supportRepIds) : null,
-    });
-  }
-  return newCustomers;
-}
-
-/**
- * The day's sign-ups, exactly as buildDayPlan makes them: they need the next customer id and
- * the support reps only, so a caller can make them while the database still answers the rest
- * of the snapshot, and pass them to buildDayPlan (`signups`).
- */
-export function planSignups(
-  input: DayInput & { nextCustomerId: number; supportRepIds: number[]; names: Names },
-): NewCustomer[] {
-  const { root, requested } = dayStart(input);
-  return makeSignups(root.fork("customers"), requested.newCustomers, input, () => input.names);
-}
-
 /** Which of `customers` change their address or email: as many as asked, each at most once. */
 function changeTargets(changeRng: Rng, count: number, customers: number): number[] {
   return weightedSampleWithoutReplacement(
@@ -273,8 +244,6 @@ export function buildDayPlan(
     timeZone?: string;
     /** The name library (`await loadNames()`), needed when the day has sign-ups or changes. */
     names?: Names;
-    /** The day's sign-ups made beforehand on this snapshot (planSignups); else made here. */
-    signups?: NewCustomer[];
   },
 ): DayPlan {
   const { day, seed, model, snapshot } = input;
@@ -295,17 +264,16 @@ export function buildDayPlan(
     return input.names;
   };
 
-  // New customers sign up, each with a support rep, and buy on the day.
-  const customerRng = root.fork("customers");
-  const given = input.signups;
-  if (
-    given !== undefined &&
-    (given.length !== requested.newCustomers ||
-      (given.length > 0 && given[0]!.id !== snapshot.nextCustomerId))
-  ) {
-    throw new Error("The sign-ups given were planned for another day or snapshot");
-  }
-  const newCustomers = given ?? makeSignups(customerRng, requested.newCustomers, snapshot, names);
+  // New customers sign up, each with a support rep, and buy on the day: made when written (the
+  // name library is asked for now, so that its absence is found before any write).
+  if (requested.newCustomers > 0) names();
+  const newCustomers = Signups.drawn(
+    root.forkKey("customers"),
+    requested.newCustomers,
+    snapshot.nextCustomerId,
+    snapshot.supportRepIds,
+    names,
+  );
 
   // Some existing customers move or change their email (slowly changing dimensions).
   const changeRng = root.fork("customer-changes");
@@ -343,8 +311,8 @@ export function buildDayPlan(
   const buyers = new Int32Array(inserts);
   const seconds = new Int32Array(inserts);
   for (let i = 0; i < inserts; i++) {
-    buyers[i] = i < newCustomers.length
-      ? newCustomers[i]!.id
+    buyers[i] = i < newCustomers.count
+      ? newCustomers.idAt(i)
       : snapshot.customerIds[returning!.sample(salesRng)]!;
     seconds[i] = clock.sample(salesRng);
   }

@@ -88,7 +88,12 @@ export class Rng {
 
   /** An independent child stream, e.g. one per plan section, so sections do not shift each other. */
   fork(label: string): Rng {
-    return new Rng(`${this.nextUint32()}:${label}`);
+    return new Rng(this.forkKey(label));
+  }
+
+  /** The key of the stream `fork(label)` would return (drawn the same way): to start it again. */
+  forkKey(label: string): string {
+    return `${this.nextUint32()}:${label}`;
   }
 }
 

@@ -42,7 +42,7 @@ function input(
     messiness: options.mess ? MESSINESS_LEVELS.high : undefined,
     names,
   });
-  const customerIds = [...snap.customerIds, ...plan.newCustomers.map((c) => c.id)];
+  const customerIds = [...snap.customerIds, ...plan.newCustomers.ids()];
   return {
     day,
     seed,

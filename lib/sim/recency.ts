@@ -54,8 +54,8 @@ export interface DayInvoices {
   invoiceCustomerIds: Int32Array;
   /** Days before `day` each invoice is dated (late arrivals); absent: all on the day. */
   invoiceDaysEarly?: Int32Array;
-  /** The day's sign-ups, with room kept for them even without an invoice. */
-  newCustomers?: ReadonlyArray<{ id: number }>;
+  /** The day's sign-ups (ids firstId … firstId + count - 1): room kept for them. */
+  newCustomers?: { firstId: number; count: number };
 }
 
 /**
@@ -64,8 +64,7 @@ export interface DayInvoices {
  * left as it is.
  */
 export function recencyAfter(before: Int32Array, invoices: DayInvoices): Int32Array {
-  let top = 0;
-  for (const c of invoices.newCustomers ?? []) top = Math.max(top, c.id + 1);
+  const top = signupsEnd(invoices);
   const copy = emptyRecency(Math.max(before.length, top));
   copy.set(before);
   return mergeDay(copy, invoices);
@@ -75,13 +74,17 @@ export function recencyAfter(before: Int32Array, invoices: DayInvoices): Int32Ar
 export function mergeDay(latest: Int32Array, invoices: DayInvoices): Int32Array {
   const today = dayToEpochDays(invoices.day);
   const early = invoices.invoiceDaysEarly;
-  let top = 0;
-  for (const c of invoices.newCustomers ?? []) top = Math.max(top, c.id + 1);
-  const roomy = withRoom(latest, top);
+  const roomy = withRoom(latest, signupsEnd(invoices));
   if (early === undefined || !early.some((d) => d !== 0)) {
     return mergeLatest(roomy, invoices.invoiceCustomerIds, today);
   }
   return mergeLatest(roomy, invoices.invoiceCustomerIds, early.map((d) => today - d));
+}
+
+/** One past the day's last sign-up's id (0 without sign-ups). */
+function signupsEnd(invoices: DayInvoices): number {
+  const signups = invoices.newCustomers;
+  return signups && signups.count > 0 ? signups.firstId + signups.count : 0;
 }
 
 /**

@@ -60,9 +60,15 @@ async function scanBefore(sql: Sql, day: string, nextId: number): Promise<Int32A
  * when it was written (later days' late invoices may be dated before it), and the snapshot of
  * each of `days` (the stored day before it and the invoices since) what a scan finds now.
  */
-async function assertLikeScan(db: TestDatabase, days: string[]): Promise<void> {
+async function assertLikeScan(
+  db: TestDatabase,
+  days: string[],
+  /** "last": the later days removed invoices (--delete-mode hard), which the earlier ones held. */
+  stored: "all" | "last" = "all",
+): Promise<void> {
   await db.query(async (sql) => {
-    for (const [day, next, latest] of await storedRows(sql)) {
+    const rows = await storedRows(sql);
+    for (const [day, next, latest] of stored === "all" ? rows : rows.slice(-1)) {
       assert.equal(latest, hex(await scanBefore(sql, day, next)), `stored ${day}`);
     }
     for (const day of days) {
@@ -176,6 +182,45 @@ Deno.test("a day's rows are the same with the stored recency and without it (a d
       "live: the batch's stored day",
     );
     await assertLikeScan(b, [addDays(day, 1)]);
+  } finally {
+    await Promise.all([a.drop(), b.drop()]);
+  }
+});
+
+Deno.test("--delete-mode hard: a removed invoice that was its customer's latest leaves the stored recency too, in batch and live", async () => {
+  const hard = [...COUNTS, "--delete-mode", "hard", "--deletes", "60"];
+  const a = await setUp();
+  const b = await setUp();
+  try {
+    for (const db of [a, b]) {
+      await ok(db, ["backfill", "--from", "2026-07-01", "--to", "2026-07-03", ...hard]);
+    }
+    await assertLikeScan(a, ["2026-07-04"], "last");
+    // b without a stored day: its next day scans; the same rows, the same day stored.
+    await b.query((sql) => sql`DELETE FROM chinook_sim.recency`);
+    await ok(a, ["simulate", "--date", "2026-07-04", ...hard]);
+    await ok(b, [
+      ...["live", "--date", "2026-07-04", "--speed", "86400", "--interval", "0.1", "--once"],
+      ...hard,
+    ]);
+    assert.deepEqual(await b.query(rowsHash), await a.query(rowsHash), "the same rows");
+    assert.deepEqual(
+      await b.query(storedRows),
+      (await a.query(storedRows)).filter(([day]) => day === "2026-07-04"),
+      "live: the batch's stored day",
+    );
+    // The days removed invoices that were their customers' latest (else this proves nothing).
+    const [removed] = await a.query((sql) =>
+      sql<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM chinook_sim.change c,
+               jsonb_populate_record(NULL::public."Invoice", c.before) r
+         WHERE c.table_name = 'Invoice' AND c.op = 'delete'
+           AND NOT EXISTS (SELECT 1 FROM public."Invoice" i
+                            WHERE i."CustomerId" = r."CustomerId"
+                              AND i."InvoiceDate"::date >= r."InvoiceDate"::date)`
+    );
+    assert.ok(removed!.n > 0, "some removed invoice was its customer's latest");
+    for (const db of [a, b]) await assertLikeScan(db, ["2026-07-05"], "last");
   } finally {
     await Promise.all([a.drop(), b.drop()]);
   }

@@ -24,7 +24,7 @@ import type { Sql, Tx } from "./connect.ts";
 import { checkIdRoom, syncSequences } from "./ids.ts";
 import { dayManifests, dayRuns, historyInfo, recordRun, startRun, takeSimLock } from "./ledger.ts";
 import { liveTableExists, webInstalled } from "./installed.ts";
-import { saveRecency } from "./recency.ts";
+import { saveRecency, withoutRemoved } from "./recency.ts";
 import { readCustomerProfiles, readSnapshot } from "./snapshot.ts";
 import { applyPlan } from "./writes.ts";
 
@@ -119,7 +119,7 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
     deleteMode: options.deleteMode,
     log,
   });
-  await keepRecency(tx, snapshot, plan);
+  await keepRecency(tx, snapshot, plan, options.deleteMode === "hard" ? log.runId : null);
   phases.done("writes", {});
 
   const manifest = dayManifest(plan, writes, options, { id: log.runId, number: log.runNumber });
@@ -198,14 +198,22 @@ function phaseTimer(day: string) {
 /**
  * Keeps the customers' latest invoices as the day leaves them (the snapshot's with the plan's
  * invoices merged in), for the next day's snapshot: computed, then one row written. Batch and
- * live days alike, from the same snapshot and plan.
+ * live days alike, from the same snapshot and plan. `removedBy`: the run whose invoices were
+ * removed (`--delete-mode hard`), whose customers are read again (withoutRemoved); live mode
+ * does that at the day's end (reviseForRemoved).
  */
-export async function keepRecency(tx: Tx, snapshot: Snapshot, plan: DayPlan): Promise<void> {
+export async function keepRecency(
+  tx: Tx,
+  snapshot: Snapshot,
+  plan: DayPlan,
+  removedBy: number | null = null,
+): Promise<void> {
   if (snapshot.customerLatest === undefined) return;
+  const latest = recencyAfter(snapshot.customerLatest, plan);
   await saveRecency(
     tx,
     plan.day,
-    recencyAfter(snapshot.customerLatest, plan),
+    removedBy === null ? latest : await withoutRemoved(tx, removedBy, plan.day, latest),
     plan.firstInvoiceId + plan.invoiceCustomerIds.length,
   );
 }

@@ -35,6 +35,7 @@ import { RunLog } from "./change_log.ts";
 import { raiseCounters, readCounters, syncSequences } from "./ids.ts";
 import { dayRuns, historyInfo, refreshLedger, startRun, takeSimLock } from "./ledger.ts";
 import { keepRecency, planDay } from "./day.ts";
+import { reviseForRemoved } from "./recency.ts";
 import { readInvoiceTracks } from "./snapshot.ts";
 import {
   buildWebDay,
@@ -541,6 +542,8 @@ async function finishDay(
       first_line_id = ${first(ids.invoice_line)}, last_line_id = ${last(ids.invoice_line)},
       first_customer_id = ${first(ids.customer)}, last_customer_id = ${last(ids.customer)}
      WHERE run_id = ${loaded.runId}`;
+  // The invoices the day removed (--delete-mode hard) leave the recency kept when it started.
+  if (loaded.options.deleteMode === "hard") await reviseForRemoved(tx, loaded.runId, plan.day);
   await tx`UPDATE chinook_sim.live_day SET finished_at = clock_timestamp() WHERE sim_date = ${plan.day}`;
   await refreshLedger(tx, [plan.day]);
   // The day's reviews (setup --web), as the batch writes them after its rows.

@@ -4,7 +4,13 @@
  * stored recency and the few invoices since instead of scanning every invoice.
  */
 import { addDays } from "../sim/calendar.ts";
-import { decodeRecency, emptyRecency, encodeRecency, mergeLatest } from "../sim/recency.ts";
+import {
+  decodeRecency,
+  emptyRecency,
+  encodeRecency,
+  mergeLatest,
+  NO_INVOICE,
+} from "../sim/recency.ts";
 import type { Sql, Tx } from "./connect.ts";
 
 /** The stored days kept: the latest few are enough for the next day and a short rewind. */
@@ -52,6 +58,46 @@ export async function forgetRecency(tx: Tx | Sql, day?: string): Promise<void> {
   if (!row?.ok) return;
   if (day === undefined) await tx`DELETE FROM chinook_sim.recency`;
   else await tx`DELETE FROM chinook_sim.recency WHERE sim_date >= ${day}`;
+}
+
+/**
+ * `latest` as of the end of `day` once run `runId` removed invoices (`--delete-mode hard`): a
+ * removed invoice may have been its customer's latest, so those customers' latest invoices up to
+ * the day are read again (by the CustomerId index), as a scan would find them. The customers
+ * come from the run's before-images. `latest` is changed in place and returned.
+ */
+export async function withoutRemoved(
+  tx: Tx,
+  runId: number,
+  day: string,
+  latest: Int32Array,
+): Promise<Int32Array> {
+  const rows = await tx<{ id: number; latest: number | null }[]>`
+    WITH removed AS (
+      SELECT DISTINCT r."CustomerId" AS id
+        FROM chinook_sim.change c, jsonb_populate_record(NULL::public."Invoice", c.before) r
+       WHERE c.run_id = ${runId} AND c.table_name = 'Invoice' AND c.op = 'delete')
+    SELECT removed.id,
+           (SELECT max(i."InvoiceDate") FROM public."Invoice" i
+             WHERE i."CustomerId" = removed.id AND i."InvoiceDate" < ${addDays(day, 1)}::date
+           )::date - DATE '1970-01-01' AS latest
+      FROM removed`;
+  for (const row of rows) {
+    if (row.id > 0 && row.id < latest.length) latest[row.id] = row.latest ?? NO_INVOICE;
+  }
+  return latest;
+}
+
+/**
+ * Live mode's day end: the stored recency of `day` (kept when the day started) without the
+ * invoices its run removed (see withoutRemoved).
+ */
+export async function reviseForRemoved(tx: Tx, runId: number, day: string): Promise<void> {
+  const [row] = await tx<{ next: number; latest: Uint8Array }[]>`
+    SELECT next_invoice_id AS next, latest FROM chinook_sim.recency WHERE sim_date = ${day}`;
+  if (!row) return;
+  const latest = await withoutRemoved(tx, runId, day, decodeRecency(row.latest));
+  await saveRecency(tx, day, latest, row.next);
 }
 
 /** A stored recency: as of the end of `day`, with the invoice ids issued by then. */

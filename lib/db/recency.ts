@@ -10,6 +10,7 @@ import {
   encodeRecency,
   mergeLatest,
   NO_INVOICE,
+  replaceLatest,
 } from "../sim/recency.ts";
 import type { Sql, Tx } from "./connect.ts";
 
@@ -63,8 +64,7 @@ export async function forgetRecency(tx: Tx | Sql, day?: string): Promise<void> {
 /**
  * `latest` as of the end of `day` once run `runId` removed invoices (`--delete-mode hard`): a
  * removed invoice may have been its customer's latest, so those customers' latest invoices up to
- * the day are read again (by the CustomerId index), as a scan would find them. The customers
- * come from the run's before-images. `latest` is changed in place and returned.
+ * the day are read again (readAgain). `latest` is changed in place and returned.
  */
 export async function withoutRemoved(
   tx: Tx,
@@ -72,20 +72,34 @@ export async function withoutRemoved(
   day: string,
   latest: Int32Array,
 ): Promise<Int32Array> {
-  const rows = await tx<{ id: number; latest: number | null }[]>`
+  if (!Number.isSafeInteger(runId)) throw new RangeError(`Not a run id: ${runId}`);
+  return readAgain(latest, await tx.unsafe(removedCustomersLatest(`c.run_id = ${runId}`, day)));
+}
+
+/**
+ * The customers of the invoices removed by the changes `where` picks (their before-images in
+ * chinook_sim.change, read as Invoice rows: either variant), each with their latest invoice up
+ * to the end of `day` now (by the CustomerId index), null for none.
+ */
+function removedCustomersLatest(where: string, day: string): string {
+  return `
     WITH removed AS (
       SELECT DISTINCT r."CustomerId" AS id
         FROM chinook_sim.change c, jsonb_populate_record(NULL::public."Invoice", c.before) r
-       WHERE c.run_id = ${runId} AND c.table_name = 'Invoice' AND c.op = 'delete')
+       WHERE ${where} AND c.table_name = 'Invoice' AND c.op = 'delete')
     SELECT removed.id,
            (SELECT max(i."InvoiceDate") FROM public."Invoice" i
-             WHERE i."CustomerId" = removed.id AND i."InvoiceDate" < ${addDays(day, 1)}::date
+             WHERE i."CustomerId" = removed.id AND i."InvoiceDate" < ${dayLiteral(addDays(day, 1))}
            )::date - DATE '1970-01-01' AS latest
       FROM removed`;
-  for (const row of rows) {
-    if (row.id > 0 && row.id < latest.length) latest[row.id] = row.latest ?? NO_INVOICE;
-  }
-  return latest;
+}
+
+/** Each customer's latest as read again (older, or none, where an invoice was removed). */
+function readAgain(
+  latest: Int32Array,
+  rows: ReadonlyArray<{ id: number; latest: number | null }>,
+): Int32Array {
+  return replaceLatest(latest, rows.map((r) => r.id), rows.map((r) => r.latest ?? NO_INVOICE));
 }
 
 /**
@@ -129,7 +143,7 @@ export function readStoredRecency(tx: Tx, day: string): Promise<StoredRecency | 
  * The recency as of the end of `day` from a stored one: the invoices dated after the stored day
  * up to `day` (by the InvoiceDate index) and those numbered from its next id on (by the key),
  * merged in. Customers who signed up since have ids beyond the stored array; their invoices
- * are among those.
+ * are among those. The customers of invoices removed since are read again.
  */
 export async function latestSince(
   tx: Tx,
@@ -141,7 +155,7 @@ export async function latestSince(
   }
   const dayEnd = dayLiteral(addDays(day, 1));
   // Two ranges, each on its own index; a customer in both counts once (the latest wins).
-  const rows = await tx.unsafe<{ id: number; latest: number }[]>(`
+  const since = tx.unsafe<{ id: number; latest: number }[]>(`
     SELECT "CustomerId" AS id, max("InvoiceDate")::date - DATE '1970-01-01' AS latest
       FROM (SELECT "CustomerId", "InvoiceDate" FROM public."Invoice"
              WHERE "InvoiceDate" >= ${dayLiteral(addDays(stored.day, 1))}
@@ -150,7 +164,14 @@ export async function latestSince(
             SELECT "CustomerId", "InvoiceDate" FROM public."Invoice"
              WHERE "InvoiceId" >= ${stored.nextInvoiceId} AND "InvoiceDate" < ${dayEnd}) i
      GROUP BY 1`);
-  return merged(stored.latest.slice(), rows);
+  // Invoices removed by days after the stored one (--delete-mode hard; days written out of
+  // order) may have been their customers' latest: those customers are read again. Usually none.
+  const removed = tx.unsafe<{ id: number; latest: number | null }[]>(
+    removedCustomersLatest(`c.sim_date > ${dayLiteral(stored.day)}`, day),
+  );
+  // Both sent before either answer is awaited.
+  const [rows, again] = await Promise.all([since, removed]);
+  return readAgain(merged(stored.latest.slice(), rows), again);
 }
 
 /**

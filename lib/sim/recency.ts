@@ -48,6 +48,28 @@ export function mergeLatest(
   return merged;
 }
 
+/**
+ * Sets customer `customerIds[i]`'s latest invoice to `epochDays[i]` (-1: none), older or not: what
+ * was read again after invoices were removed. In place where `latest` has room, as mergeLatest.
+ */
+export function replaceLatest(
+  latest: Int32Array,
+  customerIds: ArrayLike<number>,
+  epochDays: ArrayLike<number>,
+): Int32Array {
+  let top = 0;
+  for (let i = 0; i < customerIds.length; i++) {
+    if (epochDays[i]! !== NO_INVOICE) top = Math.max(top, customerIds[i]! + 1);
+  }
+  const replaced = withRoom(latest, top);
+  for (let i = 0; i < customerIds.length; i++) {
+    const id = customerIds[i]!;
+    if (id <= 0) throw new RangeError(`Not a customer id: ${id}`);
+    if (id < replaced.length) replaced[id] = epochDays[i]!;
+  }
+  return replaced;
+}
+
 /** What a day's plan (or a history day's) adds: its invoices' buyers and how early each is dated. */
 export interface DayInvoices {
   day: string;

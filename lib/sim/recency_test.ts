@@ -9,6 +9,7 @@ import {
   mergeLatest,
   NO_INVOICE,
   recencyAfter,
+  replaceLatest,
 } from "./recency.ts";
 
 const DAY = "2026-07-10";
@@ -127,6 +128,21 @@ Deno.test("mergeLatest: invoice rows read from the database, in any order", () =
   const merged = mergeLatest(Int32Array.of(-1, 100, -1), [3, 1, 3, 2], [50, 90, 70, 10]);
   assert.deepEqual(Array.from(merged.subarray(0, 4)), [-1, 100, 10, 70]);
   assert.throws(() => mergeLatest(new Int32Array(2), [0], 5), RangeError);
+});
+
+Deno.test("replaceLatest: customers read again after a removal get their older day, or none", () => {
+  const replaced = replaceLatest(Int32Array.of(-1, 100, 90, 80), [1, 3, 2, 5, 7], [
+    95,
+    -1,
+    90,
+    -1,
+    60,
+  ]);
+  assert.deepEqual(Array.from(replaced.subarray(0, 8)), [-1, 95, 90, -1, -1, -1, -1, 60]);
+  assert.ok(replaced.subarray(8).every((d) => d === NO_INVOICE));
+  // Nothing to grow for customers beyond the array without an invoice.
+  assert.equal(replaceLatest(Int32Array.of(-1, 5), [9], [-1]).length, 2);
+  assert.throws(() => replaceLatest(new Int32Array(2), [0], [5]), RangeError);
 });
 
 Deno.test("ages on a day: the customers' own order, -1 for none and for ids beyond the array", () => {

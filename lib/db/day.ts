@@ -227,9 +227,9 @@ export async function planDay(
   options: Omit<DayOptions, "dryRun" | "force" | "lockTimeoutMs">,
   phases?: ReturnType<typeof phaseTimer>,
 ): Promise<{ snapshot: Snapshot; plan: DayPlan }> {
-  const read = readSnapshot(tx, options.day, options.windowDays);
+  const reading = readSnapshot(tx, options.day, options.windowDays);
   const names = await loadNames();
-  const snapshot = await read.snapshot;
+  const snapshot = await reading;
   const changing = planCustomerChangeTargets({
     ...options,
     customerCount: snapshot.customerIds.length,

@@ -3,27 +3,15 @@ import { concatArrays } from "./arrays.ts";
 import { addDays } from "../sim/calendar.ts";
 import type { CustomerProfile, Snapshot } from "../sim/plan.ts";
 import type { Tx } from "./connect.ts";
-import { type NextIds, nextIds } from "./ids.ts";
+import { nextIds } from "./ids.ts";
 import { latestByScan, latestSince, readStoredRecency } from "./recency.ts";
 import { agesOn } from "../sim/recency.ts";
 
-/** What the day's sign-ups need (planSignups): the next ids and the support reps. */
-export interface SnapshotHead {
-  next: NextIds;
-  supportRepIds: number[];
-}
-
 /**
- * Sends the snapshot's queries at once, answered in the order sent: the next ids and the support
- * reps first (`head`, once the stored recency is back too), so the caller can make the day's
- * sign-ups while the server still reads the customers, the tracks, the window and the invoices
- * since the stored recency (`snapshot`).
+ * Sends the snapshot's queries at once, answered in the order sent; the invoices since the stored
+ * recency are asked as soon as it is back.
  */
-export function readSnapshot(
-  tx: Tx,
-  day: string,
-  windowDays: number,
-): { head: Promise<SnapshotHead>; snapshot: Promise<Snapshot> } {
+export function readSnapshot(tx: Tx, day: string, windowDays: number): Promise<Snapshot> {
   const on = dateLiteral(tx, day);
   const windowStart = dateLiteral(tx, addDays(day, -(windowDays - 1)));
   const dayEnd = dateLiteral(tx, addDays(day, 1));
@@ -33,9 +21,7 @@ export function readSnapshot(
   const reps = send(tx<{ id: number }[]>`
     SELECT "EmployeeId" AS id FROM public."Employee" WHERE "Title" ILIKE '%support%' ORDER BY 1`);
   // Each customer's latest invoice up to the day: the stored recency of a day before and the
-  // invoices since (recency.ts), without one a scan of every invoice. The invoices since are
-  // asked as soon as the stored recency is back, and `head` waits for that: the caller's
-  // sign-ups (CPU work) would otherwise hold the question back until they are made.
+  // invoices since (recency.ts), without one a scan of every invoice.
   const stored = readStoredRecency(tx, day);
   const latest = stored.then((stored) =>
     stored ? latestSince(tx, stored, day) : latestByScan(tx, day)
@@ -55,12 +41,8 @@ export function readSnapshot(
   // (readCustomerProfiles).
   const customers = send(tx<{ id: number }[]>`
     SELECT "CustomerId" AS id FROM public."Customer" ORDER BY 1`);
-  const head = Promise.all([next, reps, stored]).then(([next, reps]) => ({
-    next,
-    supportRepIds: reps.map((r) => r.id),
-  }));
-  const snapshot = Promise.all([head, customers, tracks, recent, latest]).then((
-    [head, customers, tracks, recent, latest],
+  const snapshot = Promise.all([next, reps, customers, tracks, recent, latest]).then((
+    [next, reps, customers, tracks, recent, latest],
   ): Snapshot => {
     const customerIds = Int32Array.from(customers, (r) => r.id);
     return {
@@ -69,18 +51,17 @@ export function readSnapshot(
       customerLatest: latest,
       trackIds: Int32Array.from(tracks, (r) => r.id),
       trackPriceCents: Int32Array.from(tracks, (r) => r.cents),
-      supportRepIds: head.supportRepIds,
+      supportRepIds: reps.map((r) => r.id),
       recentInvoiceIds: parseIntLists(recent.map((r) => r.ids)),
       recentAgeDays: parseIntLists(recent.map((r) => r.ages)),
-      nextInvoiceId: head.next.invoice,
-      nextInvoiceLineId: head.next.invoice_line,
-      nextCustomerId: head.next.customer,
+      nextInvoiceId: next.invoice,
+      nextInvoiceLineId: next.invoice_line,
+      nextCustomerId: next.customer,
     };
   });
   // A failure is the caller's once it awaits; until then it is not an unhandled rejection.
-  head.catch(() => {});
   snapshot.catch(() => {});
-  return { head, snapshot };
+  return snapshot;
 }
 
 /**

@@ -179,6 +179,19 @@ BEGIN
   END IF;
 END $$;
 
+-- Each customer's latest invoice as of the end of a day the tool wrote (the
+-- latest few days only): a day's snapshot starts from the stored day before
+-- it and reads only the invoices since (lib/db/recency.ts). `latest`: one
+-- little-endian int4 per CustomerId from 0 (unused), the epoch day of the
+-- customer's latest invoice dated on or before sim_date, -1 for none; ids
+-- past its end have none. Invoices numbered from next_invoice_id on were
+-- not issued yet when the day ended.
+CREATE TABLE IF NOT EXISTS chinook_sim.recency (
+  sim_date date PRIMARY KEY,
+  next_invoice_id integer NOT NULL,
+  latest bytea NOT NULL
+);
+
 -- The days' events as the first release logged them, for queries by day: one
 -- row per invoice or customer a committed run changed (its label as
 -- `operation`), per late invoice and per new customer.
@@ -205,6 +218,6 @@ UNION ALL SELECT 'event', coalesce(max(sequence_base + events), 0) FROM chinook_
 ON CONFLICT (name) DO UPDATE SET value = greatest(chinook_sim.counter.value, EXCLUDED.value);
 
 -- The version of this schema: commands upgrade an older one before writing.
-INSERT INTO chinook_sim.meta (key, value) VALUES ('schema', '2')
+INSERT INTO chinook_sim.meta (key, value) VALUES ('schema', '3')
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
   WHERE chinook_sim.meta.value::int < EXCLUDED.value::int;

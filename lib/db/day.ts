@@ -13,6 +13,7 @@ import { formatCents } from "../sim/money.ts";
 import { dayDone, dayManifest, insertedIds, skippedDay, writtenDay } from "../sim/day_outcome.ts";
 import type { DayOptions, DayResult } from "../sim/day_types.ts";
 import { loadNames } from "../sim/people/mod.ts";
+import { recencyAfter } from "../sim/recency.ts";
 import {
   buildDayPlan,
   type DayPlan,
@@ -23,6 +24,7 @@ import type { Sql, Tx } from "./connect.ts";
 import { checkIdRoom, syncSequences } from "./ids.ts";
 import { dayManifests, dayRuns, historyInfo, recordRun, startRun, takeSimLock } from "./ledger.ts";
 import { liveTableExists, webInstalled } from "./installed.ts";
+import { saveRecency, withoutRemoved } from "./recency.ts";
 import { readCustomerProfiles, readSnapshot } from "./snapshot.ts";
 import { applyPlan } from "./writes.ts";
 
@@ -117,6 +119,7 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
     deleteMode: options.deleteMode,
     log,
   });
+  await keepRecency(tx, snapshot, plan, options.deleteMode === "hard" ? log.runId : null);
   phases.done("writes", {});
 
   const manifest = dayManifest(plan, writes, options, { id: log.runId, number: log.runNumber });
@@ -193,6 +196,29 @@ function phaseTimer(day: string) {
 }
 
 /**
+ * Keeps the customers' latest invoices as the day leaves them (the snapshot's with the plan's
+ * invoices merged in), for the next day's snapshot: computed, then one row written. Batch and
+ * live days alike, from the same snapshot and plan. `removedBy`: the run whose invoices were
+ * removed (`--delete-mode hard`), whose customers are read again (withoutRemoved); live mode
+ * does that at the day's end (reviseForRemoved).
+ */
+export async function keepRecency(
+  tx: Tx,
+  snapshot: Snapshot,
+  plan: DayPlan,
+  removedBy: number | null = null,
+): Promise<void> {
+  if (snapshot.customerLatest === undefined) return;
+  const latest = recencyAfter(snapshot.customerLatest, plan);
+  await saveRecency(
+    tx,
+    plan.day,
+    removedBy === null ? latest : await withoutRemoved(tx, removedBy, plan.day, latest),
+    plan.firstInvoiceId + plan.invoiceCustomerIds.length,
+  );
+}
+
+/**
  * The day's plan on the database as it is now: what the batch writes in one
  * transaction, and what live mode spreads over the day (one source for both).
  */
@@ -201,9 +227,9 @@ export async function planDay(
   options: Omit<DayOptions, "dryRun" | "force" | "lockTimeoutMs">,
   phases?: ReturnType<typeof phaseTimer>,
 ): Promise<{ snapshot: Snapshot; plan: DayPlan }> {
-  const read = readSnapshot(tx, options.day, options.windowDays);
+  const reading = readSnapshot(tx, options.day, options.windowDays);
   const names = await loadNames();
-  const snapshot = await read.snapshot;
+  const snapshot = await reading;
   const changing = planCustomerChangeTargets({
     ...options,
     customerCount: snapshot.customerIds.length,

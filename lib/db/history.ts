@@ -12,6 +12,7 @@ import { loadNames } from "../sim/people/mod.ts";
 import type { Tx } from "./connect.ts";
 import { copyInto, encodeCopyRow } from "./copy.ts";
 import { nextIds } from "./ids.ts";
+import { saveRecency } from "./recency.ts";
 import {
   type BillingAddress,
   billingText,
@@ -100,6 +101,7 @@ export async function loadHistory(
   const billing = new Map(customers.map((c) => [c.id, billingText(c)]));
   const made = { invoices: 0, lines: 0, customers: 0, revenueCents: 0 };
   let planMs = 0;
+  let latest: Int32Array | undefined;
   await withoutForeignKeys(tx, async () => {
     for (let at = performance.now();;) {
       const { value: slice, done } = slices.next();
@@ -107,6 +109,7 @@ export async function loadHistory(
       planMs += planned - at;
       if (done) break;
       await insertSlice(tx, slice, billing);
+      latest = slice.latest ?? latest;
       made.invoices += slice.invoiceCustomerIds.length;
       made.lines += slice.lineTrackIds.length;
       made.customers += slice.newCustomers.length;
@@ -119,6 +122,8 @@ export async function loadHistory(
     await tx`ANALYZE public."Invoice"`;
     await tx`ANALYZE public."InvoiceLine"`;
   });
+  // The first day after the history starts from the customers' latest invoices as it left them.
+  if (latest) await saveRecency(tx, to, latest, next.invoice + made.invoices);
   logger("setup").debug("History planned in {plan} ms, inserted in {insert} ms", {
     plan: Math.round(planMs),
     insert: Math.round(performance.now() - started - planMs),

@@ -42,7 +42,7 @@ export async function requireInstalled(db: Database): Promise<void> {
   if (!(await simulatorInstalled(db.sql))) {
     throw new ConfigError(`${db.target.display} is not set up: run "chinook-sim setup" first`);
   }
-  if (await schemaOutdated(db.sql)) {
+  if (await schemaOutdated(db.sql, READABLE_SCHEMA_VERSION)) {
     throw new ConfigError(
       `${db.target.display} was set up by an earlier chinook-sim: run "chinook-sim setup" to upgrade its ledger first`,
     );
@@ -122,12 +122,22 @@ export async function dayRuns(tx: Tx, day: string): Promise<number | null> {
 }
 
 /** The current version of chinook-sim's own schema (sql/setup.sql records it). */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
-/** Whether the schema is older than this code's: sql/setup.sql then upgrades it. */
-export async function schemaOutdated(sql: Sql | Tx): Promise<boolean> {
+/**
+ * The oldest schema the commands that only read (and rewind) work on: version 3 only adds the
+ * stored recency, which the days written next keep, so a database of version 2 is upgraded by
+ * the next command that writes days rather than refused.
+ */
+export const READABLE_SCHEMA_VERSION = 2;
+
+/** Whether the schema is older than `needed` (this code's): sql/setup.sql then upgrades it. */
+export async function schemaOutdated(
+  sql: Sql | Tx,
+  needed: number = SCHEMA_VERSION,
+): Promise<boolean> {
   const version = await readMeta<number | string>(sql, "schema");
-  return Number(version ?? 1) < SCHEMA_VERSION;
+  return Number(version ?? 1) < needed;
 }
 
 /** Takes the next run id, the day's next run number and the change and event bases. */

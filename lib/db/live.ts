@@ -34,7 +34,8 @@ import type { Sql, Tx } from "./connect.ts";
 import { RunLog } from "./change_log.ts";
 import { raiseCounters, readCounters, syncSequences } from "./ids.ts";
 import { dayRuns, historyInfo, refreshLedger, startRun, takeSimLock } from "./ledger.ts";
-import { planDay } from "./day.ts";
+import { keepRecency, planDay } from "./day.ts";
+import { reviseForRemoved } from "./recency.ts";
 import { readInvoiceTracks } from "./snapshot.ts";
 import {
   buildWebDay,
@@ -401,6 +402,9 @@ async function startDay(
     );
   }
   const { snapshot, plan } = await planDay(tx, { ...options, day });
+  // The recency the day will leave, as the batch keeps it: the next day reads it only after the
+  // last slice (a day live left open is refused), and rewind forgets it with the day.
+  await keepRecency(tx, snapshot, plan);
   const added = planAddedLines({
     day,
     seed: options.seed,
@@ -538,6 +542,8 @@ async function finishDay(
       first_line_id = ${first(ids.invoice_line)}, last_line_id = ${last(ids.invoice_line)},
       first_customer_id = ${first(ids.customer)}, last_customer_id = ${last(ids.customer)}
      WHERE run_id = ${loaded.runId}`;
+  // The invoices the day removed (--delete-mode hard) leave the recency kept when it started.
+  if (loaded.options.deleteMode === "hard") await reviseForRemoved(tx, loaded.runId, plan.day);
   await tx`UPDATE chinook_sim.live_day SET finished_at = clock_timestamp() WHERE sim_date = ${plan.day}`;
   await refreshLedger(tx, [plan.day]);
   // The day's reviews (setup --web), as the batch writes them after its rows.

@@ -12,6 +12,7 @@ import { keepUpdatedAtWhileRestoring } from "./cdc.ts";
 import type { Sql, Tx } from "./connect.ts";
 import { historyInfo, refreshLedger, takeSimLock } from "./ledger.ts";
 import { forgetLiveDays } from "./live.ts";
+import { forgetRecency } from "./recency.ts";
 import { removeWebRuns } from "./web.ts";
 
 export interface RewoundRun {
@@ -108,6 +109,8 @@ async function rewindInTransaction(tx: Tx, to: string, dryRun: boolean): Promise
       UPDATE chinook_sim.run SET state = 'rewound', rewound_at = clock_timestamp()
        WHERE run_id = ANY(${runs.map((r) => r.runId)}::bigint[])`;
     await forgetLiveDays(tx, runs.map((r) => r.runId));
+    // The stored recency of the rewound days (and any after them) held their invoices.
+    await forgetRecency(tx, days[0]!);
     await refreshLedger(tx, days);
   }
   return {

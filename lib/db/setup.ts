@@ -15,6 +15,7 @@ import type { Database, Sql, Tx } from "./connect.ts";
 import { databaseFailureReason } from "./failure.ts";
 import type { HistoryOptions } from "./history.ts";
 import { countExistingIds, syncSequences } from "./ids.ts";
+import { forgetRecency } from "./recency.ts";
 import {
   anyDaySimulated,
   type HistoryInfo,
@@ -220,6 +221,8 @@ async function alignHistory(
       `Cannot move the history to end on ${options.historyEnd}: it was aligned to ${previous.lastHistoryDay} and days have been simulated since; use a fresh database`,
     );
   }
+  // Every stored recency is of the history as it was (and of no day simulated since).
+  await forgetRecency(tx);
   const made = previous?.generated;
   if (made?.model !== undefined && made.years !== undefined && made.timeZone !== undefined) {
     // The model's history is made again for its new end rather than shifted: shifting would move

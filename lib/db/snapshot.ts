@@ -3,24 +3,15 @@ import { concatArrays } from "./arrays.ts";
 import { addDays } from "../sim/calendar.ts";
 import type { CustomerProfile, Snapshot } from "../sim/plan.ts";
 import type { Tx } from "./connect.ts";
-import { type NextIds, nextIds } from "./ids.ts";
-
-/** What the day's sign-ups need (planSignups): the next ids and the support reps. */
-export interface SnapshotHead {
-  next: NextIds;
-  supportRepIds: number[];
-}
+import { nextIds } from "./ids.ts";
+import { latestByScan, latestSince, readStoredRecency } from "./recency.ts";
+import { agesOn } from "../sim/recency.ts";
 
 /**
- * Sends the snapshot's queries at once, answered in the order sent: the next ids and the support
- * reps first (`head`), so the caller can make the day's sign-ups while the server still reads the
- * customers, the tracks and the window (`snapshot`).
+ * Sends the snapshot's queries at once, answered in the order sent; the invoices since the stored
+ * recency are asked as soon as it is back.
  */
-export function readSnapshot(
-  tx: Tx,
-  day: string,
-  windowDays: number,
-): { head: Promise<SnapshotHead>; snapshot: Promise<Snapshot> } {
+export function readSnapshot(tx: Tx, day: string, windowDays: number): Promise<Snapshot> {
   const on = dateLiteral(tx, day);
   const windowStart = dateLiteral(tx, addDays(day, -(windowDays - 1)));
   const dayEnd = dateLiteral(tx, addDays(day, 1));
@@ -29,6 +20,12 @@ export function readSnapshot(
   const next = nextIds(tx);
   const reps = send(tx<{ id: number }[]>`
     SELECT "EmployeeId" AS id FROM public."Employee" WHERE "Title" ILIKE '%support%' ORDER BY 1`);
+  // Each customer's latest invoice up to the day: the stored recency of a day before and the
+  // invoices since (recency.ts), without one a scan of every invoice.
+  const stored = readStoredRecency(tx, day);
+  const latest = stored.then((stored) =>
+    stored ? latestSince(tx, stored, day) : latestByScan(tx, day)
+  );
   const tracks = send(tx<{ id: number; cents: number }[]>`
     SELECT "TrackId" AS id, round("UnitPrice" * 100)::int AS cents FROM public."Track" ORDER BY 1`);
   // Two texts per 8,192 ids instead of a row per invoice (the window can hold millions): each is
@@ -40,37 +37,31 @@ export function readSnapshot(
       FROM public."Invoice"
      WHERE "InvoiceDate" >= ${windowStart} AND "InvoiceDate" < ${dayEnd} AND "Total" > 0
      GROUP BY "InvoiceId" / 8192 ORDER BY "InvoiceId" / 8192`);
-  // Each customer with the days since their latest invoice up to the day (-1: none yet).
-  // Their names and homes are read for the day's change targets only (readCustomerProfiles).
-  const customers = send(tx<{ id: number; age: number | null }[]>`
-    SELECT c."CustomerId" AS id, (${on} - l.latest::date) AS age
-      FROM public."Customer" c
-      LEFT JOIN (SELECT "CustomerId", max("InvoiceDate") AS latest FROM public."Invoice"
-                  WHERE "InvoiceDate" < ${dayEnd} GROUP BY 1) l
-        ON l."CustomerId" = c."CustomerId"
-     ORDER BY 1`);
-  const head = Promise.all([next, reps]).then(([next, reps]) => ({
-    next,
-    supportRepIds: reps.map((r) => r.id),
-  }));
-  const snapshot = Promise.all([head, customers, tracks, recent]).then((
-    [head, customers, tracks, recent],
-  ): Snapshot => ({
-    customerIds: Int32Array.from(customers, (r) => r.id),
-    customerAgeDays: Int32Array.from(customers, (r) => r.age ?? -1),
-    trackIds: Int32Array.from(tracks, (r) => r.id),
-    trackPriceCents: Int32Array.from(tracks, (r) => r.cents),
-    supportRepIds: head.supportRepIds,
-    recentInvoiceIds: parseIntLists(recent.map((r) => r.ids)),
-    recentAgeDays: parseIntLists(recent.map((r) => r.ages)),
-    nextInvoiceId: head.next.invoice,
-    nextInvoiceLineId: head.next.invoice_line,
-    nextCustomerId: head.next.customer,
-  }));
+  // The customers; their names and homes are read for the day's change targets only
+  // (readCustomerProfiles).
+  const customers = send(tx<{ id: number }[]>`
+    SELECT "CustomerId" AS id FROM public."Customer" ORDER BY 1`);
+  const snapshot = Promise.all([next, reps, customers, tracks, recent, latest]).then((
+    [next, reps, customers, tracks, recent, latest],
+  ): Snapshot => {
+    const customerIds = Int32Array.from(customers, (r) => r.id);
+    return {
+      customerIds,
+      customerAgeDays: agesOn(latest, customerIds, day),
+      customerLatest: latest,
+      trackIds: Int32Array.from(tracks, (r) => r.id),
+      trackPriceCents: Int32Array.from(tracks, (r) => r.cents),
+      supportRepIds: reps.map((r) => r.id),
+      recentInvoiceIds: parseIntLists(recent.map((r) => r.ids)),
+      recentAgeDays: parseIntLists(recent.map((r) => r.ages)),
+      nextInvoiceId: next.invoice,
+      nextInvoiceLineId: next.invoice_line,
+      nextCustomerId: next.customer,
+    };
+  });
   // A failure is the caller's once it awaits; until then it is not an unhandled rejection.
-  head.catch(() => {});
   snapshot.catch(() => {});
-  return { head, snapshot };
+  return snapshot;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 import { type DemandModel, expectedInvoices, TimeOfDay } from "./demand.ts";
 import type { Names } from "./people/mod.ts";
 import { buildDayPlan, type NewCustomer, NO_MESS } from "./plan.ts";
+import { agesOn, emptyRecency, mergeDay, mergeLatest } from "./recency.ts";
 import { dayRng, Rng } from "./rng.ts";
 
 /** Below this many expected invoices a day, counts follow the curve closely (see historyCounts). */
@@ -139,6 +140,8 @@ export interface HistoryRows {
   lineTrackIds: Int32Array;
   linePriceCents: Int32Array;
   revenueCents: number;
+  /** On the last slice: each customer's latest invoice as of `to` (recency.ts). */
+  latest?: Int32Array;
 }
 
 /** What planHistory needs: the days, the model and the store before them. */
@@ -169,9 +172,13 @@ export function* historySlices(input: HistoryInput, invoices: number): Generator
   const counts = historyCounts(model, seed, from, to);
   const ramp = historyRamp(model, from, to);
   const customerIds: number[] = Array.from(start.customerIds);
-  const latest: number[] = start.customerLatest.map((d) => (d === "" ? -1 : dayToEpochDays(d)));
-  const indexOf = new Map<number, number>();
-  customerIds.forEach((id, i) => indexOf.set(id, i));
+  // The customers' latest invoices, kept as the days after the history keep them (recency.ts).
+  const known = start.customerLatest.flatMap((d, i) => d === "" ? [] : [i]);
+  let latest = mergeLatest(
+    emptyRecency(0),
+    known.map((i) => start.customerIds[i]!),
+    known.map((i) => dayToEpochDays(start.customerLatest[i]!)),
+  );
   let nextInvoiceId = start.nextInvoiceId;
   let nextLineId = start.nextInvoiceLineId;
   let nextCustomerId = start.nextCustomerId;
@@ -181,21 +188,21 @@ export function* historySlices(input: HistoryInput, invoices: number): Generator
   for (const [d, day] of days.entries()) {
     const inserts = counts[d]!;
     if (inserts > 0) {
-      const today = dayToEpochDays(day);
       const signUps = Math.min(
         inserts,
         customerIds.length === 0
           ? inserts
           : dayRng(seed, day).fork("history-signups").poisson(inserts * model.newCustomerShare),
       );
+      const ids = Int32Array.from(customerIds);
       const plan = buildDayPlan({
         day,
         seed,
         requested: { inserts, updates: 0, deletes: 0, newCustomers: signUps, customerChanges: 0 },
         model: historyModel(model, ramp, day),
         snapshot: {
-          customerIds: Int32Array.from(customerIds),
-          customerAgeDays: Int32Array.from(latest, (l) => (l < 0 ? -1 : today - l)),
+          customerIds: ids,
+          customerAgeDays: agesOn(latest, ids, day),
           trackIds: start.trackIds,
           trackPriceCents: start.trackPriceCents,
           supportRepIds: start.supportRepIds,
@@ -211,15 +218,13 @@ export function* historySlices(input: HistoryInput, invoices: number): Generator
       });
       for (const customer of plan.newCustomers.range()) {
         slice.newCustomers.push(customer);
-        indexOf.set(customer.id, customerIds.length);
         customerIds.push(customer.id);
-        latest.push(today);
       }
+      latest = mergeDay(latest, plan);
       const count = plan.invoiceCustomerIds.length;
       for (let i = 0; i < count; i++) {
         const customer = plan.invoiceCustomerIds[i]!;
         slice.invoiceCustomers.push(customer);
-        latest[indexOf.get(customer)!] = today;
         slice.invoiceDates.push(wallClock(day, plan.invoiceSeconds[i]!));
         slice.totals.push(plan.invoiceTotalCents[i]!);
         for (let l = plan.lineStart[i]!; l < plan.lineStart[i + 1]!; l++) {
@@ -238,7 +243,8 @@ export function* historySlices(input: HistoryInput, invoices: number): Generator
       slice = new SliceBuilder(days[d + 1]!, nextInvoiceId, nextLineId);
     }
   }
-  yield slice.rows(to);
+  // The last slice carries the recency as of the history's last day, for the days after it.
+  yield { ...slice.rows(to), latest: latest.slice() };
 }
 
 function emptyRows(from: string, to: string, start: HistoryStart): HistoryRows {

@@ -1,6 +1,6 @@
 /** The history's volume: a ramp from the launch pace to the model's curve, steady while small. */
 import assert from "node:assert/strict";
-import { addDays, daysInRange } from "./calendar.ts";
+import { addDays, daysInRange, dayToEpochDays } from "./calendar.ts";
 import { DEFAULT_MODEL, expectedInvoices } from "./demand.ts";
 import {
   historyCounts,
@@ -102,4 +102,20 @@ Deno.test("planHistory: the same seed gives the same rows; customers arrive and 
     assert.equal(slice.firstInvoiceId, before.firstInvoiceId + before.invoiceCustomerIds.length);
     assert.equal(slice.firstLineId, before.firstLineId + before.lineTrackIds.length);
   }
+
+  // The last slice carries each customer's latest invoice (the start's, or the history's own),
+  // as the days after the history read it (recency.ts); the others carry none.
+  const latest = new Map<number, number>();
+  input.start.customerIds.forEach((id, i) =>
+    latest.set(id, dayToEpochDays(input.start.customerLatest[i]!))
+  );
+  a.invoiceCustomerIds.forEach((id, i) =>
+    latest.set(id, Math.max(latest.get(id) ?? -1, dayToEpochDays(a.invoiceDates[i]!.slice(0, 10))))
+  );
+  const kept = slices.at(-1)!.latest!;
+  assert.ok(slices.slice(0, -1).every((s) => s.latest === undefined));
+  assert.deepEqual(a.latest, kept);
+  for (let id = 0; id < kept.length; id++) assert.equal(kept[id], latest.get(id) ?? -1, `${id}`);
+  assert.equal(latest.size, 59 + a.newCustomers.length);
+  assert.ok(Math.max(...latest.keys()) < kept.length, "every customer has room");
 });

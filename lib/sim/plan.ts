@@ -38,6 +38,11 @@ export interface Snapshot {
    */
   customerAgeDays?: Int32Array;
   /**
+   * Each customer's latest invoice up to the day, by CustomerId (recency.ts): what the day's own
+   * invoices are merged into for the days after it. The plan itself reads `customerAgeDays`.
+   */
+  customerLatest?: Int32Array;
+  /**
    * Each customer's name and home, for moves and new emails that fit them (by index; only the
    * day's change targets are needed, see planCustomerChangeTargets). Absent: unknown.
    */

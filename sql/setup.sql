@@ -185,10 +185,11 @@ END $$;
 -- little-endian int4 per CustomerId from 0 (unused), the epoch day of the
 -- customer's latest invoice dated on or before sim_date, -1 for none; ids
 -- past its end have none. Invoices numbered from next_invoice_id on were
--- not issued yet when the day ended.
+-- not issued yet when the day ended (bigint: past the last integer key when
+-- the ids have run out).
 CREATE TABLE IF NOT EXISTS chinook_sim.recency (
   sim_date date PRIMARY KEY,
-  next_invoice_id integer NOT NULL,
+  next_invoice_id bigint NOT NULL,
   latest bytea NOT NULL
 );
 

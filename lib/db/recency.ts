@@ -108,7 +108,7 @@ function readAgain(
  */
 export async function reviseForRemoved(tx: Tx, runId: number, day: string): Promise<void> {
   const [row] = await tx<{ next: number; latest: Uint8Array }[]>`
-    SELECT next_invoice_id AS next, latest FROM chinook_sim.recency WHERE sim_date = ${day}`;
+    SELECT next_invoice_id::float8 AS next, latest FROM chinook_sim.recency WHERE sim_date = ${day}`;
   if (!row) return;
   const latest = await withoutRemoved(tx, runId, day, decodeRecency(row.latest));
   await saveRecency(tx, day, latest, row.next);
@@ -127,7 +127,7 @@ export interface StoredRecency {
  */
 export function readStoredRecency(tx: Tx, day: string): Promise<StoredRecency | null> {
   const query = tx.unsafe<{ day: string; next: number; latest: Uint8Array }[]>(`
-    SELECT sim_date::text AS day, next_invoice_id AS next, latest FROM chinook_sim.recency
+    SELECT sim_date::text AS day, next_invoice_id::float8 AS next, latest FROM chinook_sim.recency
      WHERE sim_date < ${dayLiteral(day)}
        AND sim_date >= ${dayLiteral(addDays(day, -MAX_RECENCY_GAP_DAYS))}
      ORDER BY sim_date DESC LIMIT 1`);

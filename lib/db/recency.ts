@@ -194,8 +194,11 @@ function merged(latest: Int32Array, rows: ReadonlyArray<{ id: number; latest: nu
   );
 }
 
-/** A day as an SQL date literal (checked: YYYY-MM-DD only). */
-function dayLiteral(day: string): string {
+/**
+ * A day as an SQL date literal (checked: YYYY-MM-DD only), for the snapshot's statements, which
+ * carry no parameters (see dateLiteral in snapshot.ts).
+ */
+export function dayLiteral(day: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`Not a day: "${day}"`);
   return `DATE '${day}'`;
 }

@@ -4,7 +4,7 @@ import { addDays } from "../sim/calendar.ts";
 import type { CustomerProfile, Snapshot } from "../sim/plan.ts";
 import type { Tx } from "./connect.ts";
 import { nextIds } from "./ids.ts";
-import { latestByScan, latestSince, readStoredRecency } from "./recency.ts";
+import { dayLiteral, latestByScan, latestSince, readStoredRecency } from "./recency.ts";
 import { agesOn } from "../sim/recency.ts";
 
 /**
@@ -102,15 +102,14 @@ export async function readCustomerProfiles(
 }
 
 /**
- * A day as an SQL date literal (checked: YYYY-MM-DD only). The snapshot's statements carry no
+ * A day as an SQL date literal (dayLiteral) in a statement. The snapshot's statements carry no
  * parameters: postgres.js sends a statement with parameters that the connection has not
  * prepared yet (every statement of a fresh run) as Parse/Describe alone and sends nothing more
  * until the answer is back, so they would go one round trip at a time, and not while the caller
  * computes; without parameters they all go at once and the server answers them back to back.
  */
 function dateLiteral(tx: Tx, day: string) {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`Not a day: "${day}"`);
-  return tx.unsafe(`'${day}'::date`);
+  return tx.unsafe(dayLiteral(day));
 }
 
 /**

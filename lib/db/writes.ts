@@ -164,7 +164,7 @@ async function insertInvoices(
   tx: Tx,
   plan: DayPlan,
   log: RunLog,
-  signupBilling: ReadonlyMap<number, string>,
+  signupBilling: Map<number, string>,
 ): Promise<number> {
   const count = plan.invoiceCustomerIds.length;
   log.inserted("Invoice", "invoice_insert", plan.firstInvoiceId, count);
@@ -201,19 +201,16 @@ const LINE_TABLE = { schema: "public", table: "InvoiceLine", columns: LINE_COLUM
 /**
  * The billing address (billingText) of each customer the plan's invoices
  * name, as the database holds it after the day's sign-ups and changes. A
- * sign-up's is the one written (`signupBilling`), unless the sign-up moved
+ * sign-up's is the one written (`billing` comes with the sign-ups' from
+ * insertCustomers, and is completed in place), unless the sign-up moved
  * today; every other is read back.
  */
 async function billingAddresses(
   tx: Tx,
   plan: DayPlan,
-  signupBilling: ReadonlyMap<number, string>,
+  billing: Map<number, string>,
 ): Promise<Map<number, string>> {
-  const moved = new Set(
-    plan.customerChanges.flatMap((c) => c.kind === "address" ? [c.customerId] : []),
-  );
-  const billing = new Map<number, string>();
-  for (const [id, text] of signupBilling) if (!moved.has(id)) billing.set(id, text);
+  for (const c of plan.customerChanges) if (c.kind === "address") billing.delete(c.customerId);
   const ids = [...new Set(plan.invoiceCustomerIds)].filter((id) => !billing.has(id));
   // CHUNK_ROWS customers per read: only the addresses' texts stay (a 1M-invoice day names 350k
   // customers; their rows at once were about 150 MB more resident memory).

@@ -9,9 +9,8 @@
  *   deno run --allow-env --allow-read --allow-run=deno tools/launch.ts <command> [options]
  *   CHINOOK_SIM_SHOW_PERMISSIONS=1 …   prints the flags instead of running
  */
-import { dirname } from "node:path";
 import denoJson from "../deno.json" with { type: "json" };
-import { denoFlags, grantFor } from "../lib/cli/permissions.ts";
+import { denoFlags, grantFor, parentDirectory } from "../lib/cli/permissions.ts";
 import { logFormatInArgs, setStderrFormat, writeError, writeOut } from "../lib/cli/terminal.ts";
 import { type Env, loadEnv } from "../lib/cli/settings.ts";
 import { V8_FLAGS } from "../lib/cli/v8_flags.ts";
@@ -50,13 +49,13 @@ function tempDir(): string {
 
 /** `path` if it is a directory, else its nearest ancestor that is one. */
 export function nearestDirectory(path: string): string {
-  for (let p = path;; p = dirname(p)) {
+  for (let p = path;; p = parentDirectory(p)) {
     try {
       if (Deno.statSync(p).isDirectory) return p;
     } catch {
       // Not there (or not readable): its parent, then.
     }
-    if (dirname(p) === p) return p;
+    if (parentDirectory(p) === p) return p;
   }
 }
 

@@ -6,7 +6,7 @@
 import { readAtMost } from "../cli/bounded_read.ts";
 import { ConfigError } from "../cli/errors.ts";
 import { logger } from "../cli/output.ts";
-import { fileErrorReason } from "../cli/paths.ts";
+import { fileErrorReason } from "../cli/file_errors.ts";
 import { type DumpPart, DumpRefusedError, parseDump } from "./pg_dump.ts";
 import { PUBLIC_CHINOOK_SHA256, PUBLIC_CHINOOK_URL, SYNTHETIC } from "./source_names.ts";
 

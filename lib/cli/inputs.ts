@@ -12,7 +12,7 @@ import { baseDayOptions, countsFromText, type DayFlag, STDIN_COUNTS } from "./da
 import { readAtMost } from "./bounded_read.ts";
 import { UsageError } from "./errors.ts";
 import { promptLine } from "./output.ts";
-import { fileErrorReason } from "./paths.ts";
+import { fileErrorReason } from "./file_errors.ts";
 import type { Settings } from "./settings.ts";
 
 /** The largest input file read: a model is a few hundred bytes, a manifest of 2,000,000 invoices ~60 MB. */

@@ -7,7 +7,7 @@
  * project's own files, and the paths named on the command line. Pure.
  */
 import { PUBLIC_CHINOOK_URL, SYNTHETIC } from "../chinook/source_names.ts";
-import { FLAGS, type FlagSpec } from "./flags.ts";
+import { FLAGS, type FlagSpec } from "./flag_table.ts";
 import { type Env, resolveDatabaseTarget } from "./settings.ts";
 
 export interface PermissionGrant {
@@ -32,6 +32,25 @@ export interface GrantInput {
    * parent). Without it (pure callers) the path itself.
    */
   nearestDirectory?: (path: string) => string;
+}
+
+/**
+ * The directory that holds `path`, as node:path's dirname gives it (POSIX; on
+ * Windows `\\` separates too and a drive's root stays itself). Not node:path
+ * itself: loading Node's compatibility layer in the launcher made every run
+ * start about 20 ms later (its own start and main.ts's beside it).
+ */
+export function parentDirectory(path: string): string {
+  const windows = Deno.build.os === "windows";
+  const separator = windows ? /[\\/]/ : /\//;
+  let end = path.length;
+  while (end > 1 && separator.test(path[end - 1]!)) end--;
+  let at = end - 1;
+  while (at >= 0 && !separator.test(path[at]!)) at--;
+  if (at < 0) return windows && /^[A-Za-z]:/.test(path) ? path.slice(0, 2) : ".";
+  if (at === 0) return path[0]!;
+  const parent = path.slice(0, at);
+  return windows && /^[A-Za-z]:$/.test(parent) ? `${parent}${path[at]}` : parent;
 }
 
 /** Every address of this machine: the embedded database listens there, on a port of its own. */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { databaseHosts, denoFlags, flagTexts, grantFor } from "./permissions.ts";
+import { posix } from "node:path";
+import { databaseHosts, denoFlags, flagTexts, grantFor, parentDirectory } from "./permissions.ts";
 
 const BASE = { cwd: "/work", tempDir: "/tmp", projectDir: "/app" };
 
@@ -166,4 +167,32 @@ Deno.test("the grant for a command line", async (t) => {
       "--allow-sys=statfs",
     ]);
   });
+});
+
+Deno.test("parentDirectory is node:path's dirname", async (t) => {
+  const cases = [
+    "",
+    ".",
+    "..",
+    "a",
+    "a/",
+    "a/b",
+    "a//b//",
+    "/",
+    "//",
+    "///a",
+    "/a",
+    "/a/",
+    "/a/b",
+    "/a//b",
+    "/a/b///",
+    "./a",
+    "../a/b",
+    "/tmp/x y/z",
+  ];
+  for (const path of cases) {
+    await t.step(JSON.stringify(path), () => {
+      assert.equal(parentDirectory(path), posix.dirname(path));
+    });
+  }
 });

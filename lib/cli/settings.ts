@@ -16,9 +16,9 @@ import {
   type FlagValue,
   type FlagValues,
   type Runtime,
-} from "./flags.ts";
+} from "./flag_table.ts";
 import { type CliLogLevel, LOG_LEVELS, type LogFormat } from "./terminal.ts";
-import { fileErrorReason } from "./paths.ts";
+import { fileErrorReason } from "./file_errors.ts";
 import { pgpassPath } from "./pgpass.ts";
 import { registerSecret } from "./redact.ts";
 import {

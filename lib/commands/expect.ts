@@ -4,7 +4,7 @@ import { UsageError } from "../cli/errors.ts";
 import { writeTextFileWhole } from "../cli/files.ts";
 import { type CommonFlag, type FlagValues, parseFlags } from "../cli/flags.ts";
 import { logger, writeOut } from "../cli/output.ts";
-import { fileErrorReason } from "../cli/paths.ts";
+import { fileErrorReason } from "../cli/file_errors.ts";
 import { withDatabase } from "../db/connect.ts";
 import {
   answerKey,

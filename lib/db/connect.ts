@@ -2,7 +2,7 @@
  * The one module that opens connections. A server URL or the embedded
  * database: both end as a postgres.js client, so all SQL runs one way.
  */
-import { fileErrorReason } from "../cli/paths.ts";
+import { fileErrorReason } from "../cli/file_errors.ts";
 import { checkDataDir } from "./data_dir.ts";
 import net from "node:net";
 import { statfsSync } from "node:fs";

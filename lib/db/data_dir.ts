@@ -6,7 +6,7 @@
  * ConfigError naming the directory and the fix instead; nothing is written.
  */
 import { ConfigError } from "../cli/errors.ts";
-import { fileErrorReason } from "../cli/paths.ts";
+import { fileErrorReason } from "../cli/file_errors.ts";
 import { LOCK_FILE } from "./data_dir_lock.ts";
 
 /** The PostgreSQL major version of the embedded database (PGlite), as in PG_VERSION. */

@@ -8,7 +8,7 @@
  * each message it hands to PGlite (two stat calls, a few microseconds) and
  * stops at the first sign, answering with the reason instead.
  */
-import { fileErrorReason } from "../cli/paths.ts";
+import { fileErrorReason } from "../cli/file_errors.ts";
 
 /** Why the directory cannot be used any more (one line's start), and what to do. */
 export interface LostDataDir {

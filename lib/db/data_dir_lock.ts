@@ -9,7 +9,7 @@
  * processes lock two different files).
  */
 import { logger } from "../cli/output.ts";
-import { fileErrorReason } from "../cli/paths.ts";
+import { fileErrorReason } from "../cli/file_errors.ts";
 
 export const LOCK_FILE = "chinook-sim.lock";
 

@@ -387,23 +387,22 @@ export function buildDayPlan(
     }
   }
   // Number invoices in time order (stable for equal seconds).
-  const order = Array.from({ length: total }, (_, i) => i).sort((a, b) =>
-    allSeconds[a]! - allSeconds[b]! || a - b
-  );
+  const order = stableOrderByKey(allSeconds);
   const positionOf = new Int32Array(total);
-  order.forEach((from, to) => (positionOf[from] = to));
+  for (let to = 0; to < total; to++) positionOf[order[to]!] = to;
   const invoiceCustomerIds = new Int32Array(total);
   const invoiceSeconds = new Int32Array(total);
   const invoiceDaysEarly = new Int32Array(total);
   const invoiceDuplicateOf = new Int32Array(total);
-  order.forEach((from, to) => {
+  for (let to = 0; to < total; to++) {
+    const from = order[to]!;
     invoiceCustomerIds[to] = allBuyers[from]!;
     invoiceSeconds[to] = allSeconds[from]!;
     invoiceDaysEarly[to] = allDaysEarly[from]!;
     if (copyOf[from]! >= 0) {
       invoiceDuplicateOf[to] = snapshot.nextInvoiceId + positionOf[copyOf[from]!]!;
     }
-  });
+  }
 
   const lineStart = new Int32Array(total + 1);
   // Room for the baskets' expected size and a little more, grown if they come out bigger (room
@@ -582,4 +581,36 @@ function idsWhere(values: Int32Array, firstId: number): Int32Array {
     if (value !== 0) ids.push(firstId + i);
   });
   return Int32Array.from(ids);
+}
+
+/**
+ * The indexes of `keys` in ascending order of key, equal keys in index order: a counting sort
+ * when the keys span a small range (a day's seconds), as the comparison sort it replaces ordered
+ * them (which took 40% of a million-invoice day's plan).
+ */
+export function stableOrderByKey(keys: Int32Array): Int32Array {
+  const n = keys.length;
+  const order = new Int32Array(n);
+  if (n === 0) return order;
+  let min = keys[0]!;
+  let max = min;
+  for (let i = 1; i < n; i++) {
+    const key = keys[i]!;
+    if (key < min) min = key;
+    else if (key > max) max = key;
+  }
+  const span = max - min + 1;
+  if (span > Math.max(1 << 20, 4 * n)) {
+    const sorted = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
+      keys[a]! - keys[b]! || a - b
+    );
+    order.set(sorted);
+    return order;
+  }
+  // next[k]: where the next index with key min + k goes.
+  const next = new Int32Array(span + 1);
+  for (let i = 0; i < n; i++) next[keys[i]! - min + 1]!++;
+  for (let k = 1; k <= span; k++) next[k]! += next[k - 1]!;
+  for (let i = 0; i < n; i++) order[next[keys[i]! - min]!++] = i;
+  return order;
 }

@@ -11,6 +11,7 @@ import {
   planAddedLines,
   planCustomerChangeTargets,
   type Snapshot,
+  stableOrderByKey,
 } from "./plan.ts";
 import { loadNames } from "./people/mod.ts";
 import { dayRng } from "./rng.ts";
@@ -279,4 +280,23 @@ Deno.test("automatic counts follow --inserts, held to the caps their own flags h
     const c = counts(1_000_000, { newCustomers: 7, updates: 3, deletes: 2 });
     assert.deepEqual([c.newCustomers, c.updates, c.deletes], [7, 3, 2]);
   });
+});
+
+Deno.test("stableOrderByKey orders as a stable comparison sort does", async (t) => {
+  const byComparison = (keys: Int32Array) =>
+    Int32Array.from(
+      Array.from({ length: keys.length }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b),
+    );
+  const rng = dayRng("2026-03-10", "order");
+  const cases: Array<[string, Int32Array]> = [
+    ["empty", new Int32Array()],
+    ["one", Int32Array.of(5)],
+    ["a day's seconds, many equal", Int32Array.from({ length: 5000 }, () => rng.int(0, 86_399))],
+    ["few distinct keys", Int32Array.from({ length: 1000 }, () => rng.int(0, 3))],
+    ["negative keys", Int32Array.from({ length: 1000 }, () => rng.int(-50, 50))],
+    ["a wide span (the comparison path)", Int32Array.of(2_000_000_000, -5, 7, 7, -2_000_000_000)],
+  ];
+  for (const [name, keys] of cases) {
+    await t.step(name, () => assert.deepEqual(stableOrderByKey(keys), byComparison(keys)));
+  }
 });

@@ -58,8 +58,24 @@ export const LINE_COLUMNS = [
 /** Characters of COPY text per chunk: large enough for few messages, small enough to overlap. */
 const CHUNK_CHARS = 256 * 1024;
 
+/**
+ * How long each chunk may grow: 16 KiB first, doubling up to CHUNK_CHARS. The server starts on
+ * a COPY as soon as its first chunk arrives; a first chunk of CHUNK_CHARS kept it waiting while
+ * that much was made (a small day's 1,818 sign-ups were all made before the first was sent).
+ */
+function chunkLimits(): () => number {
+  let limit = 16 * 1024;
+  return () => {
+    const current = limit;
+    limit = Math.min(CHUNK_CHARS, limit * 2);
+    return current;
+  };
+}
+
 /** Customers as COPY rows of CUSTOMER_COLUMNS (taken from `customers` as the text is asked for). */
 export function* customerCopyChunks(customers: Iterable<NewCustomer>): Generator<string> {
+  const nextLimit = chunkLimits();
+  let limit = nextLimit();
   let chunk = "";
   for (const c of customers) {
     chunk += encodeCopyRow([
@@ -77,9 +93,10 @@ export function* customerCopyChunks(customers: Iterable<NewCustomer>): Generator
       c.email,
       c.supportRepId,
     ]);
-    if (chunk.length >= CHUNK_CHARS) {
+    if (chunk.length >= limit) {
       yield chunk;
       chunk = "";
+      limit = nextLimit();
     }
   }
   if (chunk.length > 0) yield chunk;
@@ -102,6 +119,8 @@ export function* invoiceCopyChunks(
   end = plan.invoiceCustomerIds.length,
 ): Generator<string> {
   const stamp = timestamps(plan.day);
+  const nextLimit = chunkLimits();
+  let limit = nextLimit();
   let chunk = "";
   for (let i = start; i < end; i++) {
     const customer = plan.invoiceCustomerIds[i]!;
@@ -113,9 +132,10 @@ export function* invoiceCopyChunks(
     chunk += `${plan.firstInvoiceId + i}\t${customer}\t${stamp(seconds)}\t${address}\t${
       money(plan.invoiceTotalCents[i]!)
     }\n`;
-    if (chunk.length >= CHUNK_CHARS) {
+    if (chunk.length >= limit) {
       yield chunk;
       chunk = "";
+      limit = nextLimit();
     }
   }
   if (chunk.length > 0) yield chunk;
@@ -130,6 +150,8 @@ export function* lineCopyChunks(
   start = 0,
   end = plan.invoiceCustomerIds.length,
 ): Generator<string> {
+  const nextLimit = chunkLimits();
+  let limit = nextLimit();
   let chunk = "";
   for (let i = start; i < end; i++) {
     const invoiceId = plan.firstInvoiceId + i;
@@ -138,9 +160,10 @@ export function* lineCopyChunks(
         money(plan.linePriceCents[line]!)
       }\t1\n`;
     }
-    if (chunk.length >= CHUNK_CHARS) {
+    if (chunk.length >= limit) {
       yield chunk;
       chunk = "";
+      limit = nextLimit();
     }
   }
   if (chunk.length > 0) yield chunk;

@@ -119,15 +119,28 @@ export function dayManifest(
       change: c.kind,
     })),
     messiness: options.messiness,
-    late: Array.from(plan.invoiceDaysEarly).flatMap((early, i) =>
-      early > 0 ? [{ invoiceId: plan.firstInvoiceId + i, invoiceDate: addDays(day, -early) }] : []
-    ),
+    late: lateInvoices(plan),
     edited: writes.edited,
     duplicates: writes.duplicates.map((d) => ({
       ...d,
       duplicateOf: plan.invoiceDuplicateOf[d.invoiceId - plan.firstInvoiceId]!,
     })),
   });
+}
+
+/**
+ * The day's late invoices, dated days before it. A loop over the column: copying it to an array
+ * and flat-mapping it made a million arrays on a 1M-invoice day (~50 ms after its last write).
+ */
+function lateInvoices(plan: DayPlan): Array<{ invoiceId: number; invoiceDate: string }> {
+  const late = [];
+  for (let i = 0; i < plan.invoiceDaysEarly.length; i++) {
+    const early = plan.invoiceDaysEarly[i]!;
+    if (early > 0) {
+      late.push({ invoiceId: plan.firstInvoiceId + i, invoiceDate: addDays(plan.day, -early) });
+    }
+  }
+  return late;
 }
 
 /** The result of a written (or dry-run) day. */

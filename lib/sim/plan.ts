@@ -164,14 +164,32 @@ function pickTracks(
   size: number,
   exclude: Set<number>,
 ): number[] {
-  const chosen: number[] = [];
+  const chosen = new Int32Array(size);
+  return Array.from(chosen.subarray(0, pickTracksInto(rng, popularity, size, exclude, chosen)));
+}
+
+/**
+ * pickTracks into `chosen` (from index 0), returning how many: a day's baskets reuse one small
+ * array instead of making one each (a million on a 1M-invoice day).
+ */
+function pickTracksInto(
+  rng: Rng,
+  popularity: AliasTable,
+  size: number,
+  exclude: Set<number>,
+  chosen: Int32Array,
+): number {
   const limit = Math.min(size, popularity.size - exclude.size);
+  let count = 0;
   let attempts = 0;
-  while (chosen.length < limit) {
+  while (count < limit) {
     const index = attempts++ < 64 * size ? popularity.sample(rng) : rng.int(0, popularity.size - 1);
-    if (!exclude.has(index) && !chosen.includes(index)) chosen.push(index);
+    if (exclude.has(index)) continue;
+    let seen = false;
+    for (let j = 0; j < count && !seen; j++) seen = chosen[j] === index;
+    if (!seen) chosen[count++] = index;
   }
-  return chosen;
+  return count;
 }
 
 /** What fixes a day's counts: its date, seed, the counts asked for and the model. */
@@ -413,6 +431,7 @@ export function buildDayPlan(
   let lineCount = 0;
   let revenueCents = 0;
   const none = new Set<number>();
+  let basket = new Int32Array(MAX_BASKET);
   const grow = (needed: number) => {
     if (lineCount + needed <= lineTrackIds.length) return;
     const grownTracks = new Int32Array(lineTrackIds.length * 2);
@@ -440,8 +459,11 @@ export function buildDayPlan(
     }
     const size = basketSizes.sample(salesRng) + 1;
     grow(size);
+    if (basket.length < size) basket = new Int32Array(size);
+    const picked = pickTracksInto(salesRng, popularity!, size, none, basket);
     let sum = 0;
-    for (const trackIndex of pickTracks(salesRng, popularity!, size, none)) {
+    for (let k = 0; k < picked; k++) {
+      const trackIndex = basket[k]!;
       const price = snapshot.trackPriceCents[trackIndex]!;
       lineTrackIds[lineCount] = snapshot.trackIds[trackIndex]!;
       linePriceCents[lineCount] = price;

@@ -93,7 +93,7 @@ export async function runDays(
   let lastLog = started;
   let rows = 0;
   try {
-    await writeDays(db.sql, options, {
+    await writeDays(db, options, {
       prepare: async (tx) => (days = await prepare(tx)),
       onDay: async (result) => {
         results.push(result);

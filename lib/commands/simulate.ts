@@ -58,7 +58,7 @@ export async function run(input: SimulateInput, { settings }: Context<Flag>): Pr
   await withDatabase(
     settings.target,
     async (db) => {
-      await simulateDays(db.sql, { ...options, requested }, {
+      await simulateDays(db, { ...options, requested }, {
         prepare: async (tx) => {
           await prepareInTransaction(tx, db, {
             ...prepareOptions(settings),

@@ -20,13 +20,13 @@ import {
   planCustomerChangeTargets,
   type Snapshot,
 } from "../sim/plan.ts";
-import type { Sql, Tx } from "./connect.ts";
+import type { Database, Tx } from "./connect.ts";
 import { checkIdRoom, syncSequences } from "./ids.ts";
 import { dayManifests, dayRuns, historyInfo, recordRun, startRun, takeSimLock } from "./ledger.ts";
 import { liveTableExists, webInstalled } from "./installed.ts";
 import { saveRecency, withoutRemoved } from "./recency.ts";
 import { readCustomerProfiles, readSnapshot } from "./snapshot.ts";
-import { applyPlan } from "./writes.ts";
+import { applyPlan, copyRowsFor } from "./writes.ts";
 
 class DryRunRollback extends Error {}
 
@@ -43,17 +43,19 @@ export interface DaysWork {
 
 /** Writes the days `work.prepare` picks, oldest first, one transaction each. */
 export async function simulateDays(
-  sql: Sql,
+  db: Pick<Database, "sql" | "target">,
   options: Omit<DayOptions, "day">,
   work: DaysWork,
 ): Promise<void> {
+  const { sql } = db;
+  const copyRows = copyRowsFor(db.target);
   if (options.dryRun) {
     try {
       await sql.begin(async (tx) => {
         await takeSimLock(tx, options.lockTimeoutMs);
         for (const day of await work.prepare(tx)) {
           const started = performance.now();
-          const result = await writeDay(tx, { ...options, day }, new Date());
+          const result = await writeDay(tx, { ...options, day }, new Date(), copyRows);
           if (!(await work.onDay(elapsedSince(started, result)))) break;
         }
         throw new DryRunRollback();
@@ -71,7 +73,9 @@ export async function simulateDays(
     await sql.begin(async (tx) => {
       await takeSimLock(tx, options.lockTimeoutMs);
       days ??= await work.prepare(tx);
-      if (i < days.length) result = await writeDay(tx, { ...options, day: days[i]! }, new Date());
+      if (i < days.length) {
+        result = await writeDay(tx, { ...options, day: days[i]! }, new Date(), copyRows);
+      }
       committing = performance.now();
     });
     if (result) {
@@ -89,7 +93,12 @@ function elapsedSince(started: number, result: DayResult): DayResult {
   return { ...result, elapsedMs: Math.round(performance.now() - started) };
 }
 
-async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<DayResult> {
+async function writeDay(
+  tx: Tx,
+  options: DayOptions,
+  startedAt: Date,
+  copyRows: number,
+): Promise<DayResult> {
   const { day } = options;
   // Asked without waiting in between, checked in order.
   const checks = [
@@ -118,6 +127,7 @@ async function writeDay(tx: Tx, options: DayOptions, startedAt: Date): Promise<D
     snapshot,
     deleteMode: options.deleteMode,
     log,
+    copyRows,
   });
   await keepRecency(tx, snapshot, plan, options.deleteMode === "hard" ? log.runId : null);
   phases.done("writes", {});

@@ -40,6 +40,18 @@ import { readInvoiceTracks } from "./snapshot.ts";
 /** Rows per statement (a COPY, an INSERT from unnest): big enough to be fast, small enough to bound memory. */
 export const CHUNK_ROWS = 25_000;
 
+/**
+ * Invoices per COPY of the day's sign-ups, invoices and lines. The embedded database holds a COPY
+ * whole (wire_server.ts), so there it is CHUNK_ROWS; a server takes the COPY as it streams, and
+ * each statement cost it a little idle time (its start, then its foreign-key checks at its end
+ * while no new rows came): a 1M-invoice day's 80 statements left the server idle for 1.1-1.2 s,
+ * its 8 statements of 250,000 for 0.87-0.95 s. What the server queues for those checks grows
+ * with the statement (a few tens of MB at 250,000 invoices and their lines).
+ */
+export function copyRowsFor(target: { kind: "server" | "embedded" }): number {
+  return target.kind === "embedded" ? CHUNK_ROWS : 250_000;
+}
+
 /** Applies every change of the plan; what the database reported comes back. */
 export async function applyPlan(
   tx: Tx,
@@ -51,12 +63,15 @@ export async function applyPlan(
     log: RunLog;
     /** The updates' added lines planned already (live mode plans the whole day first). */
     added?: AddedLines;
+    /** Rows per COPY statement (copyRowsFor); CHUNK_ROWS when not given. */
+    copyRows?: number;
   },
 ): Promise<DayWrites> {
   const { log, deleteMode } = context;
-  const signupBilling = await insertCustomers(tx, plan, log);
+  const copyRows = context.copyRows ?? CHUNK_ROWS;
+  const signupBilling = await insertCustomers(tx, plan, log, copyRows);
   await changeCustomers(tx, plan, log);
-  const lines = await insertInvoices(tx, plan, log, signupBilling);
+  const lines = await insertInvoices(tx, plan, log, signupBilling, copyRows);
   const updated = await addLinesToInvoices(tx, plan, context, plan.firstLineId + lines);
   const cancel = deleteMode === "hard" ? "invoice_delete" : "invoice_cancel";
   const removed = await cancelInvoices(tx, log, plan.cancelTargets, deleteMode, cancel);
@@ -77,7 +92,7 @@ function column<T, K extends keyof T>(items: readonly T[], key: K): Array<T[K]> 
 }
 
 /**
- * The day's sign-ups by COPY, CHUNK_ROWS per statement. They are made as the text is asked for,
+ * The day's sign-ups by COPY, `copyRows` per statement. They are made as the text is asked for,
  * so while the server loads some, the next are made; their billing addresses (billingText) are
  * kept for their invoices.
  */
@@ -85,6 +100,7 @@ async function insertCustomers(
   tx: Tx,
   plan: DayPlan,
   log: RunLog,
+  copyRows: number,
 ): Promise<Map<number, string>> {
   const signups = plan.newCustomers;
   const billing = new Map<number, string>();
@@ -101,8 +117,8 @@ async function insertCustomers(
       }
     }
   }
-  for (let start = 0; start < signups.count; start += CHUNK_ROWS) {
-    const end = Math.min(signups.count, start + CHUNK_ROWS);
+  for (let start = 0; start < signups.count; start += copyRows) {
+    const end = Math.min(signups.count, start + copyRows);
     await copyInto(tx, CUSTOMER_TABLE, customerCopyChunks(made(start, end)));
   }
   return billing;
@@ -165,17 +181,20 @@ async function insertInvoices(
   plan: DayPlan,
   log: RunLog,
   signupBilling: Map<number, string>,
+  copyRows: number,
 ): Promise<number> {
   const count = plan.invoiceCustomerIds.length;
   log.inserted("Invoice", "invoice_insert", plan.firstInvoiceId, count);
   const lineCount = plan.lineTrackIds.length;
   log.inserted("InvoiceLine", "invoice_insert", plan.firstLineId, lineCount);
-  if (count > 0) await copyInvoices(tx, plan, await billingAddresses(tx, plan, signupBilling));
+  if (count > 0) {
+    await copyInvoices(tx, plan, await billingAddresses(tx, plan, signupBilling), copyRows);
+  }
   return lineCount;
 }
 
 /**
- * CHUNK_ROWS invoices per COPY, then their lines: the text is encoded while
+ * `copyRows` invoices per COPY, then their lines: the text is encoded while
  * the server loads it, and what one statement holds stays bounded (the
  * embedded database takes a COPY whole). `billing`
  * holds the customers' addresses as they stand after the day's sign-ups and
@@ -185,10 +204,11 @@ async function copyInvoices(
   tx: Tx,
   plan: DayPlan,
   billing: ReadonlyMap<number, string>,
+  copyRows: number,
 ): Promise<void> {
   const count = plan.invoiceCustomerIds.length;
-  for (let start = 0; start < count; start += CHUNK_ROWS) {
-    const end = Math.min(count, start + CHUNK_ROWS);
+  for (let start = 0; start < count; start += copyRows) {
+    const end = Math.min(count, start + copyRows);
     await copyInto(tx, INVOICE_TABLE, invoiceCopyChunks(plan, billing, start, end));
     await copyInto(tx, LINE_TABLE, lineCopyChunks(plan, start, end));
   }

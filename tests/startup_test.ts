@@ -6,6 +6,8 @@
  */
 import assert from "node:assert/strict";
 
+import { mallocEnv } from "../tools/launch.ts";
+
 const ROOT = new URL("..", import.meta.url);
 
 interface Graph {
@@ -67,5 +69,16 @@ Deno.test("main.ts loads no command; a simulate on a server loads none of what i
   ];
   for (const pattern of unused) {
     assert.deepEqual(simulate.filter((s) => pattern.test(s)), [], String(pattern));
+  }
+});
+
+Deno.test("the launcher holds glibc's mmap threshold for main.ts, unless the user set one", async (t) => {
+  const cases: Array<[string, Record<string, string>, Record<string, string>]> = [
+    ["none set", { PATH: "/bin" }, { MALLOC_MMAP_THRESHOLD_: "131072" }],
+    ["the user's threshold", { MALLOC_MMAP_THRESHOLD_: "65536" }, {}],
+    ["the user's tunables", { GLIBC_TUNABLES: "glibc.malloc.arena_max=2" }, {}],
+  ];
+  for (const [name, env, expected] of cases) {
+    await t.step(name, () => assert.deepEqual(mallocEnv(env), expected));
   }
 });

@@ -71,6 +71,17 @@ export async function launchFlags(args: readonly string[]): Promise<string[]> {
   return denoFlags(grant, ENV_KEYS);
 }
 
+/**
+ * glibc's malloc (Linux) serves a large block from its own heaps once a block that size was freed
+ * (its mmap threshold rises), and keeps what is freed there. PGlite's first run frees many: the
+ * first embedded run's main.ts peaked at 325-354 MB, and at 265-277 MB with the threshold held
+ * at 128 KiB (as fast; a server's 1M-invoice day alike). Not where the user set it.
+ */
+export function mallocEnv(env = Deno.env.toObject()): Record<string, string> {
+  const set = "MALLOC_MMAP_THRESHOLD_" in env || "GLIBC_TUNABLES" in env;
+  return set ? {} : { MALLOC_MMAP_THRESHOLD_: String(128 * 1024) };
+}
+
 async function launch(args: string[]): Promise<number> {
   const flags = await launchFlags(args);
   if (Deno.env.get("CHINOOK_SIM_SHOW_PERMISSIONS")) {
@@ -89,6 +100,7 @@ async function launch(args: string[]): Promise<number> {
       `${PROJECT_DIR}/main.ts`,
       ...args,
     ],
+    env: mallocEnv(),
     stdin: "inherit",
     stdout: "inherit",
     stderr: "inherit",

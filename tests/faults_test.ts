@@ -705,7 +705,11 @@ Deno.test("faults: the lock file removed while its owner runs: made again, still
           await new Promise((resolve) => setTimeout(resolve, 20));
           owner = await Deno.readTextFile(`${dir}/${LOCK_FILE}`).catch(() => "");
         }
+        // Held still while the other waits: a fast owner could otherwise finish its days
+        // within the other's second of waiting (it did, once days got faster).
+        child.kill("SIGSTOP");
         const waiting = await cli([...second, "--lock-timeout", "1"], { env: db.env });
+        child.kill("SIGCONT");
         assert.equal(waiting.code, 1, waiting.stderr);
         assert.match(
           waiting.stderr,

@@ -1,8 +1,9 @@
 /**
  * Why a file could not be opened, in words: a missing file, a directory, a
  * permission, or a system path (/proc, /sys, /dev…) that chinook-sim never
- * reads or writes (Deno would otherwise suggest --allow-all). Apart from
- * paths.ts, which loads node:path: the launcher reads it through settings.ts.
+ * reads or writes (Deno would otherwise suggest --allow-all). A module of its
+ * own rather than part of paths.ts, which loads node:path: the launcher reaches
+ * it through settings.ts and loads no Node module.
  */
 export function fileErrorReason(error: unknown): string {
   if (error instanceof Deno.errors.NotFound) return "no such file";

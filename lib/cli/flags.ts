@@ -29,7 +29,9 @@ export function tokenize(
       Record<FlagName, string | boolean>
     >;
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional.*$/s, "");
+    // node:util's message, on one line: a value that starts with a dash gets three.
+    const message = (error as Error).message.replace(/\. To specify a positional.*$/s, "")
+      .replace(/\s*\n\s*/g, " ").replace(/\.$/, "");
     throw new UsageError(`${message.replace(/'/g, '"')}: see "chinook-sim ${command} --help"`, {
       cause: error,
     });

@@ -43,6 +43,11 @@ Deno.test("parseFlags: bad input is a one-line UsageError naming the flag and th
       /^Unknown option "--insert": see "chinook-sim test --help"$/,
     ],
     ["missing value", ["--inserts"], /^Option "--inserts <value>" argument missing: see/],
+    [
+      "a value that starts with a dash",
+      ["--inserts", "-5"],
+      /^Option "--inserts" argument is ambiguous\. .* use "--inserts=-XYZ": see "chinook-sim test --help"$/,
+    ],
     ["an argument", ["today"], /^Unexpected argument "today"\. .*: see "chinook-sim test --help"$/],
   ];
   for (const [name, args, message] of cases) {
